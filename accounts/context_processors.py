@@ -1,0 +1,34 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import has_any_right
+
+# (label, URL name, rights of which one is needed)
+NAVIGATION = [
+    (_("Tableau de bord"), "dashboard", ()),
+    (_("Salariés"), "workforce:employee_list", ("employees.view_all", "employees.view_team")),
+    (_("Ma fiche"), "workforce:my_profile", ("employees.view_self",)),
+    (_("Compétences"), "skills_matrix:matrix", ("skills.view_all", "skills.view_team")),
+    (_("Emplois"), "skills_matrix:job_list", ("jobs.edit",)),
+    (_("Rapprochements"), "skills_matrix:mapping_review", ("mappings.review",)),
+    (_("Référentiel ROME"), "referentials:occupation_list", ("referentials.view",)),
+    (_("Imports"), "imports:job_list", ("imports.view", "imports.run")),
+    (_("Jetons d'API"), "accounts:token_list", ()),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    tenant = getattr(request, "tenant", None)
+    if user is None or not user.is_authenticated or tenant is None:
+        return {"navigation": [], "organization": tenant}
+    items = []
+    for label, name, rights in NAVIGATION:
+        if rights and not has_any_right(user, *rights):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    return {"navigation": items, "organization": tenant}

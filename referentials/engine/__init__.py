@@ -1,0 +1,16 @@
+"""Mapping engine: free-text labels -> referential keys (pure numpy/scipy/scikit-learn)."""
+
+from .index import BASELINE, Index, MatchConfig, build_index, query, score
+from .text import fold, gender_forms, words
+
+__all__ = [
+    "BASELINE",
+    "Index",
+    "MatchConfig",
+    "build_index",
+    "fold",
+    "gender_forms",
+    "query",
+    "score",
+    "words",
+]

@@ -1,0 +1,268 @@
+"""Nearest-neighbour matching of free-text labels onto a referential (pure, no Django).
+
+An index holds *entries* (labels, e.g. ROME appellations or skill labels), each attached
+to a *key* (a ROME code, a code OGR, an ESCO URI); several entries may share a key. A query
+scores every key from three signals, all cosine similarities of TF-IDF vectors (stemmed
+words + character n-grams), each within 0..1:
+
+- ``max``: the best similarity among the key's entries (plain nearest neighbour);
+- ``vote``: the share of the ``neighbours`` nearest entries' similarity that falls on the key
+  (k-NN voting, so a key backed by several close titles wins over a lone look-alike);
+- ``extra``: similarity to one document per key made of the key's entries and its
+  ``extra_texts`` (definition, core skills...), matched on stemmed words.
+
+The confidence is their weighted mean, so it stays within 0..1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from .text import fold, gender_forms, words
+
+_QUERY_CHUNK = 256
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Tuning of the engine; the defaults are the ones measured in ``bench/mapping_quality.py``."""
+
+    stem: bool = True
+    fold_gender: bool = True
+    split_gender: bool = True
+    stop_words: bool = True
+    stem_chars: bool = True
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (3, 5)
+    char_weight: float = 0.6
+    neighbours: int = 10
+    vote_power: float = 4.0
+    weight_max: float = 0.35
+    weight_vote: float = 0.25
+    weight_extra: float = 0.40
+    extra_includes_entries: bool = True
+
+
+BASELINE = MatchConfig(
+    stem=False,
+    fold_gender=False,
+    split_gender=False,
+    stop_words=False,
+    word_ngrams=(1, 1),
+    char_weight=0.5,
+    neighbours=1,
+    weight_max=1.0,
+    weight_vote=0.0,
+    weight_extra=0.0,
+)
+
+
+class _Featurizer:
+    """Fitted word + character TF-IDF; ``transform`` gives L2-normalised rows."""
+
+    def __init__(self, config: MatchConfig, *, with_chars: bool = True):
+        self.config = config
+        self.with_chars = with_chars and config.char_weight > 0
+        self.word = TfidfVectorizer(
+            analyzer=self._word_features, sublinear_tf=True, dtype=np.float32
+        )
+        self.char = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=config.char_ngrams,
+            preprocessor=self._char_text,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+
+    def _word_features(self, text: str) -> list[str]:
+        c = self.config
+        tokens = words(text, stem=c.stem, fold_gender=c.fold_gender, stop_words=c.stop_words)
+        features = list(tokens)
+        if c.word_ngrams[1] >= 2:
+            features += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+        return features
+
+    def _char_text(self, text: str) -> str:
+        c = self.config
+        if c.stem and c.stem_chars:
+            return " ".join(words(text, stem=True, fold_gender=c.fold_gender, stop_words=c.stop_words))
+        return fold(text)
+
+    def _combine(self, word_part: sp.csr_matrix, char_part: sp.csr_matrix | None) -> sp.csr_matrix:
+        if char_part is None:
+            return normalize(word_part).astype(np.float32).tocsr()
+        w = self.config.char_weight
+        blocks = [normalize(word_part) * np.sqrt(1 - w), normalize(char_part) * np.sqrt(w)]
+        return normalize(sp.hstack(blocks, format="csr")).astype(np.float32)
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        word_part = self.word.fit_transform(texts)
+        char_part = self.char.fit_transform(texts) if self.with_chars else None
+        return self._combine(word_part, char_part)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        word_part = self.word.transform(texts)
+        char_part = self.char.transform(texts) if self.with_chars else None
+        return self._combine(word_part, char_part)
+
+
+@dataclass(frozen=True)
+class Index:
+    """A built index. ``keys[g]`` is the key of group ``g``; entries are sorted by group.
+
+    ``entry_matrix`` (n_entries x n_features) and ``group_matrix`` (n_keys x n_extra_features,
+    or None) are L2-normalised TF-IDF rows; ``group_starts`` are the first entry of each group.
+    """
+
+    keys: np.ndarray
+    entry_groups: np.ndarray
+    group_starts: np.ndarray
+    entry_matrix: sp.csr_matrix
+    group_matrix: sp.csr_matrix | None
+    config: MatchConfig
+    featurizer: _Featurizer = field(repr=False)
+    group_featurizer: _Featurizer | None = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def _expand(labels: Sequence[str], keys: np.ndarray, split_gender: bool) -> tuple[list[str], np.ndarray]:
+    if not split_gender:
+        return [fold(label) for label in labels], np.asarray(keys)
+    texts: list[str] = []
+    owners: list[int] = []
+    for i, label in enumerate(labels):
+        forms = gender_forms(label)
+        texts.extend(forms)
+        owners.extend([i] * len(forms))
+    return texts, np.asarray(keys)[np.asarray(owners, dtype=np.int64)]
+
+
+def build_index(
+    labels: Sequence[str],
+    keys: np.ndarray,
+    *,
+    extra_texts: Mapping[str, str] | None = None,
+    config: MatchConfig = MatchConfig(),
+) -> Index:
+    """Index ``labels`` (n,) under ``keys`` (n,); ``extra_texts`` maps a key to a longer text.
+
+    Keys with only extra texts (no label) are still found through the ``extra`` signal.
+    """
+    if len(labels) != len(keys):
+        raise ValueError("labels and keys must have the same length")
+    texts, entry_keys = _expand(labels, keys, config.split_gender)
+    entry_keys = entry_keys.astype(str)
+    extra_texts = dict(extra_texts or {})
+    use_extra = config.weight_extra > 0
+    all_keys = np.unique(np.concatenate([entry_keys, np.array(list(extra_texts) if use_extra else [], dtype=str)]))
+
+    entry_groups = np.searchsorted(all_keys, entry_keys)
+    order = np.argsort(entry_groups, kind="stable")
+    entry_groups = entry_groups[order]
+    texts = [texts[i] for i in order]
+
+    featurizer = _Featurizer(config)
+    entry_matrix = featurizer.fit_transform(texts)
+    group_starts = np.searchsorted(entry_groups, np.arange(len(all_keys)))
+
+    group_matrix = None
+    group_featurizer = None
+    if use_extra:
+        documents = [extra_texts.get(key, "") for key in all_keys.tolist()]
+        if config.extra_includes_entries:
+            bounds = np.append(group_starts, len(texts))
+            documents = [
+                " ; ".join(texts[bounds[g] : bounds[g + 1]]) + " ; " + documents[g]
+                for g in range(len(all_keys))
+            ]
+        group_featurizer = _Featurizer(config, with_chars=False)
+        group_matrix = group_featurizer.fit_transform(documents)
+
+    return Index(
+        keys=all_keys,
+        entry_groups=entry_groups,
+        group_starts=group_starts,
+        entry_matrix=entry_matrix,
+        group_matrix=group_matrix,
+        config=config,
+        featurizer=featurizer,
+        group_featurizer=group_featurizer,
+    )
+
+
+def _group_max(similarity: np.ndarray, index: Index) -> np.ndarray:
+    """Per-group maximum of (n, n_entries) similarities -> (n, n_keys); empty groups get 0."""
+    n_groups = len(index.keys)
+    starts = index.group_starts
+    has_entries = np.append(starts[1:], len(index.entry_groups)) > starts
+    result = np.zeros((similarity.shape[0], n_groups), dtype=np.float32)
+    if has_entries.any() and similarity.shape[1]:
+        result[:, has_entries] = np.maximum.reduceat(similarity, starts[has_entries], axis=1)
+    return result
+
+
+def _votes(similarity: np.ndarray, index: Index) -> np.ndarray:
+    """Share of the ``neighbours`` nearest entries' (powered) similarity per group."""
+    n, n_entries = similarity.shape
+    n_groups = len(index.keys)
+    m = min(index.config.neighbours, n_entries)
+    if m == 0:
+        return np.zeros((n, n_groups), dtype=np.float32)
+    nearest = np.argpartition(-similarity, m - 1, axis=1)[:, :m]
+    weights = np.take_along_axis(similarity, nearest, axis=1) ** index.config.vote_power
+    flat = (np.arange(n)[:, None] * n_groups + index.entry_groups[nearest]).ravel()
+    votes = np.bincount(flat, weights=weights.ravel(), minlength=n * n_groups).reshape(n, n_groups)
+    totals = votes.sum(axis=1, keepdims=True)
+    return (votes / np.where(totals > 0, totals, 1)).astype(np.float32)
+
+
+def score(index: Index, texts: Sequence[str]) -> np.ndarray:
+    """Confidence (n, n_keys) of every key for every query text, within 0..1."""
+    c = index.config
+    folded = [fold(t) for t in texts]
+    queries = index.featurizer.transform(folded)
+    similarity = (queries @ index.entry_matrix.T).toarray()
+    total = c.weight_max + c.weight_vote + (c.weight_extra if index.group_matrix is not None else 0)
+    result = np.zeros((len(texts), len(index.keys)), dtype=np.float32)
+    if c.weight_max:
+        result += c.weight_max * _group_max(similarity, index)
+    if c.weight_vote:
+        result += c.weight_vote * _votes(similarity, index)
+    if index.group_matrix is not None and c.weight_extra:
+        group_queries = index.group_featurizer.transform(folded)
+        result += c.weight_extra * (group_queries @ index.group_matrix.T).toarray()
+    return np.clip(result / total, 0.0, 1.0)
+
+
+def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Top-``k`` keys for each text: ``(keys[n, k], scores[n, k])``, best first.
+
+    Rows are ordered by decreasing confidence; ``k`` is capped at the number of keys.
+    Texts are processed in chunks so memory stays bounded for bulk calls.
+    """
+    k = max(0, min(k, len(index.keys)))
+    all_keys = np.empty((len(texts), k), dtype=index.keys.dtype)
+    all_scores = np.empty((len(texts), k), dtype=np.float32)
+    if k == 0:
+        return all_keys, all_scores
+    for start in range(0, len(texts), _QUERY_CHUNK):
+        chunk = list(texts[start : start + _QUERY_CHUNK])
+        scores = score(index, chunk)
+        if k < scores.shape[1]:
+            best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        else:
+            best = np.tile(np.arange(scores.shape[1]), (len(chunk), 1))
+        best_scores = np.take_along_axis(scores, best, axis=1)
+        order = np.argsort(-best_scores, axis=1, kind="stable")
+        best = np.take_along_axis(best, order, axis=1)
+        all_keys[start : start + len(chunk)] = index.keys[best]
+        all_scores[start : start + len(chunk)] = np.take_along_axis(best_scores, order, axis=1)
+    return all_keys, all_scores

@@ -1,0 +1,82 @@
+"""``manage.py referential_import rome DIR | rome-tags FILE.xlsx | esco DIR [--json]``.
+
+Runs on the public schema (the shared referentials live there), in one transaction.
+"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from esipro.errors import ApplicationError
+from referentials.services import (
+    referential_import_esco,
+    referential_import_rome,
+    referential_import_rome_tags,
+)
+
+TABLE_LABELS = {
+    "occupations": "fiches métier",
+    "titles": "appellations",
+    "skills": "compétences et savoirs",
+    "occupation_skills": "liens métier-compétence",
+    "mobility": "mobilités",
+    "esco_occupations": "métiers ESCO",
+    "esco_skills": "compétences ESCO",
+}
+IGNORED_LABELS = {
+    "liens_hors_competences": "liens vers des contextes de travail ou codes inconnus (non importés)",
+    "appellations_sans_fiche": "appellations dont la fiche ROME est absente",
+    "mobilites_sans_fiche": "mobilités dont une fiche ROME est absente",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe ou met à jour un référentiel partagé : rome DOSSIER (tables unix_*.csv), "
+        "rome-tags FICHIER.xlsx (classeur « Fiches ROME - Tag »), esco DOSSIER (CSV ESCO en français)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("referential", choices=["rome", "rome-tags", "esco"])
+        parser.add_argument("path", help="Dossier (rome, esco) ou classeur .xlsx (rome-tags).")
+        parser.add_argument("--json", action="store_true", help="Affiche le résumé au format JSON.")
+
+    def handle(self, *args, **options):
+        referential, path = options["referential"], options["path"]
+        importer = {
+            "rome": lambda: referential_import_rome(directory=path),
+            "rome-tags": lambda: referential_import_rome_tags(path=path),
+            "esco": lambda: referential_import_esco(directory=path),
+        }[referential]
+        try:
+            with schema_context(get_public_schema_name()):
+                summary = importer()
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(render_summary(summary))
+
+
+def render_summary(summary: dict) -> str:
+    """Human-readable French summary: one line per table, then ignored rows and the verdict."""
+    lines = [f"Import {summary['referential']} {summary['version']} ({summary['seconds']} s)"]
+    for table, counts in summary["tables"].items():
+        line = (
+            f"  {TABLE_LABELS.get(table, table)} : {counts['created']} créé(s), "
+            f"{counts['updated']} mis à jour, {counts['unchanged']} inchangé(s)"
+        )
+        if counts.get("deleted"):
+            line += f", {counts['deleted']} supprimé(s)"
+        if counts.get("unknown_codes"):
+            line += f", {counts['unknown_codes']} code(s) ROME inconnu(s) ignoré(s)"
+        lines.append(line)
+    for reason, count in summary.get("ignored", {}).items():
+        lines.append(f"  ignorés : {count} {IGNORED_LABELS.get(reason, reason)}")
+    if summary["changed"]:
+        lines.append("Référentiel mis à jour.")
+    else:
+        lines.append("Aucune modification : le référentiel était déjà à jour.")
+    return "\n".join(lines)

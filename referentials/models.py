@@ -1,0 +1,178 @@
+"""Shared referentials (public schema): ROME 4.0 and ESCO.
+
+One copy for every organisation; tenant tables point at these rows, so imports
+upsert on the natural keys (``code``, ``code_ogr``, ``uri``) and never recreate rows.
+``search_text`` holds a lower-cased, accent-free copy of the labels, filled at
+import, so that searches work without the ``unaccent`` extension.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Occupation(models.Model):
+    code = models.CharField(_("code ROME"), max_length=5, unique=True)
+    label = models.CharField(_("intitulé"), max_length=255)
+    parent_code = models.CharField(_("code ROME v3 parent"), max_length=5, blank=True)
+    definition = models.TextField(_("définition"), blank=True)
+    access = models.TextField(_("accès au métier"), blank=True)
+    ecological_tag = models.CharField(_("transition écologique"), max_length=80, blank=True)
+    digital_tag = models.CharField(_("transition numérique"), max_length=80, blank=True)
+    demographic_tag = models.CharField(_("transition démographique"), max_length=80, blank=True)
+    code_ogr = models.CharField(_("code OGR"), max_length=20, blank=True)
+    domain_code = models.CharField(_("domaine professionnel"), max_length=3, blank=True)
+    regulated_tag = models.CharField(_("emploi réglementé"), max_length=80, blank=True)
+    executive_tag = models.CharField(_("emploi cadre"), max_length=80, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("fiche métier ROME")
+        verbose_name_plural = _("fiches métier ROME")
+
+    def __str__(self):
+        return f"{self.code} – {self.label}"
+
+
+class OccupationTitle(models.Model):
+    code_ogr = models.CharField(_("code OGR"), max_length=20, unique=True)
+    label = models.CharField(_("appellation"), max_length=255)
+    label_short = models.CharField(_("appellation courte"), max_length=255, blank=True)
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, related_name="titles"
+    )
+    is_main = models.BooleanField(_("appellation principale"), default=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("appellation")
+        verbose_name_plural = _("appellations")
+
+    def __str__(self):
+        return self.label
+
+
+class Skill(models.Model):
+    class Kind(models.TextChoices):
+        SAVOIR_FAIRE = "savoir_faire", _("Savoir-faire")
+        SAVOIR_ETRE = "savoir_etre", _("Savoir-être professionnel")
+        SAVOIR = "savoir", _("Savoir")
+        MACRO = "macro", _("Macro-compétence")
+
+    code_ogr = models.CharField(_("code OGR"), max_length=20, unique=True)
+    label = models.CharField(_("libellé"), max_length=500)
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    group_code_ogr = models.CharField(_("code OGR du groupe"), max_length=20, blank=True)
+    group_label = models.CharField(_("groupe"), max_length=500, blank=True)
+    category = models.CharField(_("catégorie"), max_length=255, blank=True)
+    subcategory = models.CharField(_("sous-catégorie"), max_length=255, blank=True)
+    source = models.CharField(_("source"), max_length=10, default="rome", editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("compétence")
+        verbose_name_plural = _("compétences")
+
+    def __str__(self):
+        return self.label
+
+
+class OccupationSkill(models.Model):
+    class Role(models.TextChoices):
+        CORE = "core", _("Principale")
+        EMERGING = "emerging", _("Émergente")
+        OTHER = "other", _("Autre")
+
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="skill_links"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="occupation_links")
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.OTHER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "skill"], name="referentials_occupation_skill_unique"
+            )
+        ]
+        verbose_name = _("compétence d'une fiche métier")
+        verbose_name_plural = _("compétences des fiches métier")
+
+    def __str__(self):
+        return f"{self.occupation_id} → {self.skill_id} ({self.role})"
+
+
+class MobilityEdge(models.Model):
+    source = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="mobility_out"
+    )
+    target = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="mobility_in"
+    )
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["source", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"], name="referentials_mobility_edge_unique"
+            )
+        ]
+        verbose_name = _("mobilité")
+        verbose_name_plural = _("mobilités")
+
+    def __str__(self):
+        return f"{self.source_id} → {self.target_id} ({self.order})"
+
+
+class EscoOccupation(models.Model):
+    uri = models.CharField(max_length=255, unique=True)
+    label = models.CharField(_("libellé"), max_length=500)
+    alt_labels = models.TextField(_("libellés alternatifs"), blank=True)
+    isco_code = models.CharField(_("code CITP"), max_length=10, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("métier ESCO")
+        verbose_name_plural = _("métiers ESCO")
+
+    def __str__(self):
+        return self.label
+
+
+class EscoSkill(models.Model):
+    uri = models.CharField(max_length=255, unique=True)
+    label = models.CharField(_("libellé"), max_length=500)
+    alt_labels = models.TextField(_("libellés alternatifs"), blank=True)
+    skill_type = models.CharField(_("type"), max_length=100, blank=True)
+    reuse_level = models.CharField(_("niveau de réutilisation"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("compétence ESCO")
+        verbose_name_plural = _("compétences ESCO")
+
+    def __str__(self):
+        return self.label
+
+
+class ReferentialVersion(models.Model):
+    name = models.CharField(_("référentiel"), max_length=20)
+    version = models.TextField(_("version"), blank=True)
+    imported_at = models.DateTimeField(_("importé le"), auto_now_add=True)
+    summary = models.JSONField(_("résumé"), default=dict)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        get_latest_by = "imported_at"
+        verbose_name = _("version de référentiel")
+        verbose_name_plural = _("versions de référentiel")
+
+    def __str__(self):
+        return f"{self.name} {self.version}"

@@ -1,0 +1,325 @@
+"""Generators of real-looking HR exports for the import tests and the benchmark.
+
+Every function writes one file at `path` (a pathlib.Path or str) and returns the path.
+Nothing here is committed as a binary: tests call these into tmp_path.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import struct
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import xlsxwriter
+
+LAST_NAMES = (
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
+    "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
+    "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent",
+    "Müller", "N'Diaye", "Le Gall", "Da Silva", "Nguyen", "Benali", "Ferreira", "Hoarau",
+)
+FIRST_NAMES = (
+    "Marie", "Jean", "Nathalie", "Pierre", "Isabelle", "Michel", "Sylvie", "Philippe",
+    "Catherine", "Alain", "Françoise", "Nicolas", "Sandrine", "Christophe", "Céline", "Éric",
+    "Aïcha", "Mohamed", "Léa", "Hugo", "Chloé", "Lucas", "Inès", "Jérôme", "Zoé", "Noël",
+)
+ORG_UNITS = (
+    "Direction générale", "Ressources humaines", "Comptabilité", "Atelier de conditionnement",
+    "Logistique", "Espaces verts", "Blanchisserie", "Restauration", "Informatique",
+    "Qualité", "Commercial", "Maintenance",
+)
+JOBS = (
+    ("Agent de conditionnement", "H3302"), ("Chef d'équipe", "H2502"),
+    ("Comptable", "M1203"), ("Assistant RH", "M1501"), ("Magasinier", "N1103"),
+    ("Jardinier paysagiste", "A1203"), ("Agent de blanchisserie", "K2304"),
+    ("Cuisinier", "G1602"), ("Technicien informatique", "I1401"), ("Responsable qualité", "H1502"),
+    ("Commercial sédentaire", "D1408"), ("Technicien de maintenance", "I1304"),
+    ("Directeur d'établissement", "M1302"), ("Moniteur d'atelier", "K2112"),
+)
+SKILLS = (
+    "Travail en équipe", "Respect des consignes de sécurité", "Utilisation d'un tableur",
+    "Conduite de chariot élévateur", "Gestion des stocks", "Accueil du public", "Hygiène HACCP",
+    "Communication écrite", "Autonomie", "Contrôle qualité", "Entretien des espaces verts",
+    "Repassage", "Saisie comptable", "Paie", "Encadrement d'équipe", "Anglais professionnel",
+    "Soudure", "Maintenance préventive", "Relation client", "Planification", "Cuisine collective",
+    "Logiciel SIRH", "Tri sélectif", "Prévention des risques", "Bureautique",
+)
+
+STAFF_HEADER = [
+    "Matricule", "Nom", "Prénom", "Email", "Date de naissance", "Date d'entrée", "Date de sortie",
+    "Service", "Intitulé du poste", "Matricule du manager", "Temps de travail", "Code ROME",
+]
+
+
+def make_employees(n: int, *, seed: int = 4, start: date = date(2026, 1, 1)) -> list[list]:
+    """n valid staff rows matching STAFF_HEADER (dates as date objects, FTE as a fraction).
+
+    Every 10th employee manages the next nine; about 3% have left.
+    """
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        number = f"E{i + 1:05d}"
+        last = LAST_NAMES[rng.randrange(len(LAST_NAMES))]
+        first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
+        birth = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 40 * 365))
+        hire = max(birth + timedelta(days=18 * 365 + rng.randrange(0, 20 * 365)), date(1985, 1, 1))
+        hire = min(hire, start - timedelta(days=30))
+        exit_ = hire + timedelta(days=rng.randrange(30, 3000)) if rng.random() < 0.03 else None
+        if exit_ is not None and exit_ <= hire:
+            exit_ = None
+        job, rome = JOBS[rng.randrange(len(JOBS))]
+        manager = f"E{(i // 10) * 10 + 1:05d}" if i % 10 else None
+        fte = rng.choice((1.0, 1.0, 1.0, 0.8, 0.5))
+        email = f"{first}.{last}{i}@exemple.fr".lower().replace(" ", "").replace("'", "")
+        rows.append(
+            [number, last.upper(), first, email, birth, hire, exit_, ORG_UNITS[i % len(ORG_UNITS)],
+             job, manager, fte, rome]
+        )
+    return rows
+
+
+def write_xlsx(
+    path,
+    rows: list[list],
+    *,
+    sheet: str = "Export",
+    extra_sheets: dict[str, list[list]] | None = None,
+    ghost_rows: bool = False,
+) -> Path:
+    """Write rows (None = empty cell, date = date cell) to an xlsx; ghost_rows formats the
+    cells below the data down to row 1,048,576 (what Excel leaves after formatting whole
+    columns), without giving them values."""
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy", "strings_to_formulas": False,
+                    "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    bold = workbook.add_format({"bold": True, "bg_color": "#FFFFCC"})
+    sheets = {sheet: rows, **(extra_sheets or {})}
+    for name, sheet_rows in sheets.items():
+        worksheet = workbook.add_worksheet(name)
+        for r, values in enumerate(sheet_rows):
+            for c, value in enumerate(values):
+                if value is not None:
+                    worksheet.write(r, c, value)
+        if ghost_rows and name == sheet:
+            width = max((len(v) for v in sheet_rows), default=1)
+            for r in range(len(sheet_rows), len(sheet_rows) + 300):
+                for c in range(width):
+                    worksheet.write_blank(r, c, None, bold)
+            for c in range(width):
+                worksheet.write_blank(1_048_575, c, None, bold)
+    workbook.close()
+    return path
+
+
+def write_csv(path, rows: list[list], *, encoding: str = "utf-8", delimiter: str = ",", bom: bool = False) -> Path:
+    """Write rows as a CSV the way Excel and HR systems do (dates as DD/MM/YYYY text)."""
+    path = Path(path)
+    with open(path, "w", encoding="utf-8-sig" if bom else encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        for values in rows:
+            writer.writerow(["" if v is None else _as_text(v) for v in values])
+    return path
+
+
+def _as_text(value) -> str:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def with_title_and_footer(rows: list[list], *, company: str = "Atelier Les Tilleuls (ESAT)") -> list[list]:
+    """Title rows, a company name and blank rows above; blank rows and footers below."""
+    count = len(rows) - 1
+    return [
+        ["Export SIRH — liste du personnel"],
+        [company],
+        ["Édité le 05/01/2026 à 08:12", None, None, "Page 1/1"],
+        [],
+        *rows,
+        [],
+        [f"Total : {count:,} salariés".replace(",", "\u202f")],
+        ["Nombre de salariés", count],
+    ]
+
+
+def generate_hr_export(path, n_employees: int = 25, *, ghost_rows: bool = True, seed: int = 4) -> Path:
+    """A realistic SIRH xlsx: titles, header on row 5, employees, footer, ghost rows."""
+    rows = [STAFF_HEADER, *make_employees(n_employees, seed=seed)]
+    return write_xlsx(path, with_title_and_footer(rows), ghost_rows=ghost_rows)
+
+
+def generate_openpyxl_ghost_rows(path, n_employees: int = 5) -> Path:
+    """Same idea with openpyxl: a style and an empty value on a far cell (row 1,048,576)."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for values in with_title_and_footer([STAFF_HEADER, *make_employees(n_employees)]):
+        sheet.append(values)
+    for row in range(sheet.max_row + 1, sheet.max_row + 200):
+        sheet.cell(row=row, column=1).font = Font(bold=True)
+    far = sheet.cell(row=1_048_576, column=12)
+    far.font = Font(bold=True)
+    far.value = None
+    workbook.save(path)
+    return Path(path)
+
+
+def generate_csv_export(path, n_employees: int = 10, *, encoding: str = "cp1252", delimiter: str = ";",
+                        bom: bool = False) -> Path:
+    """The same staff table as CSV (cp1252 with ';' by default, like a French Excel)."""
+    return write_csv(path, [STAFF_HEADER, *make_employees(n_employees)], encoding=encoding,
+                     delimiter=delimiter, bom=bom)
+
+
+def generate_us_dates_csv(path) -> Path:
+    """An English export with US MM/DD/YY dates (two-digit years) and English headers."""
+    rows = [
+        ["EmpID", "Employee Name", "DOB", "DateofHire", "Department", "Position", "FTE"],
+        ["1001", "Smith, John", "07/10/83", "07/05/11", "Production", "Technician", "1"],
+        ["1002", "Garcia, Maria", "11/24/92", "01/09/17", "Admin", "Accountant", "0.8"],
+        ["1003", "Lee, Anna", "02/28/05", "09/01/23", "Production", "Operator", "100%"],
+        ["1004", "Brown, Tom", "12/31/99", "03/15/20", "Sales", "Sales Rep", "0,5"],
+    ]
+    return write_csv(path, rows)
+
+
+def generate_wide_skills(path, n_employees: int = 6, skills: tuple[str, ...] = SKILLS[:3], *,
+                         levels: list | None = None, seed: int = 4) -> Path:
+    """Wide layout: staff columns then one column per skill (cell = level)."""
+    rng = random.Random(seed)
+    header = STAFF_HEADER + list(skills)
+    rows = [header]
+    for i, staff in enumerate(make_employees(n_employees, seed=seed)):
+        if levels is not None:
+            cells = [levels[(i + k) % len(levels)] for k in range(len(skills))]
+        else:
+            cells = [rng.choice((0, 1, 2, 3, 4, None)) for _ in skills]
+        rows.append(staff + cells)
+    return write_xlsx(path, with_title_and_footer(rows))
+
+
+def generate_long_skills(path, n_employees: int = 4, skills: tuple[str, ...] = SKILLS[:3]) -> Path:
+    """Long layout: one row per employee and skill (staff number, skill, level, date)."""
+    header = ["Matricule", "Nom", "Prénom", "Compétence", "Niveau", "Date d'évaluation"]
+    words = ("Débutant", "Intermédiaire", "Confirmé", "Expert")
+    rows = [header]
+    for i, staff in enumerate(make_employees(n_employees)):
+        for k, skill in enumerate(skills):
+            rows.append([staff[0], staff[1], staff[2], skill, words[(i + k) % 4], date(2025, 6, 1 + k)])
+    return write_xlsx(path, rows, sheet="Compétences")
+
+
+def generate_formula_text(path) -> Path:
+    """Cells whose text looks like formulas (must stay plain text)."""
+    rows = [
+        ["Matricule", "Nom", "Prénom", "Service", "Poste"],
+        ["E1", "=SUM(A1)", "+33 6 12", "-Atelier", "@poste"],
+        ["E2", "Durand", "Léa", "=HYPERLINK(\"http://x\")", "Comptable"],
+    ]
+    return write_xlsx(path, rows)
+
+
+def generate_fake_xlsx(path) -> Path:
+    """A text file renamed .xlsx."""
+    Path(path).write_text("Matricule;Nom\nE1;Durand\n", encoding="utf-8")
+    return Path(path)
+
+
+def generate_protected_xlsx(path) -> Path:
+    """What Excel writes for a password-protected .xlsx: an OLE2 compound file holding
+    EncryptionInfo and EncryptedPackage streams (content is random, structure is real)."""
+    sector = 512
+    header = bytearray(sector)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHH", header, 24, 0x3E, 3, 0xFFFE, 9)  # minor, major, byte order, sector shift
+    struct.pack_into("<H", header, 32, 6)  # mini sector shift
+    struct.pack_into("<I", header, 44, 1)  # one FAT sector
+    struct.pack_into("<I", header, 48, 1)  # first directory sector
+    struct.pack_into("<I", header, 56, 4096)  # mini stream cutoff
+    struct.pack_into("<I", header, 60, 0xFFFFFFFE)
+    struct.pack_into("<I", header, 68, 0xFFFFFFFE)
+    struct.pack_into("<I", header, 76, 0)  # DIFAT[0] = sector 0 holds the FAT
+    for k in range(1, 109):
+        struct.pack_into("<I", header, 76 + 4 * k, 0xFFFFFFFF)
+    fat = bytearray(b"\xff" * sector)
+    struct.pack_into("<III", fat, 0, 0xFFFFFFFD, 0xFFFFFFFE, 0xFFFFFFFE)
+    directory = bytearray(sector)
+    for index, (name, kind) in enumerate((("Root Entry", 5), ("EncryptionInfo", 2), ("EncryptedPackage", 2))):
+        entry = bytearray(128)
+        encoded = (name + "\0").encode("utf-16-le")
+        entry[0 : len(encoded)] = encoded
+        struct.pack_into("<HBB", entry, 64, len(encoded), kind, 1)
+        struct.pack_into("<III", entry, 68, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+        directory[index * 128 : (index + 1) * 128] = entry
+    payload = random.Random(1).randbytes(sector * 4)
+    Path(path).write_bytes(bytes(header) + bytes(fat) + bytes(directory) + payload)
+    return Path(path)
+
+
+def generate_zip_bomb(path, inflated_bytes: int = 200 * 1024 * 1024) -> Path:
+    """An .xlsx-looking zip whose sheet member inflates to `inflated_bytes` of spaces."""
+    path = Path(path)
+    chunk = b" " * (1024 * 1024)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            written = 0
+            while written < inflated_bytes:
+                member.write(chunk)
+                written += len(chunk)
+    return path
+
+
+def generate_large_export(path, n_employees: int = 50_000, n_skill_columns: int = 20, *, seed: int = 4) -> Path:
+    """The benchmark file: a SIRH-style xlsx with titles, footer, ghost rows, the 12 staff
+    columns and n_skill_columns skill columns (levels 0-4, ~10% blank)."""
+    rng = random.Random(seed)
+    skills = [SKILLS[k % len(SKILLS)] + ("" if k < len(SKILLS) else f" {k // len(SKILLS) + 1}")
+              for k in range(n_skill_columns)]
+    staff = make_employees(n_employees, seed=seed)
+    levels = (0, 1, 2, 3, 4, 2, 3, 1, 4, None)
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy", "strings_to_numbers": False,
+                    "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = workbook.add_worksheet("Personnel")
+    sheet.write_row(0, 0, ["Export SIRH — liste du personnel"])
+    sheet.write_row(1, 0, ["Atelier Les Tilleuls (ESAT)"])
+    row = 3
+    sheet.write_row(row, 0, STAFF_HEADER + skills)
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    choice = rng.choice
+    for values in staff:
+        row += 1
+        for c, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, date):
+                sheet.write_datetime(row, c, value, date_format)
+            elif isinstance(value, str):
+                sheet.write_string(row, c, value)
+            else:
+                sheet.write_number(row, c, value)
+        base = len(values)
+        for k in range(n_skill_columns):
+            level = choice(levels)
+            if level is not None:
+                sheet.write_number(row, base + k, level)
+    row += 2
+    sheet.write_string(row, 0, f"Total : {n_employees} salariés")
+    bold = workbook.add_format({"bold": True})
+    sheet.write_blank(1_048_575, 0, None, bold)
+    workbook.close()
+    return path

@@ -1,0 +1,89 @@
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from accounts.permissions import has_right, require_right
+
+from . import selectors
+from .schemas import EmployeeOut, EmployeeSensitiveOut, JobOut, OrgUnitOut
+
+router = Router(tags=["workforce"])
+
+
+class EmployeeFilters(Schema):
+    staff_number: str = ""
+    search: str = ""
+    org_unit: int | None = None
+    job: int | None = None
+    active: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class EmployeePage(Schema):
+    items: list[EmployeeSensitiveOut | EmployeeOut]
+    count: int
+
+
+class JobPage(Schema):
+    items: list[JobOut]
+    count: int
+
+
+class OrgUnitPage(Schema):
+    items: list[OrgUnitOut]
+    count: int
+
+
+def _serialize_employee(user, employee) -> dict:
+    schema = EmployeeSensitiveOut if has_right(user, "sensitive.view") else EmployeeOut
+    return schema.from_orm(employee).model_dump()
+
+
+def _window(limit: int, offset: int) -> tuple[int, int]:
+    return max(0, offset), min(max(1, limit), 500)
+
+
+@router.get("/employees", response=dict, summary="Salariés visibles (paginé)")
+def employee_list(request, filters: Query[EmployeeFilters]):
+    require_right(request.user, "employees.view_all", "employees.view_team")
+    qs = selectors.employee_list(
+        user=request.user, search=filters.search, staff_number=filters.staff_number,
+        org_unit=filters.org_unit, job=filters.job, active=filters.active,
+    )
+    offset, limit = _window(filters.limit, filters.offset)
+    items = [_serialize_employee(request.user, e) for e in qs[offset:offset + limit]]
+    return {"items": items, "count": qs.count()}
+
+
+@router.get("/employees/{staff_number}", response=dict, summary="Un salarié")
+def employee_detail(request, staff_number: str):
+    employee = get_object_or_404(selectors.employee_visible_qs(request.user), staff_number=staff_number)
+    return _serialize_employee(request.user, employee)
+
+
+@router.get("/jobs", response=JobPage, summary="Emplois (paginé)")
+def job_list(request, search: str = "", limit: int = 50, offset: int = 0):
+    require_right(request.user, "jobs.view")
+    qs = selectors.job_list(search=search)
+    offset, limit = _window(limit, offset)
+    return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
+
+
+@router.get("/jobs/{job_id}", response=JobOut, summary="Un emploi")
+def job_detail(request, job_id: int):
+    require_right(request.user, "jobs.view")
+    return get_object_or_404(selectors.job_list(), pk=job_id)
+
+
+@router.get("/org-units", response=OrgUnitPage, summary="Unités (paginé)")
+def org_unit_list(request, search: str = "", limit: int = 50, offset: int = 0):
+    require_right(request.user, "org_units.view")
+    qs = selectors.org_unit_list(search=search)
+    offset, limit = _window(limit, offset)
+    return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
+
+
+@router.get("/org-units/{unit_id}", response=OrgUnitOut, summary="Une unité")
+def org_unit_detail(request, unit_id: int):
+    require_right(request.user, "org_units.view")
+    return get_object_or_404(selectors.org_unit_list(), pk=unit_id)

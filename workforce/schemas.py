@@ -1,0 +1,46 @@
+from datetime import date
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class OrgUnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+
+
+class JobOut(Schema):
+    id: int
+    title: str
+    code: str
+    rome_code: str
+
+
+class EmployeeOut(Schema):
+    staff_number: str
+    last_name: str
+    first_name: str
+    email: str
+    hire_date: date | None
+    exit_date: date | None
+    job: JobOut | None
+    org_unit: OrgUnitOut | None
+    manager_staff_number: str | None
+    fte: Decimal
+    is_active: bool
+
+    @staticmethod
+    def resolve_manager_staff_number(obj):
+        return obj.manager.staff_number if obj.manager_id else None
+
+
+class EmployeeSensitiveOut(EmployeeOut):
+    """For roles entitled to personal data (age is sensitive: never used in any score)."""
+
+    birth_date: date | None
+
+
+class Page(Schema):
+    count: int

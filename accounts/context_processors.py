@@ -30,5 +30,10 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        if name == "workforce:my_profile":
+            # "Ma fiche" redirects to the employee's own page: that page is where the link is current.
+            active = bool(user.employee_id) and request.path == reverse(
+                "workforce:employee_detail", args=[user.employee.staff_number])
+        items.append({"label": label, "url": url, "active": active})
     return {"navigation": items, "organization": tenant}

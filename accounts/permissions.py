@@ -9,18 +9,18 @@ RIGHTS: dict[str, set[str]] = {
     Role.ADMIN: {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
         "skills.view_all", "skills.edit", "skills.assess", "imports.run", "imports.view",
-        "users.manage", "referentials.view", "mappings.review", "sensitive.view",
+        "users.manage", "referentials.view", "mappings.review", "sensitive.view", "skills.self_assess",
     },
     Role.HR: {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
         "skills.view_all", "skills.edit", "skills.assess", "imports.view", "referentials.view",
-        "mappings.review", "sensitive.view",
+        "mappings.review", "sensitive.view", "skills.self_assess",
     },
     Role.SUPERVISOR: {
         "employees.view_team", "jobs.view", "org_units.view", "skills.view_team", "skills.assess",
-        "referentials.view",
+        "referentials.view", "skills.self_assess",
     },
-    Role.EMPLOYEE: {"employees.view_self", "jobs.view", "skills.view_self", "referentials.view"},
+    Role.EMPLOYEE: {"employees.view_self", "jobs.view", "org_units.view", "skills.view_self", "referentials.view", "skills.self_assess"},
 }
 
 

@@ -6,8 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                                     redirect_authenticated_user=True), name="login"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("jetons/", views.token_list, name="token_list"),
     path("jetons/<int:token_id>/revoquer/", views.token_revoke, name="token_revoke"),

@@ -1,19 +1,43 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
 from .models import ApiToken
 
+# The clear key of a token just created waits here until the next page shows it, once.
+NEW_TOKEN_SESSION_KEY = "accounts.new_token_key"
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": gettext_lazy(
+            "Adresse e-mail ou mot de passe incorrect. Vérifiez votre saisie (les majuscules comptent "
+            "dans le mot de passe) et réessayez."
+        ),
+        "inactive": gettext_lazy("Ce compte est désactivé. Adressez-vous à l'administrateur de votre organisation."),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
 
 @login_required
 def token_list(request):
-    new_key = None
     if request.method == "POST":
-        _token, new_key = services.token_create(user=request.user, name=request.POST.get("name", "")[:100])
+        _token, key = services.token_create(user=request.user, name=request.POST.get("name", "").strip()[:100])
+        request.session[NEW_TOKEN_SESSION_KEY] = key
         messages.success(request, _("Jeton créé. Copiez-le maintenant : il ne sera plus affiché."))
+        return redirect("accounts:token_list")
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(request, "accounts/token_list.html", {"tokens": tokens, "new_key": new_key})
 
@@ -23,5 +47,5 @@ def token_list(request):
 def token_revoke(request, token_id: int):
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=token_id)
     services.token_revoke(token=token)
-    messages.success(request, _("Jeton révoqué."))
+    messages.success(request, _("Jeton révoqué : les programmes qui l'utilisent n'ont plus accès à l'API."))
     return redirect("accounts:token_list")

@@ -21,6 +21,11 @@ def local_postgres_answers(host: str = LOCAL_HOST, port: int = LOCAL_PORT) -> bo
         return False
 
 
+def data_dir(base_dir: Path) -> Path:
+    """Where Esi Pro keeps its local state (embedded database, broker folders, static, media)."""
+    return Path(os.environ.get("ESIPRO_DATA_DIR", base_dir / ".data"))
+
+
 def embedded_server(data_dir: Path):
     """Start the embedded PostgreSQL in ``data_dir``, or attach to the one already running there."""
     import pgserver
@@ -46,4 +51,4 @@ def resolve_database_url(base_dir: Path) -> str:
         return url
     if os.environ.get("ESIPRO_EMBEDDED_DB") != "1" and local_postgres_answers():
         return f"postgresql://postgres@{LOCAL_HOST}:{LOCAL_PORT}/esipro"
-    return embedded_url(base_dir / ".data" / "pg")
+    return embedded_url(data_dir(base_dir) / "pg")

@@ -1,31 +1,52 @@
 """Reads of the shared referentials (search is accent-, case- and apostrophe-insensitive)."""
 
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import StrIndex
 
 from .models import MobilityEdge, Occupation, OccupationSkill, OccupationTitle, Skill
 from .readers import normalize_search
 
 
+def _words(search: str) -> list[str]:
+    return normalize_search(search).split()
+
+
+def _all_words(words: list[str], field: str = "search_text") -> Q:
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{field}__contains": word})
+    return condition
+
+
 def _search(qs: QuerySet, search: str, *, order: tuple[str, ...]) -> QuerySet:
     """Keep rows whose ``search_text`` contains every word of ``search``.
 
     Ranked by where the first word appears: the label comes first in ``search_text``,
-    so label matches sort before matches found only in titles or alternative labels.
+    so label matches sort before matches found only in alternative labels.
     """
-    words = normalize_search(search).split()
+    words = _words(search)
     if not words:
         return qs.order_by(*order)
-    condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=word)
     rank = StrIndex("search_text", Value(words[0]))
-    return qs.filter(condition).annotate(search_rank=rank).order_by("search_rank", *order)
+    return qs.filter(_all_words(words)).annotate(search_rank=rank).order_by("search_rank", *order)
 
 
 def occupation_list(*, search: str = "") -> QuerySet[Occupation]:
-    """ROME occupations, filtered by words of their code, label or titles."""
-    return _search(Occupation.objects.all(), search, order=("code",))
+    """ROME occupations whose code/label, or one of whose titles, contains every word of ``search``.
+
+    Occupations matching on their own label come first.
+    """
+    qs = Occupation.objects.all()
+    words = _words(search)
+    if not words:
+        return qs.order_by("code")
+    own = _all_words(words)
+    by_title = Exists(OccupationTitle.objects.filter(_all_words(words), occupation=OuterRef("pk")))
+    return (
+        qs.filter(own | by_title)
+        .annotate(search_rank=Case(When(own, then=Value(0)), default=Value(1)))
+        .order_by("search_rank", "code")
+    )
 
 
 def occupation_get(*, code: str) -> Occupation:

@@ -63,6 +63,8 @@ def _all_or_nothing(referential: str):
     """One transaction and a cursor; a database error becomes a clear ``ApplicationError``."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            # Two imports at once would race on the same rows: the second waits for the first.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('esipro.referential_import'))")
             yield cursor
     except DatabaseError as exc:
         raise ApplicationError(
@@ -177,6 +179,16 @@ def referential_import_rome(*, directory: str | Path) -> dict:
             f"(SELECT 1 {edge_join} WHERE a.id = t.source_id AND b.id = t.target_id)"
         )
         tables["mobility"].deleted = cursor.rowcount
+        # Rows gone from the new files are kept (tenant data may point at them), and counted.
+        for table, target, stg, key in (
+            ("occupations", OCC, "stg_occupation", "code"),
+            ("titles", TITLE, "stg_title", "code_ogr"),
+            ("skills", SKILL, "stg_skill", "code_ogr"),
+        ):
+            cursor.execute(
+                f"SELECT count(*) FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM {stg} s WHERE s.{key} = t.{key})"
+            )
+            tables[table].extra["kept_absent"] = cursor.fetchone()[0]
         for name in ("stg_occupation", "stg_title", "stg_skill", "stg_link", "stg_edge"):
             cursor.execute(f"DROP TABLE {name}")
 

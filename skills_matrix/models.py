@@ -64,6 +64,10 @@ class SkillMapping(models.Model):
                                     condition=Q(esco_skill__isnull=False)),
         ]
 
+    def __str__(self):
+        target = self.rome_skill_id and f"ROME {self.rome_skill_id}" or f"ESCO {self.esco_skill_id}"
+        return f"{self.org_skill_id} → {target} ({self.status})"
+
 
 class SkillLevel(models.Model):
     """The organisation's proficiency scale (default 0–4), one row per level."""
@@ -99,6 +103,9 @@ class JobRequirement(models.Model):
     class Meta:
         verbose_name = _("compétence requise")
         constraints = [models.UniqueConstraint(fields=["job", "skill"], name="jobrequirement_unique")]
+
+    def __str__(self):
+        return f"{self.job_id} ← {self.skill_id} ({self.target_level})"
 
 
 class EmployeeSkill(models.Model):
@@ -137,3 +144,6 @@ class EmployeeSkill(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["employee", "skill", "valid_from"])]
+
+    def __str__(self):
+        return f"{self.employee_id} / {self.skill_id} = {self.level} ({self.status})"

@@ -19,11 +19,6 @@ class EmployeeFilters(Schema):
     offset: int = 0
 
 
-class EmployeePage(Schema):
-    items: list[EmployeeSensitiveOut | EmployeeOut]
-    count: int
-
-
 class JobPage(Schema):
     items: list[JobOut]
     count: int
@@ -69,7 +64,7 @@ def job_list(request, search: str = "", limit: int = 50, offset: int = 0):
     return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
 
 
-@router.get("/jobs/{job_id}", response=JobOut, summary="Un emploi")
+@router.get("/jobs/{int:job_id}", response=JobOut, summary="Un emploi")
 def job_detail(request, job_id: int):
     require_right(request.user, "jobs.view")
     return get_object_or_404(selectors.job_list(), pk=job_id)

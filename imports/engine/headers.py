@@ -2,18 +2,211 @@
 
 from __future__ import annotations
 
-from imports.engine.types import HeaderGuess, RawTable
+import unicodedata
+from collections import Counter
+
+from imports.engine.levels import looks_like_level
+from imports.engine.types import FIELDS, IGNORE, SKILL_PREFIX, HeaderGuess, ImportFileError, RawTable
+
+# How many rows may sit above the header (titles, company name, export date...).
+HEADER_SEARCH_ROWS = 40
+# Share of an unrecognised column's filled cells that must read as levels to be a skill.
+SKILL_VALUE_SHARE = 0.6
+LEVEL_SAMPLE_ROWS = 5000
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "staff_number": (
+        "matricule", "n matricule", "no matricule", "numero matricule", "numero de matricule",
+        "matricule salarie", "matricule agent", "matricule du salarie", "id salarie", "identifiant salarie",
+        "id", "numero salarie", "numero de salarie", "numero agent", "code salarie", "code agent",
+        "empid", "emp id", "employee id", "employee number", "employee no", "staff number", "staff id",
+        "personnel number", "matr", "mat",
+    ),
+    "last_name": ("nom", "nom de famille", "nom usuel", "nom d usage", "last name", "lastname", "surname", "family name"),
+    "first_name": ("prenom", "first name", "firstname", "given name", "prenom usuel"),
+    "full_name": (
+        "nom prenom", "nom et prenom", "prenom nom", "nom complet", "salarie", "agent", "collaborateur",
+        "employee name", "employee", "full name", "name", "employe", "identite",
+    ),
+    "email": ("email", "e mail", "mail", "courriel", "adresse email", "adresse mail", "adresse e mail",
+              "email professionnel", "work email", "email address"),
+    "birth_date": ("date de naissance", "date naissance", "ne le", "ne e le", "naissance", "dob",
+                   "date of birth", "birth date", "birthdate"),
+    "hire_date": (
+        "date d entree", "date entree", "date d embauche", "date embauche", "entree", "embauche",
+        "date d arrivee", "date arrivee", "anciennete depuis", "date anciennete", "dateofhire", "date of hire",
+        "hire date", "hiring date", "start date", "entry date",
+    ),
+    "exit_date": ("date de sortie", "date sortie", "sortie", "date de depart", "date depart", "depart",
+                  "date of termination", "dateoftermination", "termination date", "exit date", "end date",
+                  "leaving date"),
+    "org_unit": ("service", "direction", "departement", "department", "dept", "unite", "unite organisationnelle",
+                 "etablissement", "site", "atelier", "equipe", "team", "division", "business unit", "pole"),
+    "job_title": ("poste", "intitule du poste", "intitule poste", "libelle poste", "libelle du poste",
+                  "emploi", "fonction", "metier", "position", "job role", "job title", "jobtitle", "job",
+                  "title", "role", "emploi occupe", "poste occupe"),
+    "manager_staff_number": ("manager", "matricule du manager", "matricule manager", "matricule responsable",
+                             "responsable", "n 1", "manager id", "managerid", "manager number",
+                             "supervisor", "reports to", "matricule n 1", "responsable hierarchique"),
+    "fte": ("temps de travail", "quotite", "quotite de travail", "taux d activite", "temps partiel",
+            "etp", "fte", "taux", "pourcentage temps de travail", "work time", "working time"),
+    "rome_code": ("code rome", "rome", "code metier rome", "rome code"),
+    "skill": ("competence", "competences", "skill", "skills", "savoir faire", "libelle competence",
+              "intitule competence", "skill name"),
+    "level": ("niveau", "niveau de maitrise", "niveau maitrise", "niveau atteint", "maitrise", "level",
+              "skill level", "proficiency", "proficiency level"),
+    "assessed_on": ("date d evaluation", "date evaluation", "date de l evaluation", "evalue le",
+                    "date entretien", "date de l entretien", "assessment date", "assessed on", "evaluation date"),
+}
+# Columns that are never imported: sensitive data (never an input to anything) and
+# HR-system columns that merely look like levels (categories, coefficients, seniority).
+_IGNORED = (
+    "sexe", "genre", "civilite", "gender", "sex", "handicap", "rqth", "travailleur handicape", "oeth",
+    "situation de handicap", "disability", "sante", "health", "age", "nationalite", "nationality",
+    "situation familiale", "nombre d enfants", "categorie", "categorie socioprofessionnelle", "csp",
+    "statut", "coefficient", "echelon", "indice", "anciennete", "seniority", "salaire", "salary",
+    "type de contrat", "contrat", "nature du contrat", "pcs", "classification",
+)
 
 
 def normalize_header(text) -> str:
     """Lower case, accents, spaces and punctuation removed: "N° Matricule" -> "nmatricule"."""
-    raise NotImplementedError
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+FIELD_BY_HEADER: dict[str, str] = {
+    normalize_header(alias): field for field, aliases in _ALIASES.items() for alias in aliases
+}
+IGNORED_HEADERS: frozenset[str] = frozenset(normalize_header(h) for h in _IGNORED)
+_FOOTER_STARTS = ("total", "soustotal", "nombredesalaries", "nombredagents", "nombre", "effectif", "count")
 
 
 def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> HeaderGuess:
     """Find the header row among the first rows and map each column to a field.
 
-    mapping: header text -> field name, "skill:<label>" or "ignore"; it overrides
-    recognition and is matched with normalize_header (case/accent/space-insensitive).
+    The header is the row (among the first HEADER_SEARCH_ROWS) with the most recognised
+    header texts; rows above it (titles, company name) are not data. mapping: header
+    text -> field name, "skill:<label>" or "ignore"; it overrides recognition and is
+    matched with normalize_header. In the wide layout, unrecognised columns whose
+    values read as levels are skill columns (label = header text).
+    Raises ImportFileError when no row looks like a header.
     """
-    raise NotImplementedError
+    explicit = {normalize_header(k): v for k, v in (mapping or {}).items()}
+    for target in explicit.values():
+        if target != IGNORE and not target.startswith(SKILL_PREFIX) and target not in FIELDS:
+            raise ValueError(f"Unknown mapping target: {target!r}")
+    header_index = _find_header_row(raw, explicit)
+    header_cells = raw.rows[header_index]
+    headers = tuple(_header_text(cell) for cell in header_cells)
+
+    columns: dict[int, str] = {}
+    skill_columns: dict[int, str] = {}
+    ignored: list[str] = []
+    candidates: list[int] = []
+    taken: set[str] = set()
+    for index, text in enumerate(headers):
+        key = normalize_header(text)
+        if not key:
+            continue
+        target = explicit.get(key) or FIELD_BY_HEADER.get(key)
+        if target is None and key in IGNORED_HEADERS:
+            target = IGNORE
+        if target is None:
+            candidates.append(index)
+        elif target == IGNORE:
+            ignored.append(text)
+        elif target.startswith(SKILL_PREFIX):
+            skill_columns[index] = target[len(SKILL_PREFIX) :].strip() or text
+        elif target in taken:
+            ignored.append(text)  # a second "Service" column: the first one wins
+        else:
+            columns[index] = target
+            taken.add(target)
+
+    long_layout = "skill" in taken
+    if not long_layout and "level" in taken and not skill_columns:
+        # A lone "Niveau" column without a skill column is not a skill level.
+        level_index = next(i for i, f in columns.items() if f == "level")
+        del columns[level_index]
+        taken.discard("level")
+        candidates.append(level_index)
+    data_indexes = range(header_index + 1, len(raw.rows))
+    footers = frozenset(i for i in data_indexes if _is_footer(raw.rows[i], header_cells))
+    unknown: list[str] = []
+    for index in sorted(candidates):
+        if not long_layout and _holds_levels(raw, index, data_indexes, footers):
+            skill_columns[index] = headers[index]
+        else:
+            unknown.append(headers[index])
+    missing = []
+    if "staff_number" not in taken:
+        missing.append("staff_number")
+    if long_layout and "level" not in taken:
+        missing.append("level")
+    return HeaderGuess(
+        header_index=header_index,
+        header_row=raw.row_numbers[header_index],
+        headers=headers,
+        columns=dict(sorted(columns.items())),
+        skill_columns=dict(sorted(skill_columns.items())),
+        long_layout=long_layout,
+        unknown_columns=tuple(unknown),
+        ignored_columns=tuple(ignored),
+        footer_indexes=footers,
+        missing_fields=tuple(missing),
+    )
+
+
+def _header_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return " ".join(str(cell).split())
+
+
+def _find_header_row(raw: RawTable, explicit: dict[str, str]) -> int:
+    best_index, best_score = -1, 0
+    for index, row in enumerate(raw.rows[:HEADER_SEARCH_ROWS]):
+        keys = {normalize_header(cell) for cell in row if isinstance(cell, str)}
+        keys.discard("")
+        score = sum(1 for key in keys if key in explicit or key in FIELD_BY_HEADER)
+        if "staff_number" in {explicit.get(k) or FIELD_BY_HEADER.get(k) for k in keys}:
+            score += 1
+        if score > best_score:
+            best_index, best_score = index, score
+    if best_score < 2:
+        raise ImportFileError(
+            "Ligne d'en-tête introuvable : aucune des premières lignes ne contient de titres de colonnes "
+            "reconnus (par exemple « Matricule », « Nom », « Prénom », « Service », « Poste »). "
+            "Ajoutez une ligne de titres au-dessus des données ou indiquez la correspondance des colonnes."
+        )
+    return best_index
+
+
+def _is_footer(row: list, header_cells: list) -> bool:
+    """A total line ("Total : 1 470 salariés", "Effectif total", "Nombre de salariés")
+    or the header repeated (paginated exports)."""
+    if len(row) - row.count(None) <= 3:
+        first = next((cell for cell in row if cell is not None), None)
+        if first is None:
+            return True
+        return isinstance(first, str) and normalize_header(first).startswith(_FOOTER_STARTS)
+    return row[0] == header_cells[0] and row == header_cells
+
+
+def _holds_levels(raw: RawTable, index: int, data_indexes: range, footers: frozenset[int]) -> bool:
+    """Most filled cells of the column (over a sample of rows) read as levels; a few typos
+    ("super fort", 9) do not hide a skill column, they become level errors."""
+    rows = raw.rows
+    sample = [i for i in data_indexes[:LEVEL_SAMPLE_ROWS] if i not in footers]
+    counts = Counter(rows[i][index] for i in sample if index < len(rows[i]))
+    counts.pop(None, None)
+    filled = sum(counts.values())
+    if not filled:
+        return False
+    recognised = sum(n for value, n in counts.items() if looks_like_level(value))
+    return recognised >= SKILL_VALUE_SHARE * filled

@@ -9,6 +9,7 @@ make calamine allocate a dense 1,048,576-row range.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import re
@@ -91,11 +92,20 @@ def read_table(
             raise ImportFileError(_mismatch_message(name, kind, actual))
     if actual == "zip":
         _check_zip(path, kind, max_uncompressed_bytes=max_uncompressed_bytes)
-    return _read_workbook(path, kind, sheet=sheet, max_rows=max_rows)
+    # Tens of thousands of row lists would trigger useless cyclic-GC passes.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_workbook(path, kind, sheet=sheet, max_rows=max_rows)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} Mo".replace(".", ",")
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} Ko"
+    return f"{size / (1024 * 1024):.0f} Mo"
 
 
 def _sniff(path: Path, head: bytes) -> str:
@@ -149,17 +159,20 @@ def _check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> None:
             "Réexportez-le depuis votre logiciel RH ou enregistrez-le à nouveau depuis Excel."
         ) from exc
     total = sum(member.file_size for member in members)
-    bomb = any(
-        member.file_size > BOMB_MIN_MEMBER_BYTES
-        and member.file_size > BOMB_RATIO * max(member.compress_size, 1)
-        for member in members
-    )
-    if total > max_uncompressed_bytes or bomb:
+    if total > max_uncompressed_bytes:
         raise ImportFileError(
             f"Le fichier « {name} » se décompresse en {_megabytes(total)}, au-delà de la limite de "
-            f"{_megabytes(max_uncompressed_bytes)} : il est anormalement compressé et a été refusé. "
-            "Réexportez le fichier depuis votre logiciel RH, sans contenu ajouté."
+            f"{_megabytes(max_uncompressed_bytes)}. Supprimez les onglets et colonnes inutiles ou découpez-le "
+            "en plusieurs fichiers."
         )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > BOMB_MIN_MEMBER_BYTES and ratio > BOMB_RATIO:
+            raise ImportFileError(
+                f"Le fichier « {name} » est anormalement compressé ({_megabytes(member.file_size)} tiennent dans "
+                f"{_megabytes(member.compress_size)}) : il a été refusé par sécurité. "
+                "Réexportez le fichier depuis votre logiciel RH, sans contenu ajouté."
+            )
     names = {member.filename for member in members}
     expected = "xl/workbook.xml" if kind == "xlsx" else "content.xml"
     if expected not in names and not (kind == "xlsx" and "xl/workbook.bin" in names):
@@ -253,13 +266,16 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
                 f"La feuille « {sheet} » n'existe pas dans « {name} ». Feuilles disponibles : {listed}."
             )
         data = workbook.get_sheet_by_name(sheet_name)
-        row_iter = data.iter_rows()
+        # Rows are numbered from row 1; columns start at the used area's first column.
+        all_rows = data.to_python(skip_empty_area=False)
+        if data.start is not None and data.start[1]:
+            first_column = data.start[1]
+            all_rows = [values[first_column:] for values in all_rows]
         rows: list[list] = []
         row_numbers: list[int] = []
         empty_run = 0
-        # iter_rows yields every row from row 1; columns start at the used area's first one.
-        for number, values in enumerate(row_iter, start=1):
-            if any(v != "" for v in values):
+        for number, values in enumerate(all_rows, start=1):
+            if values.count("") != len(values):
                 row = [None if v == "" else v for v in values]
                 if all(v is None or v.__class__ is str and v.isspace() for v in row):
                     empty_run += 1
@@ -273,6 +289,7 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
                 empty_run += 1
                 if empty_run > EMPTY_RUN_LIMIT and rows:
                     break
+        del all_rows
     except ImportFileError:
         raise
     except Exception as exc:  # calamine raises its own errors (password, corrupt XML, ...)

@@ -52,6 +52,10 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+class CellError(str):
+    """A cell value that cannot be read; the string is the French message for the user."""
+
+
 class ImportFileError(Exception):
     """The file cannot be imported at all; `message` says why and how to fix it (French)."""
 

@@ -1,10 +1,37 @@
-"""Row validation: RawTable + HeaderGuess -> ValidationResult."""
+"""Row validation: RawTable + HeaderGuess -> ValidationResult.
+
+Formats are decided per column over its distinct values (dates, levels, FTE), then every
+cell is resolved with a dict lookup; only cross-field rules (dates against each other,
+managers, duplicates) walk the rows.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import gc
+from datetime import date, timedelta
+from itertools import compress, repeat
+from operator import itemgetter
 
-from imports.engine.types import HeaderGuess, RawTable, ValidationResult
+from imports.engine import parsing
+from imports.engine.headers import normalize_header
+from imports.engine.levels import detect_scale, level_lookup
+from imports.engine.parsing import add_years, minus_century, show
+from imports.engine.types import (
+    CellError,
+    HeaderGuess,
+    ImportFileError,
+    RawTable,
+    RowError,
+    SkillCell,
+    StaffRow,
+    ValidationResult,
+)
+
+MIN_HIRING_AGE = 15
+_new_tuple = tuple.__new__
+_TEXT_FIELDS = ("last_name", "first_name", "full_name")
+_CANONICAL_FIELDS = ("org_unit", "job_title")
+_DATE_FIELDS = ("birth_date", "hire_date", "exit_date")
 
 
 def validate(
@@ -15,5 +42,396 @@ def validate(
     today: date,
     existing_staff_numbers: frozenset[str] = frozenset(),
 ) -> ValidationResult:
-    """Validate every data row and list every error (see ValidationResult)."""
-    raise NotImplementedError
+    """Validate every data row of `raw` and list every error (see ValidationResult).
+
+    Rows above the header, footers and blank rows are not data. In the long layout the
+    employee fields come from the first row of each staff number and the other rows only
+    add skills. A manager must be in the file or in `existing_staff_numbers`. Raises
+    ImportFileError only when a required column is missing.
+    """
+    if "staff_number" in header.missing_fields:
+        raise ImportFileError(
+            "Colonne « Matricule » introuvable : ajoutez une colonne Matricule (l'identifiant unique de "
+            "chaque salarié) ou indiquez quelle colonne le contient dans la correspondance des colonnes."
+        )
+    if "level" in header.missing_fields:
+        raise ImportFileError(
+            "Colonne « Niveau » introuvable : le fichier a une colonne Compétence (une ligne par salarié et "
+            "compétence) mais pas de colonne Niveau. Ajoutez-la ou indiquez quelle colonne la contient."
+        )
+    # A million SkillCell tuples would trigger hundreds of useless cyclic-GC passes.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Validation(raw, header, scale_max=scale_max, today=today, existing=existing_staff_numbers).run()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+class _Validation:
+    def __init__(self, raw: RawTable, header: HeaderGuess, *, scale_max: int, today: date, existing: frozenset):
+        self.header = header
+        self.scale_max = scale_max
+        self.today = today
+        self.existing = existing
+        first = header.header_index + 1
+        footers = header.footer_indexes
+        indexes = [i for i in range(first, len(raw.rows)) if i not in footers]
+        width = len(header.headers)
+        rows = []
+        for i in indexes:
+            row = raw.rows[i]
+            rows.append(row if len(row) >= width else row + [None] * (width - len(row)))
+        self.row_numbers = [raw.row_numbers[i] for i in indexes]
+        self.count = len(rows)
+        self.columns = list(zip(*rows, strict=False))[:width] if rows else [()] * width
+        self.field_column = {field: index for index, field in header.columns.items()}
+        # errors as (row position, column index, RowError); sorted at the end
+        self.errors: list[tuple[int, int, RowError]] = []
+        self.bad_rows: set[int] = set()
+        self.date_formats: dict[str, str] = {}
+
+    # --- helpers -------------------------------------------------------------------
+
+    def error(self, k: int, column: int | None, value, message: str) -> None:
+        text = self.header.headers[column] if column is not None else ""
+        self.errors.append((k, -1 if column is None else column, RowError(self.row_numbers[k], text, show(value), message)))
+        self.bad_rows.add(k)
+
+    def parsed(self, field: str, lookup_function) -> list | None:
+        """The column of `field` parsed through its lookup; CellErrors become errors."""
+        index = self.field_column.get(field)
+        if index is None:
+            return None
+        return self.resolve(index, lookup_function(dict.fromkeys(self.columns[index])))
+
+    def resolve(self, index: int, lookup: dict, *, rows: list[int] | None = None) -> list:
+        column = self.columns[index]
+        values = list(map(lookup.__getitem__, column))
+        bad = {v for v, parsed in lookup.items() if parsed.__class__ is CellError}
+        if bad:
+            for k in rows if rows is not None else range(self.count):
+                if column[k] in bad:
+                    self.error(k, index, column[k], lookup[column[k]])
+        return values
+
+    def dates(self, field: str) -> tuple[list | None, frozenset]:
+        index = self.field_column.get(field)
+        if index is None:
+            return None, frozenset()
+        lookup, kind, two_digit = parsing.date_lookup(dict.fromkeys(self.columns[index]))
+        self.date_formats[self.header.headers[index]] = kind
+        return self.resolve(index, lookup), two_digit
+
+    # --- the run -------------------------------------------------------------------
+
+    def run(self) -> ValidationResult:
+        header = self.header
+        count = self.count
+        staff_index = self.field_column["staff_number"]
+        staff_column = self.columns[staff_index]
+        number_of = {v: parsing.staff_number_text(v) for v in set(staff_column)}
+        numbers = [number_of[v] for v in staff_column]
+        first_row: dict[str, int] = {}
+        for k, number in enumerate(numbers):
+            if number is None:
+                self.error(
+                    k, staff_index, None,
+                    "Matricule manquant : chaque ligne doit porter le matricule du salarié. "
+                    "Ajoutez-le ou supprimez la ligne.",
+                )
+            elif number not in first_row:
+                first_row[number] = k
+            elif not header.long_layout:
+                self.duplicate(k, first_row[number], number, staff_index)
+        employee_rows = sorted(first_row.values()) if header.long_layout else list(range(count))
+
+        fields: dict[str, list | None] = {}
+        for field in _TEXT_FIELDS:
+            fields[field] = self.parsed(field, parsing.text_lookup)
+        for field in _CANONICAL_FIELDS:
+            fields[field] = self.parsed(field, parsing.canonical_lookup)
+        fields["email"] = self.parsed("email", parsing.email_lookup)
+        fields["fte"] = self.parsed("fte", parsing.fte_lookup)
+        fields["rome_code"] = self.parsed("rome_code", parsing.rome_lookup)
+        managers = self.parsed("manager_staff_number", parsing.text_lookup)
+        two_digits = {}
+        for field in _DATE_FIELDS:
+            fields[field], two_digits[field] = self.dates(field)
+        if header.long_layout:
+            # employee fields of the repeated rows are not read: keep errors of first rows only
+            keep = set(employee_rows)
+            kept = [e for e in self.errors if e[0] in keep or e[1] == staff_index]
+            self.errors = kept
+            self.bad_rows = {e[0] for e in kept}
+        self.resolve_years(fields, two_digits)
+        self.check_dates(fields, employee_rows)
+        self.check_managers(managers, numbers, employee_rows, set(first_row))
+
+        skill_levels, skill_labels, scales = self.skill_levels(numbers)
+        employees = self.employees(fields, managers, numbers, employee_rows)
+        employee_ok = {e.staff_number for e in employees}
+        if header.long_layout:
+            self.reject_orphan_rows(numbers, first_row, employee_ok)
+        valid_skills = self.skill_cells(skill_levels, numbers, employee_ok)
+        self.errors.sort(key=lambda e: (e[0], e[1]))
+        present = set(header.columns.values())
+        if "full_name" in present:
+            present |= {"last_name", "first_name"}
+        if present & {"last_name", "first_name"}:
+            present.add("full_name")
+        return ValidationResult(
+            employees=employees,
+            fields_present=frozenset(present),
+            skills=valid_skills,
+            skill_labels=skill_labels,
+            errors=[e[2] for e in self.errors],
+            invalid_rows=frozenset(self.row_numbers[k] for k in self.bad_rows),
+            total_rows=count,
+            unknown_columns=header.unknown_columns,
+            ignored_columns=header.ignored_columns,
+            level_scales=scales,
+            date_formats=self.date_formats,
+        )
+
+    def duplicate(self, k: int, first: int, number: str, index: int) -> None:
+        line, other = self.row_numbers[k], self.row_numbers[first]
+        self.error(
+            k, index, number,
+            f"Matricule en double : la ligne {other} porte déjà le matricule {number}. "
+            "Chaque salarié doit avoir un matricule unique.",
+        )
+        self.error(
+            first, index, number,
+            f"Matricule en double : la ligne {line} porte aussi le matricule {number}. "
+            "Chaque salarié doit avoir un matricule unique.",
+        )
+
+    def resolve_years(self, fields: dict, two_digits: dict) -> None:
+        """Two-digit years were read as 20YY; move them to 19YY where 20YY is impossible."""
+        today = self.today
+        limits = {"hire_date": today + timedelta(days=366), "exit_date": add_years(today, 20)}
+        for field, limit in limits.items():
+            values, short = fields[field], two_digits[field]
+            if short:
+                column = self.columns[self.field_column[field]]
+                for k, value in enumerate(column):
+                    if value in short and values[k] > limit:
+                        values[k] = minus_century(values[k])
+        births, short = fields["birth_date"], two_digits["birth_date"]
+        if short:
+            column = self.columns[self.field_column["birth_date"]]
+            hires = fields["hire_date"]
+            for k, value in enumerate(column):
+                if value in short:
+                    birth = births[k]
+                    hire = hires[k] if hires is not None else None
+                    too_young = isinstance(hire, date) and add_years(birth, MIN_HIRING_AGE) > hire
+                    if birth > today or too_young:
+                        births[k] = minus_century(birth)
+
+    def check_dates(self, fields: dict, employee_rows: list[int]) -> None:
+        births, hires, exits = fields["birth_date"], fields["hire_date"], fields["exit_date"]
+        column = self.field_column.get
+        today = self.today
+        for k in employee_rows:
+            birth = births[k] if births is not None else None
+            hire = hires[k] if hires is not None else None
+            exit_ = exits[k] if exits is not None else None
+            birth = birth if isinstance(birth, date) else None
+            hire = hire if isinstance(hire, date) else None
+            exit_ = exit_ if isinstance(exit_, date) else None
+            if birth is not None and birth > today:
+                self.error(
+                    k, column("birth_date"), birth,
+                    f"Date de naissance dans le futur : {birth:%d/%m/%Y}. Vérifiez l'année.",
+                )
+            elif birth is not None and hire is not None and add_years(birth, MIN_HIRING_AGE) > hire:
+                self.error(
+                    k, column("hire_date"), hire,
+                    f"Embauche avant 15 ans : né(e) le {birth:%d/%m/%Y}, entré(e) le {hire:%d/%m/%Y}. "
+                    "Vérifiez la date de naissance et la date d'entrée.",
+                )
+            if exit_ is not None and hire is not None and exit_ < hire:
+                self.error(
+                    k, column("exit_date"), exit_,
+                    f"Date de sortie antérieure à la date d'entrée ({hire:%d/%m/%Y}) : vérifiez les deux dates.",
+                )
+
+    def check_managers(self, managers: list | None, numbers: list, employee_rows: list[int], known: set) -> None:
+        if managers is None:
+            return
+        index = self.field_column["manager_staff_number"]
+        existing = self.existing
+        for k in employee_rows:
+            manager = managers[k]
+            if manager is None:
+                continue
+            if manager == numbers[k]:
+                self.error(
+                    k, index, manager,
+                    "Un salarié ne peut pas être son propre manager : laissez la cellule vide ou indiquez "
+                    "le matricule de son responsable.",
+                )
+            elif manager not in known and manager not in existing:
+                self.error(
+                    k, index, manager,
+                    f"Manager inconnu : aucun salarié ne porte le matricule {manager}, ni dans ce fichier ni "
+                    "dans l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier.",
+                )
+
+    def employees(self, fields: dict, managers: list | None, numbers: list, employee_rows: list[int]) -> list[StaffRow]:
+        """StaffRows of the valid employee rows, built column-wise."""
+        bad = self.bad_rows
+        good = [k for k in employee_rows if k not in bad and numbers[k] is not None]
+        if not good:
+            return []
+        pick = _picker(good)
+        nothing = (None,) * len(good)
+        last, first, full = (nothing if fields[f] is None else pick(fields[f]) for f in _TEXT_FIELDS)
+        if fields["full_name"] is not None and fields["last_name"] is None and fields["first_name"] is None:
+            header_key = normalize_header(self.header.headers[self.field_column["full_name"]])
+            split = [
+                parsing.split_full_name(name, first_name_first=header_key.startswith("prenom")) if name else (None, None)
+                for name in full
+            ]
+            last = [pair[0] for pair in split]
+            first = [pair[1] for pair in split]
+            full = [" ".join(p for p in pair[::-1] if p) or None for pair in split]
+        elif fields["full_name"] is None and (fields["last_name"] is not None or fields["first_name"] is not None):
+            full = [" ".join(p for p in (f, la) if p) or None for f, la in zip(first, last, strict=True)]
+        rest = [
+            nothing if fields[f] is None else pick(fields[f])
+            for f in ("email", "birth_date", "hire_date", "exit_date", "org_unit", "job_title")
+        ]
+        return list(
+            map(
+                StaffRow,
+                pick(self.row_numbers),
+                pick(numbers),
+                last,
+                first,
+                full,
+                *rest,
+                nothing if managers is None else pick(managers),
+                nothing if fields["fte"] is None else pick(fields["fte"]),
+                nothing if fields["rome_code"] is None else pick(fields["rome_code"]),
+            )
+        )
+
+    def skill_levels(self, numbers: list) -> tuple[list, tuple[str, ...], dict[str, str]]:
+        """Skill levels per column, before row validity is known.
+
+        Returns ([(labels, levels, dates)], labels in file order, scale per level column):
+        labels, levels and dates are per-row lists (a label list is None in the wide
+        layout, where the column header is the label)."""
+        header = self.header
+        if header.long_layout:
+            return self.long_skills(numbers)
+        if not header.skill_columns:
+            return [], (), {}
+        distinct: set = set()
+        for index in header.skill_columns:
+            distinct.update(self.columns[index])
+        scale = detect_scale(distinct, scale_max=self.scale_max)
+        lookup = level_lookup(distinct, scale=scale, scale_max=self.scale_max)
+        assessed = None
+        if "assessed_on" in self.field_column:
+            assessed, _ = self.dates("assessed_on")
+            assessed = [d if isinstance(d, date) else None for d in assessed]
+        labels: dict[str, str] = {}
+        columns = []
+        for index, label in header.skill_columns.items():
+            label = labels.setdefault(label.casefold(), label)
+            columns.append((label, self.resolve(index, lookup), assessed))
+        scales = {header.headers[i]: scale for i in header.skill_columns}
+        return columns, tuple(labels.values()), scales
+
+    def skill_cells(self, columns: list, numbers: list, employee_ok: set) -> list[SkillCell]:
+        """SkillCells of the valid rows of valid employees, column after column (built with
+        C-level map/zip: a million cells must not cost a million Python calls)."""
+        bad = self.bad_rows
+        valid = [k for k in range(self.count) if k not in bad and numbers[k] in employee_ok]
+        row_numbers = self.row_numbers
+        cells: list[SkillCell] = []
+        for label, levels, dates in columns:
+            is_level = [levels[k].__class__ is int for k in valid]
+            positions = list(compress(valid, is_level))
+            if not positions:
+                continue
+            pick = _picker(positions)
+            labels = repeat(label) if isinstance(label, str) else pick(label)
+            cells += map(
+                _new_tuple,
+                repeat(SkillCell),
+                zip(pick(row_numbers), pick(numbers), labels, pick(levels),
+                    repeat(None) if dates is None else pick(dates), strict=False),
+            )
+        return cells
+
+    def long_skills(self, numbers: list) -> tuple[list, tuple[str, ...], dict[str, str]]:
+        """Long layout: one (labels, levels, dates) triple; checks missing and repeated skills."""
+        field_column = self.field_column
+        skill_index, level_index = field_column.get("skill"), field_column["level"]
+        labels = self.resolve(skill_index, parsing.canonical_lookup(dict.fromkeys(self.columns[skill_index])))
+        level_values = dict.fromkeys(self.columns[level_index])
+        scale = detect_scale(level_values, scale_max=self.scale_max)
+        levels = self.resolve(level_index, level_lookup(level_values, scale=scale, scale_max=self.scale_max))
+        assessed, short = self.dates("assessed_on")
+        if short:
+            column = self.columns[field_column["assessed_on"]]
+            for k, value in enumerate(column):
+                if value in short and assessed[k] > self.today:
+                    assessed[k] = minus_century(assessed[k])
+        row_numbers = self.row_numbers
+        seen: dict[tuple[str, str], int] = {}
+        if assessed is None:
+            assessed = [None] * self.count
+        else:
+            assessed = [d if isinstance(d, date) else None for d in assessed]
+        for k in range(self.count):
+            label, level, number = labels[k], levels[k], numbers[k]
+            if label is None and level is None:
+                continue
+            if label is None:
+                self.error(k, skill_index, None, "Compétence manquante : indiquez la compétence évaluée sur cette "
+                                                 "ligne ou effacez le niveau.")
+                continue
+            if level is None:
+                self.error(k, level_index, None, f"Niveau manquant pour la compétence « {label} » : indiquez un "
+                                                 "niveau ou supprimez la ligne.")
+                continue
+            if level.__class__ is not int or number is None:
+                continue
+            key = (number, label)
+            if key in seen:
+                self.error(
+                    k, skill_index, label,
+                    f"Compétence en double : la ligne {row_numbers[seen[key]]} donne déjà un niveau pour "
+                    f"« {label} » au matricule {number}. Gardez une seule ligne.",
+                )
+                continue
+            seen[key] = k
+        ordered = tuple(dict.fromkeys(label for label in labels if label is not None))
+        return [(labels, levels, assessed)], ordered, {self.header.headers[level_index]: scale}
+
+    def reject_orphan_rows(self, numbers: list, first_row: dict[str, int], employee_ok: set) -> None:
+        """Long layout: the other rows of a rejected employee are rejected too, and say why."""
+        staff_index = self.field_column["staff_number"]
+        for k, number in enumerate(numbers):
+            if number is None or number in employee_ok or k in self.bad_rows or first_row[number] == k:
+                continue
+            self.error(
+                k, staff_index, number,
+                f"Ligne non importée : le salarié {number} est rejeté à cause de la ligne "
+                f"{self.row_numbers[first_row[number]]}. Corrigez cette ligne pour importer ses compétences.",
+            )
+
+
+def _picker(positions: list[int]):
+    """A function returning the items of a list at `positions`, as a tuple (C speed)."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda values: (values[only],)
+    return itemgetter(*positions)

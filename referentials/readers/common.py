@@ -16,7 +16,9 @@ from pathlib import Path
 _APOSTROPHES = re.compile("''|[’‘ʼ`´\x91\x92]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
+_ODD_SPACES = re.compile(r"[^\S ]|  ")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_COMBINING = re.compile("[\u0300-\u036f]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
@@ -30,8 +32,8 @@ class ReferentialFileError(Exception):
 
 def normalize_text(value: str | None) -> str:
     """Canonical form of a cell: straight apostrophes, single spaces, stripped lines."""
-    if not value:
-        return ""
+    if not value or value.isalnum():
+        return value or ""
     value = _INVISIBLE.sub("", _APOSTROPHES.sub("'", value)).replace("\r", "")
     if "\n" in value:
         lines = (_SPACES.sub(" ", line).strip() for line in value.split("\n"))
@@ -48,9 +50,16 @@ def normalize_search(value: str | None) -> str:
     """
     if not value:
         return ""
-    value = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
-    value = "".join(c for c in value if not unicodedata.combining(c)).lower()
-    return _NON_ALNUM.sub(" ", value).strip()
+    value = _COMBINING.sub("", unicodedata.normalize("NFKD", value.translate(_LIGATURES)))
+    return _NON_ALNUM.sub(" ", value.lower()).strip()
+
+
+def _clean_cell(value: str) -> str:
+    if not value or value.isalnum():
+        return value
+    if _ODD_SPACES.search(value) is None:
+        return value.strip()
+    return normalize_text(value)
 
 
 def decode_bytes(raw: bytes) -> str:
@@ -68,12 +77,15 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=counts.get)
 
 
-def read_csv(path: Path, required: tuple[str, ...], *, description: str) -> list[dict[str, str]]:
-    """Read a CSV file into dicts keyed by (stripped, lower-cased) column name.
+def read_csv(
+    path: Path, required: tuple[str, ...], *, description: str, optional: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
+    """Read a CSV file into dicts holding the ``required`` and ``optional`` columns.
 
-    Raises ``ReferentialFileError`` when the file is missing, empty or lacks one of
-    the ``required`` columns. Values are canonicalised with ``normalize_text``;
-    missing trailing cells become ``""``.
+    Column names are matched stripped and lower-cased. Raises ``ReferentialFileError``
+    when the file is missing, empty or lacks one of the ``required`` columns. Values
+    are canonicalised like ``normalize_text``; absent optional columns and missing
+    trailing cells become ``""``; rows whose selected cells are all empty are skipped.
     """
     path = Path(path)
     if not path.is_file():
@@ -85,6 +97,9 @@ def read_csv(path: Path, required: tuple[str, ...], *, description: str) -> list
         text = decode_bytes(path.read_bytes())
     except OSError as exc:
         raise ReferentialFileError(f"Lecture impossible de {path} : {exc}.") from exc
+    # Apostrophes and invisible characters are fixed once for the whole file (fast);
+    # cells then only need their spaces tidied.
+    text = _INVISIBLE.sub("", _APOSTROPHES.sub("'", text))
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise ReferentialFileError(
@@ -99,14 +114,15 @@ def read_csv(path: Path, required: tuple[str, ...], *, description: str) -> list
             f"Le fichier {path.name} ne contient pas la ou les colonnes attendues "
             f"{', '.join(missing)} ({description}). Colonnes trouvées : {', '.join(header)}."
         )
-    width = len(header)
+    present = [(name, header.index(name)) for name in (*required, *optional) if name in header]
+    absent = {name: "" for name in optional if name not in header}
     rows = []
     for cells in reader:
-        if not cells or not any(c.strip() for c in cells):
-            continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        rows.append({name: normalize_text(cells[i]) for i, name in enumerate(header)})
+        width = len(cells)
+        row = {name: _clean_cell(cells[i]) if i < width else "" for name, i in present}
+        if any(row.values()):
+            row.update(absent)
+            rows.append(row)
     return rows
 
 

@@ -65,7 +65,12 @@ def read_esco(directory: str | Path) -> EscoData:
     def rows(path: Path | None, extra: tuple[str, ...], description: str) -> list[dict]:
         if path is None:
             return []
-        return read_csv(path, ("concepturi", "preferredlabel", "altlabels", *extra), description=description)
+        return read_csv(
+            path,
+            ("concepturi", "preferredlabel", "altlabels", *extra),
+            description=description,
+            optional=("description",),
+        )
 
     occupation_recent, occupation_legacy = sources["occupations"]
     legacy_occ = {

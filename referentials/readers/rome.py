@@ -16,6 +16,7 @@ from .common import ReferentialFileError, find_file, normalize_search, read_csv
 
 CORE, EMERGING, OTHER = "core", "emerging", "other"
 _ROLES = {"principale": CORE, "emergente": EMERGING, "": OTHER}
+_ROLES_AS_PUBLISHED = {"Principale": CORE, "Émergente": EMERGING, "": OTHER}
 _YES_NO = {"o": "Oui", "oui": "Oui", "n": "Non", "non": "Non", "": ""}
 _ROME_CODE = re.compile(r"^[A-Z]\d{4}$")
 
@@ -44,13 +45,13 @@ class RomeData:
     ignored: dict[str, int] = field(default_factory=dict)
 
 
-def _table(directory: Path, name: str, required: tuple[str, ...], description: str):
+def _table(directory: Path, name: str, required: tuple[str, ...], description: str, optional=()):
     path = find_file(
         directory,
         (f"unix_{name}_v*_utf8.csv", f"unix_{name}_v*.csv", f"unix_{name}.csv"),
         description=description,
     )
-    return path, read_csv(path, required, description=description)
+    return path, read_csv(path, required, description=description, optional=optional)
 
 
 def yes_no(value: str) -> str:
@@ -66,6 +67,7 @@ def read_rome(directory: str | Path) -> RomeData:
         "referentiel_code_rome",
         ("code_rome", "libelle_rome", "code_rome_parent", "code_ogr"),
         "fiches métier ROME",
+        optional=("transition_eco", "transition_num", "transition_demo", "emploi_reglemente", "emploi_cadre"),
     )
     match = re.search(r"_v(\d+)", path.name)
     version = f"v{match.group(1)}" if match else ""
@@ -74,18 +76,21 @@ def read_rome(directory: str | Path) -> RomeData:
         "referentiel_appellation",
         ("code_ogr", "libelle_appellation_long", "libelle_appellation_court", "code_rome"),
         "appellations",
+        optional=("classification",),
     )
     _, competence_rows = _table(
         directory,
         "referentiel_competence",
         ("code_ogr", "nature", "libelle_competence", "code_ogr_macro_comp", "cat_comp"),
         "compétences et macro-compétences",
+        optional=("sous_cat_comp",),
     )
     _, savoir_rows = _table(
         directory,
         "referentiel_savoir",
         ("code_ogr_savoir", "libelle_savoir", "categorie_savoir"),
         "savoirs",
+        optional=("sous_categorie_savoir",),
     )
     _, link_rows = _table(
         directory, "coherence_item", ("code_rome", "code_ogr", "coeur_metier"), "liens métier → compétences"
@@ -117,7 +122,6 @@ def read_rome(directory: str | Path) -> RomeData:
         return "\n".join(t for _, t in sorted(texts.get((code, kind), [])) if t)
 
     titles: dict[str, tuple] = {}
-    title_words: dict[str, list[str]] = {}
     orphan_titles = 0
     for r in title_rows:
         if r["code_rome"] not in codes:
@@ -125,27 +129,26 @@ def read_rome(directory: str | Path) -> RomeData:
             continue
         label = r["libelle_appellation_long"]
         short = r["libelle_appellation_court"]
-        is_main = r.get("classification", "").upper() == "PRINCIPALE"
+        is_main = r["classification"].upper() == "PRINCIPALE"
         titles[r["code_ogr"]] = (
             r["code_ogr"], label, short, r["code_rome"], is_main, normalize_search(f"{label} {short}")
         )
-        title_words.setdefault(r["code_rome"], []).append(label)
 
     occupations: dict[str, tuple] = {}
     for r in rome_rows:
         code, label = r["code_rome"], r["libelle_rome"]
-        search = normalize_search(" ".join([code, label, *title_words.get(code, [])]))
+        search = normalize_search(f"{code} {label}")
         occupations[code] = (
             code,
             label,
             r["code_rome_parent"],
             text_of(code, "definition"),
             text_of(code, "acces_metier"),
-            r.get("transition_eco", ""),
-            yes_no(r.get("transition_num", "")),
-            yes_no(r.get("transition_demo", "")),
-            yes_no(r.get("emploi_reglemente", "")),
-            yes_no(r.get("emploi_cadre", "")),
+            r["transition_eco"],
+            yes_no(r["transition_num"]),
+            yes_no(r["transition_demo"]),
+            yes_no(r["emploi_reglemente"]),
+            yes_no(r["emploi_cadre"]),
             r["code_ogr"],
             code[:3],
             search,
@@ -165,7 +168,7 @@ def read_rome(directory: str | Path) -> RomeData:
             group,
             macro_labels.get(group, ""),
             r["cat_comp"],
-            r.get("sous_cat_comp", ""),
+            r["sous_cat_comp"],
             normalize_search(r["libelle_competence"]),
         )
     for r in savoir_rows:
@@ -176,7 +179,7 @@ def read_rome(directory: str | Path) -> RomeData:
             "",
             "",
             r["categorie_savoir"],
-            r.get("sous_categorie_savoir", ""),
+            r["sous_categorie_savoir"],
             normalize_search(r["libelle_savoir"]),
         )
 
@@ -186,7 +189,7 @@ def read_rome(directory: str | Path) -> RomeData:
         if r["code_rome"] not in codes or r["code_ogr"] not in skills:
             not_skill += 1
             continue
-        role = _ROLES.get(normalize_search(r["coeur_metier"]), OTHER)
+        role = _ROLES_AS_PUBLISHED.get(r["coeur_metier"]) or _ROLES.get(normalize_search(r["coeur_metier"]), OTHER)
         links[(r["code_rome"], r["code_ogr"])] = (r["code_rome"], r["code_ogr"], role)
 
     edges: dict[tuple[str, str], tuple] = {}

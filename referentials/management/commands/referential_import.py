@@ -70,6 +70,8 @@ def render_summary(summary: dict) -> str:
         )
         if counts.get("deleted"):
             line += f", {counts['deleted']} supprimé(s)"
+        if counts.get("kept_absent"):
+            line += f", {counts['kept_absent']} absent(s) des fichiers (conservé(s))"
         if counts.get("unknown_codes"):
             line += f", {counts['unknown_codes']} code(s) ROME inconnu(s) ignoré(s)"
         lines.append(line)

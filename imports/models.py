@@ -1,0 +1,123 @@
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# What the page shows for a job interrupted by a dead worker (kept in one place for the tests).
+INTERRUPTED_MESSAGE = _(
+    "Le traitement a été interrompu (arrêt du serveur de tâches). Rien n'a été écrit : relancez l'import."
+)
+
+
+def stale_seconds() -> int:
+    """Seconds without a heartbeat after which a running job's worker is taken for dead."""
+    return int(getattr(settings, "ESIPRO_IMPORT_STALE_SECONDS", 30))
+
+
+class ImportMapping(models.Model):
+    """A column mapping saved by an organisation: header text -> field, reused on the next uploads."""
+
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    columns = models.JSONField(_("colonnes"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("correspondance de colonnes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def import_file_path(instance, filename: str) -> str:
+    """A folder per upload, so the stored file keeps the name the user gave it (messages quote it)."""
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+class ImportJob(models.Model):
+    """One upload of a staff file and what became of it (status, live progress, counts, errors)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("À vérifier")
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        OK = "ok", _("Terminé")
+        REJECTED = "rejected", _("Refusé")
+        FAILED = "failed", _("Échec")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="import_jobs", verbose_name=_("lancé par"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(_("fichier"), max_length=255)
+    file = models.FileField(upload_to=import_file_path, max_length=500)
+    # partial, full_export, dry_run (bool), mapping (header -> field), sheet (str)
+    options = models.JSONField(default=dict)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(_("lignes"), default=0)
+    created = models.PositiveIntegerField(_("créés"), default=0)
+    updated = models.PositiveIntegerField(_("modifiés"), default=0)
+    unchanged = models.PositiveIntegerField(_("inchangés"), default=0)
+    invalid = models.PositiveIntegerField(_("lignes en erreur"), default=0)
+    departed = models.PositiveIntegerField(_("départs"), default=0)
+    skills = models.PositiveIntegerField(_("compétences écrites"), default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # [{"row", "column", "value", "message"}], the first ERRORS_KEPT of error_count
+    errors = models.JSONField(default=list, blank=True)
+    invalid_rows = models.JSONField(default=list, blank=True)
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    unknown_columns = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+
+    ERRORS_KEPT = 5000
+
+    class Meta:
+        verbose_name = _("import")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def dry_run(self) -> bool:
+        return bool(self.options.get("dry_run"))
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    def is_stale(self, now=None, seconds=None) -> bool:
+        """Running, but no heartbeat for `seconds`: the worker that ran it is gone."""
+        if self.status != self.Status.RUNNING:
+            return False
+        seconds = seconds if seconds is not None else stale_seconds()
+        last = self.heartbeat_at or self.started_at or self.created_at
+        return last < (now or timezone.now()) - timedelta(seconds=seconds)
+
+
+class EmployeeChange(models.Model):
+    """One field of one employee changed by an import: the history a re-import leaves behind."""
+
+    employee = models.ForeignKey("workforce.Employee", on_delete=models.CASCADE, related_name="changes")
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    field = models.CharField(_("champ"), max_length=50)
+    old_value = models.TextField(_("ancienne valeur"), blank=True)
+    new_value = models.TextField(_("nouvelle valeur"), blank=True)
+    changed_at = models.DateTimeField(_("modifié le"))
+
+    class Meta:
+        verbose_name = _("modification de salarié")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["employee", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,105 @@
+"""Reads of the imports app, scoped to what the acting user may see."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from accounts.permissions import has_any_right
+from imports.engine import IGNORE, SKILL_PREFIX, detect_header, read_table
+
+from .models import EmployeeChange, ImportJob, ImportMapping
+from .services import import_jobs_fail_stale
+
+
+def import_job_visible_qs(user) -> QuerySet[ImportJob]:
+    """Jobs of the organisation for admins (run) and HR (view); nothing for other roles.
+
+    Reading jobs first fails those whose worker died, so nobody watches a dead progress bar."""
+    if not has_any_right(user, "imports.view", "imports.run"):
+        return ImportJob.objects.none()
+    import_jobs_fail_stale()
+    return ImportJob.objects.select_related("created_by")
+
+
+def import_mapping_list() -> QuerySet[ImportMapping]:
+    return ImportMapping.objects.all()
+
+
+def employee_change_list(*, job: ImportJob) -> QuerySet[EmployeeChange]:
+    return EmployeeChange.objects.filter(job=job).select_related("employee").order_by("employee__staff_number", "id")
+
+
+@dataclass(frozen=True)
+class PreviewColumn:
+    index: int
+    header: str
+    choice: str  # field name, "skill:<label>" or "ignore"
+
+    @property
+    def skill_choice(self) -> str:
+        """The value meaning "this column holds levels of one skill" (wide layout)."""
+        return self.choice if self.choice.startswith(SKILL_PREFIX) else SKILL_PREFIX + self.header
+
+
+@dataclass(frozen=True)
+class Preview:
+    sheet_name: str
+    sheet_names: tuple[str, ...]
+    header_row: int
+    columns: list[PreviewColumn]
+    rows: list[tuple[int, list[str]]]  # (Excel row number, cells as text) of the first data rows
+    unknown_columns: tuple[str, ...]
+    ignored_columns: tuple[str, ...]
+    missing_fields: tuple[str, ...]
+
+
+PREVIEW_ROWS = 20
+
+
+def import_preview(*, job: ImportJob) -> Preview:
+    """What the file looks like to the importer: header row, column -> field, first rows (no write).
+
+    Raises ImportFileError when the file cannot be read."""
+    raw = read_table(job.file.path, sheet=job.options.get("sheet") or None,
+                     max_rows=settings.ESIPRO_IMPORT_MAX_ROWS,
+                     max_bytes=settings.ESIPRO_IMPORT_MAX_MB * 1024 * 1024)
+    header = detect_header(raw, mapping=job.options.get("mapping") or None)
+    columns = []
+    for index, text in enumerate(header.headers):
+        if not str(text).strip():
+            continue
+        if index in header.columns:
+            choice = header.columns[index]
+        elif index in header.skill_columns:
+            choice = SKILL_PREFIX + header.skill_columns[index]
+        else:
+            choice = IGNORE
+        columns.append(PreviewColumn(index=index, header=str(text), choice=choice))
+    rows = []
+    for index in range(header.header_index + 1, len(raw.rows)):
+        if index in header.footer_indexes:
+            continue
+        cells = raw.rows[index]
+        rows.append((raw.row_numbers[index], [_as_text(cells[c.index]) if c.index < len(cells) else ""
+                                              for c in columns]))
+        if len(rows) == PREVIEW_ROWS:
+            break
+    return Preview(
+        sheet_name=raw.sheet_name, sheet_names=raw.sheet_names, header_row=header.header_row, columns=columns,
+        rows=rows, unknown_columns=header.unknown_columns, ignored_columns=header.ignored_columns,
+        missing_fields=header.missing_fields,
+    )
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if (value.hour or value.minute) else value.strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,316 @@
+"""Writes of the imports app: create and launch jobs, save mappings, run an import, fail dead jobs."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from esipro.errors import ApplicationError
+from esipro.tasks import enqueue
+from imports import upsert
+from imports.engine import (
+    FIELDS,
+    IGNORE,
+    SKILL_PREFIX,
+    HeaderGuess,
+    ImportFileError,
+    RawTable,
+    ValidationResult,
+    detect_header,
+    read_table,
+    validate,
+)
+from imports.models import INTERRUPTED_MESSAGE, ImportJob, ImportMapping, stale_seconds
+from imports.progress import ProgressReporter
+from skills_matrix.models import SkillLevel
+
+logger = logging.getLogger(__name__)
+
+OPTION_KEYS = ("partial", "full_export", "dry_run", "mapping", "sheet")
+
+
+class _Abandoned(Exception):
+    """The job was marked failed (worker taken for dead) while it ran: roll everything back."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    raw: RawTable
+    header: HeaderGuess
+    result: ValidationResult
+
+
+def clean_options(*, partial=False, full_export=False, dry_run=False, mapping=None, sheet="") -> dict:
+    """Options as stored on a job; a mapping value must be a field, "skill:<label>" or "ignore"."""
+    mapping = {str(k).strip(): str(v).strip() for k, v in (mapping or {}).items() if str(k).strip()}
+    for header, field in mapping.items():
+        if field not in FIELDS and field != IGNORE and not (field.startswith(SKILL_PREFIX) and len(field) > 6):
+            raise ApplicationError(
+                _("La colonne « %(header)s » est associée à « %(field)s », qui n'est pas un champ connu.")
+                % {"header": header, "field": field}
+            )
+    return {"partial": bool(partial), "full_export": bool(full_export), "dry_run": bool(dry_run),
+            "mapping": mapping, "sheet": (sheet or "").strip()}
+
+
+@transaction.atomic
+def import_job_create(
+    *, user, file, file_name: str, options: dict, draft: bool = False, background: bool = True,
+) -> ImportJob:
+    """Store the uploaded file and create its job. A `draft` waits for the user to check the preview;
+    otherwise the job is pending and, if `background`, queued for the worker (the command line runs
+    it in-process with import_run instead)."""
+    file_name = os.path.basename(file_name or getattr(file, "name", "") or "fichier")[:255]
+    if not file_name or "." not in file_name:
+        raise ApplicationError(_("Le fichier n'a pas d'extension : envoyez un .xlsx, .xls, .ods ou .csv."))
+    job = ImportJob(
+        created_by=user if user is not None and user.is_authenticated else None,
+        file_name=file_name, options=options,
+        status=ImportJob.Status.DRAFT if draft else ImportJob.Status.PENDING,
+    )
+    job.file.save(file_name, file if isinstance(file, File) else File(file), save=False)
+    job.save()
+    if background and not draft:
+        _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def import_job_launch(*, job: ImportJob, mapping: dict | None = None, dry_run: bool = False) -> ImportJob:
+    """Queue a checked draft (with the mapping chosen on the preview page), or a new run of a finished
+    dry run with the same file and options."""
+    if job.status == ImportJob.Status.DRAFT:
+        options = dict(job.options, dry_run=dry_run)
+        if mapping is not None:
+            options["mapping"] = clean_options(mapping=mapping)["mapping"]
+        job.options = options
+        job.status = ImportJob.Status.PENDING
+        job.save(update_fields=["options", "status"])
+        _enqueue(job)
+        return job
+    if job.dry_run and job.status in (ImportJob.Status.OK, ImportJob.Status.REJECTED):
+        again = ImportJob.objects.create(
+            created_by=job.created_by, file_name=job.file_name, file=job.file.name,
+            options=dict(job.options, dry_run=dry_run), status=ImportJob.Status.PENDING,
+        )
+        _enqueue(again)
+        return again
+    raise ApplicationError(_("Cet import a déjà été lancé."))
+
+
+def _enqueue(job: ImportJob) -> None:
+    from imports.tasks import import_run_task
+
+    enqueue(import_run_task, job.pk)
+
+
+@transaction.atomic
+def import_mapping_save(*, name: str, columns: dict[str, str], user) -> ImportMapping:
+    """Create or replace the organisation's mapping called `name`."""
+    name = " ".join((name or "").split())[:100]
+    if not name:
+        raise ApplicationError(_("Donnez un nom à la correspondance de colonnes pour l'enregistrer."))
+    columns = clean_options(mapping=columns)["mapping"]
+    if not columns:
+        raise ApplicationError(_("La correspondance est vide : associez au moins une colonne à un champ."))
+    mapping, _created = ImportMapping.objects.update_or_create(
+        name=name, defaults={"columns": columns, "created_by": user if user and user.is_authenticated else None}
+    )
+    return mapping
+
+
+def import_jobs_fail_stale() -> int:
+    """Mark failed every running job whose worker stopped sending heartbeats (killed, server stopped).
+
+    Its transaction died with the worker, so nothing was written; the message says so."""
+    limit = timezone.now() - timedelta(seconds=stale_seconds())
+    return ImportJob.objects.filter(status=ImportJob.Status.RUNNING, heartbeat_at__lt=limit).update(
+        status=ImportJob.Status.FAILED, message=str(INTERRUPTED_MESSAGE), finished_at=timezone.now(),
+    )
+
+
+def import_analyse(*, path, options: dict) -> Analysis:
+    """Read, find the header and validate (no write). Raises ImportFileError for an unreadable file."""
+    raw = read_table(
+        path, sheet=options.get("sheet") or None, max_rows=settings.ESIPRO_IMPORT_MAX_ROWS,
+        max_bytes=settings.ESIPRO_IMPORT_MAX_MB * 1024 * 1024,
+    )
+    header = detect_header(raw, mapping=options.get("mapping") or None)
+    scale_max = SkillLevel.objects.aggregate(top=Max("value"))["top"] or 4
+    result = validate(raw, header, scale_max=scale_max, today=timezone.localdate(),
+                      existing_staff_numbers=upsert.existing_staff_numbers())
+    return Analysis(raw=raw, header=header, result=result)
+
+
+def import_run(*, job: ImportJob) -> ImportJob:
+    """Run a pending job: read, validate, then write everything in ONE transaction (or nothing).
+
+    Rejected (errors, not partial): nothing written, every error listed. Dry run: the writes are done
+    and rolled back, so the counts are exactly those of a real run. A file that cannot be read, or a
+    crash, leaves the job failed with a French message; the organisation's data is as before.
+    Progress and heartbeat are written live through a second connection (imports.progress).
+    """
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, started_at=now, heartbeat_at=now, progress=1,
+        phase=_("Lecture du fichier"),
+    )
+    job.refresh_from_db()
+    if not claimed:
+        return job
+    try:
+        with ProgressReporter(job.pk) as progress:
+            progress.report(2, _("Lecture du fichier"))
+            analysis = import_analyse(path=job.file.path, options=job.options)
+            progress.report(35, _("Vérification terminée"))
+            _store_report(job, analysis)
+            if analysis.result.errors and not job.options.get("partial"):
+                return _finish(job, ImportJob.Status.REJECTED, _rejected_message(job), progress)
+            _write(job, analysis, progress)
+    except ImportFileError as exc:
+        return _finish(job, ImportJob.Status.FAILED, file_error_message(job, exc))
+    except _Abandoned:
+        job.refresh_from_db()
+        return job
+    except Exception:
+        logger.exception("Import %s failed", job.pk)
+        _finish(job, ImportJob.Status.FAILED, _(
+            "Une erreur inattendue a interrompu l'import. Rien n'a été écrit : relancez-le, et si "
+            "l'erreur se reproduit, transmettez le fichier à l'équipe technique."
+        ))
+        raise
+    return job
+
+
+def file_error_message(job: ImportJob, exc: ImportFileError) -> str:
+    """The reader's message, quoting the file by the name the user gave it (not the stored one)."""
+    stored = os.path.basename(job.file.name)
+    return exc.message.replace(stored, job.file_name) if stored else exc.message
+
+
+def _store_report(job: ImportJob, analysis: Analysis) -> None:
+    result = analysis.result
+    job.rows = result.total_rows
+    job.invalid = len(result.invalid_rows)
+    job.invalid_rows = sorted(result.invalid_rows)
+    job.error_count = len(result.errors)
+    job.errors = [e._asdict() for e in result.errors[: ImportJob.ERRORS_KEPT]]
+    job.header_row = analysis.header.header_row
+    job.unknown_columns = list(result.unknown_columns)
+
+
+def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> None:
+    result = analysis.result
+    today, now = timezone.localdate(), timezone.now()
+    with transaction.atomic():
+        with transaction.get_connection().cursor() as cursor:
+            # One import at a time per organisation: the second waits for the first to commit.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('esipro-import:' || current_schema()))")
+        progress.report(40, _("Création des services et des emplois"))
+        employees = result.employees
+        units = upsert.org_unit_ids(e.org_unit for e in employees if e.org_unit)
+        titles: dict[str, str | None] = {}
+        for e in employees:
+            if e.job_title and not titles.get(e.job_title):
+                titles[e.job_title] = e.rome_code
+        jobs = upsert.job_ids(titles)
+        progress.report(45, _("Préparation des salariés"))
+        upsert.stage_employees(employees, today=today, units=units, jobs=jobs)
+        upsert.record_changes(fields_present=result.fields_present, import_job_id=job.pk, now=now)
+        progress.report(55, _("Écriture des salariés"))
+        counts = upsert.upsert_employees(fields_present=result.fields_present, now=now, total=len(employees))
+        counts.departed = upsert.count_departures_by_exit_date(import_job_id=job.pk)
+        if job.options.get("full_export"):
+            progress.report(62, _("Départs des salariés absents du fichier"))
+            counts.departed += upsert.depart_absent(
+                seen_staff_numbers=_file_staff_numbers(analysis), import_job_id=job.pk, today=today, now=now,
+            )
+        progress.report(65, _("Écriture des compétences"))
+        counts.skills = upsert.write_skills(
+            skills=result.skills, labels=result.skill_labels, user_id=job.created_by_id, now=now,
+            progress=lambda fraction: progress.report(65 + int(30 * fraction), _("Écriture des compétences")),
+        )
+        for name in ("created", "updated", "unchanged", "departed", "skills"):
+            setattr(job, name, getattr(counts, name))
+        if job.dry_run:
+            transaction.set_rollback(True)
+        else:
+            if _still_running(job) is False:
+                raise _Abandoned
+            _finish(job, ImportJob.Status.OK, _done_message(job), progress)
+    if job.dry_run:
+        _finish(job, ImportJob.Status.OK, _done_message(job), progress)
+
+
+def _still_running(job: ImportJob) -> bool:
+    status = ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("status", flat=True).first()
+    return status in (None, ImportJob.Status.RUNNING)
+
+
+def _file_staff_numbers(analysis: Analysis) -> set[str]:
+    """Every staff number written in the file, valid row or not: only people missing from it leave."""
+    numbers = {e.staff_number for e in analysis.result.employees}
+    column = analysis.header.column_of("staff_number")
+    if column is None:
+        return numbers
+    skipped = analysis.header.footer_indexes
+    for index in range(analysis.header.header_index + 1, len(analysis.raw.rows)):
+        row = analysis.raw.rows[index]
+        if index in skipped or column >= len(row) or row[column] in (None, ""):
+            continue
+        value = row[column]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        numbers.add(" ".join(str(value).split()))
+    return numbers
+
+
+def _finish(job: ImportJob, status: str, message: str, progress: ProgressReporter | None = None) -> ImportJob:
+    phase = ImportJob.Status(status).label
+    if progress is not None:
+        progress.report(100, phase)
+    job.status, job.message, job.progress, job.phase = status, message, 100, phase
+    job.finished_at = job.heartbeat_at = timezone.now()
+    job.save()
+    return job
+
+
+def _rejected_message(job: ImportJob) -> str:
+    errors = ngettext("%(n)d erreur", "%(n)d erreurs", job.error_count) % {"n": job.error_count}
+    rows = ngettext("%(n)d ligne", "%(n)d lignes", job.invalid) % {"n": job.invalid}
+    return _(
+        "Import refusé : %(errors)s sur %(rows)s. Rien n'a été écrit. Corrigez ces lignes (le fichier des "
+        "lignes rejetées les liste avec une colonne « Erreur »), ou cochez « import partiel » pour "
+        "n'importer que les lignes valides."
+    ) % {"errors": errors, "rows": rows}
+
+
+def _done_message(job: ImportJob) -> str:
+    counts = _("%(created)d créés, %(updated)d modifiés, %(unchanged)d inchangés, %(departed)d départs") % {
+        "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "departed": job.departed,
+    }
+    if job.dry_run:
+        text = _("Simulation terminée, rien n'a été écrit. L'import donnerait : %(counts)s.") % {"counts": counts}
+    else:
+        text = _("Import terminé : %(counts)s.") % {"counts": counts}
+    if job.invalid:
+        text += " " + ngettext(
+            "%(n)d ligne en erreur n'a pas été importée.", "%(n)d lignes en erreur n'ont pas été importées.",
+            job.invalid,
+        ) % {"n": job.invalid}
+    return text
+
+
+def import_job_refuse(*, job: ImportJob, message: str) -> ImportJob:
+    """A draft whose file cannot be read: it ends failed, with the reader's message."""
+    return _finish(job, ImportJob.Status.FAILED, message)

@@ -1,0 +1,32 @@
+"""Background work of the imports app (thin: ids in, one service call)."""
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from .models import ImportJob
+from .services import import_jobs_fail_stale, import_run
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="imports.run")
+def import_run_task(job_id: int) -> str:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return "missing"
+    return import_run(job=job).status
+
+
+@worker_ready.connect
+def fail_interrupted_imports(**_kwargs) -> None:
+    """A worker that starts may follow one that was killed: its running jobs will never finish."""
+    from django_tenants.utils import get_tenant_model, tenant_context
+
+    try:
+        for organization in get_tenant_model().objects.exclude(schema_name="public"):
+            with tenant_context(organization):
+                import_jobs_fail_stale()
+    except Exception:  # a worker must start even if this housekeeping fails
+        logger.exception("Could not mark interrupted imports as failed")

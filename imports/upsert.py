@@ -1,0 +1,291 @@
+"""The write phase of a staff import: validated rows -> the organisation's tables, set-based.
+
+Called inside the import's one transaction (see services.import_run). Employees go through a
+temporary staging table filled with COPY, then one ``INSERT … ON CONFLICT (staff_number) DO UPDATE
+… WHERE (columns) IS DISTINCT FROM (excluded columns)`` limited to the fields the file provides, so
+that an unchanged row costs no write and a column absent from the file never blanks stored data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection
+
+from imports.engine import SkillCell, StaffRow
+from skills_matrix.models import EmployeeSkill
+from skills_matrix.services import org_skills_get_or_create_many
+from workforce.models import Employee, Job, OrgUnit
+
+# import field -> Employee column, for the plain columns of the staging table
+TEXT_FIELDS = {"last_name": 150, "first_name": 150, "email": 254}
+DATE_FIELDS = ("birth_date", "hire_date", "exit_date")
+STAGE_COLUMNS = (
+    "staff_number", "last_name", "first_name", "email", "birth_date", "hire_date", "exit_date",
+    "job_id", "org_unit_id", "fte", "is_active", "manager_staff_number",
+)
+# Employee column -> what to insert for a new employee when the file lacks the field
+DEFAULTS = {
+    "last_name": "''", "first_name": "''", "email": "''", "birth_date": "NULL", "hire_date": "NULL",
+    "exit_date": "NULL", "job_id": "NULL", "org_unit_id": "NULL", "fte": "1", "is_active": "true",
+}
+# Employee column -> (history field name, SQL of the old value, SQL of the new value)
+HISTORY = {
+    "last_name": ("last_name", "e.last_name", "s.last_name"),
+    "first_name": ("first_name", "e.first_name", "s.first_name"),
+    "email": ("email", "e.email", "s.email"),
+    "birth_date": ("birth_date", "e.birth_date::text", "s.birth_date::text"),
+    "hire_date": ("hire_date", "e.hire_date::text", "s.hire_date::text"),
+    "exit_date": ("exit_date", "e.exit_date::text", "s.exit_date::text"),
+    "is_active": ("is_active", "e.is_active::text", "s.is_active::text"),
+    "job_id": ("job", "oj.title", "nj.title"),
+    "org_unit_id": ("org_unit", "ou.name", "nu.name"),
+    "fte": ("fte", "e.fte::text", "s.fte::text"),
+}
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    departed: int = 0
+    skills: int = 0
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _columns_for(fields_present: Iterable[str]) -> list[str]:
+    """Employee columns the file provides (an exit date also decides whether the person is present)."""
+    fields = set(fields_present)
+    columns = [f for f in (*TEXT_FIELDS, *DATE_FIELDS) if f in fields]
+    if "exit_date" in fields:
+        columns.append("is_active")
+    if "job_title" in fields:
+        columns.append("job_id")
+    if "org_unit" in fields:
+        columns.append("org_unit_id")
+    if "fte" in fields:
+        columns.append("fte")
+    return columns
+
+
+def org_unit_ids(names: Iterable[str]) -> dict[str, int]:
+    """Key of each unit name -> id; units not found (ignoring case and spaces) are created at the top."""
+    wanted = {}
+    for name in names:
+        wanted.setdefault(_key(name), " ".join(name.split())[:200])
+    wanted.pop("", None)
+    ids: dict[str, int] = {}
+    for pk, name, parent in OrgUnit.objects.values_list("id", "name", "parent_id").order_by("parent_id", "id"):
+        if parent is None or _key(name) not in ids:
+            ids.setdefault(_key(name), pk)
+    missing = [OrgUnit(name=name) for key, name in wanted.items() if key not in ids]
+    for unit in OrgUnit.objects.bulk_create(missing):
+        ids[_key(unit.name)] = unit.pk
+    return ids
+
+
+def job_ids(titles_with_rome: dict[str, str | None]) -> dict[str, int]:
+    """Key of each job title -> id; missing jobs are created (with the file's ROME code), and a known job
+    without a ROME code gets the file's one."""
+    wanted: dict[str, tuple[str, str | None]] = {}
+    for title, rome in titles_with_rome.items():
+        key = _key(title)
+        if key and (key not in wanted or (wanted[key][1] is None and rome)):
+            wanted[key] = (" ".join(title.split())[:200], rome)
+    ids: dict[str, int] = {}
+    blank_rome: dict[int, str] = {}
+    for pk, title, rome in Job.objects.values_list("id", "title", "rome_code"):
+        key = _key(title)
+        ids.setdefault(key, pk)
+        if not rome and key in wanted and wanted[key][1]:
+            blank_rome[pk] = wanted[key][1]
+    missing = [Job(title=title, rome_code=(rome or "")[:5]) for key, (title, rome) in wanted.items() if key not in ids]
+    for job in Job.objects.bulk_create(missing):
+        ids[_key(job.title)] = job.pk
+    if blank_rome:
+        jobs = [Job(pk=pk, rome_code=rome[:5]) for pk, rome in blank_rome.items()]
+        Job.objects.bulk_update(jobs, ["rome_code"])
+    return ids
+
+
+def _text(value: str | None, limit: int) -> str:
+    return (value or "")[:limit]
+
+
+def stage_employees(employees: list[StaffRow], *, today: date, units: dict[str, int], jobs: dict[str, int]) -> None:
+    """COPY the valid employees into the temporary table import_staff_stage (dropped at commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS import_staff_stage")
+        cursor.execute(
+            "CREATE TEMP TABLE import_staff_stage (staff_number text PRIMARY KEY, last_name text, "
+            "first_name text, email text, birth_date date, hire_date date, exit_date date, job_id bigint, "
+            "org_unit_id bigint, fte numeric(4, 3), is_active boolean, manager_staff_number text) "
+            "ON COMMIT DROP"
+        )
+        with cursor.copy(f"COPY import_staff_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+            for e in employees:
+                copy.write_row((
+                    e.staff_number, _text(e.last_name, 150), _text(e.first_name, 150), _text(e.email, 254),
+                    e.birth_date, e.hire_date, e.exit_date,
+                    jobs.get(_key(e.job_title)) if e.job_title else None,
+                    units.get(_key(e.org_unit)) if e.org_unit else None,
+                    round(e.fte, 3) if e.fte is not None else 1,
+                    e.exit_date is None or e.exit_date > today,
+                    e.manager_staff_number,
+                ))
+        cursor.execute("ANALYZE import_staff_stage")
+
+
+def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: datetime) -> int:
+    """Write one EmployeeChange per field that the staged file changes on an existing employee."""
+    columns = _columns_for(fields_present)
+    values = [HISTORY[c] for c in columns]
+    joins = []
+    if "job_id" in columns:
+        joins.append("LEFT JOIN workforce_job oj ON oj.id = e.job_id LEFT JOIN workforce_job nj ON nj.id = s.job_id")
+    if "org_unit_id" in columns:
+        joins.append("LEFT JOIN workforce_orgunit ou ON ou.id = e.org_unit_id "
+                     "LEFT JOIN workforce_orgunit nu ON nu.id = s.org_unit_id")
+    if "manager_staff_number" in fields_present:
+        joins.append("LEFT JOIN workforce_employee om ON om.id = e.manager_id")
+        values.append(("manager", "om.staff_number", "s.manager_staff_number"))
+    if not values:
+        return 0
+    rows = ", ".join(f"('{name}', {old}, {new})" for name, old, new in values)
+    sql = (
+        "INSERT INTO imports_employeechange (employee_id, job_id, field, old_value, new_value, changed_at) "
+        "SELECT e.id, %s, f.field, COALESCE(f.old, ''), COALESCE(f.new, ''), %s "
+        "FROM import_staff_stage s JOIN workforce_employee e ON e.staff_number = s.staff_number "
+        f"{' '.join(joins)} CROSS JOIN LATERAL (VALUES {rows}) AS f(field, old, new) "
+        "WHERE f.old IS DISTINCT FROM f.new"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [import_job_id, now])
+        return cursor.rowcount
+
+
+def upsert_employees(*, fields_present: frozenset[str], now: datetime, total: int) -> WriteCounts:
+    """INSERT … ON CONFLICT from the staging table, then managers; counts created/updated/unchanged."""
+    columns = _columns_for(fields_present)
+    insert_columns = list(DEFAULTS)
+    selected = [f"s.{c}" if c in columns else DEFAULTS[c] for c in insert_columns]
+    sql = (
+        f"INSERT INTO workforce_employee AS e (staff_number, {', '.join(insert_columns)}, created_at, updated_at) "
+        f"SELECT s.staff_number, {', '.join(selected)}, %s, %s FROM import_staff_stage s "
+        "ON CONFLICT (staff_number) DO "
+    )
+    if columns:
+        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+        mine = ", ".join(f"e.{c}" for c in columns)
+        theirs = ", ".join(f"EXCLUDED.{c}" for c in columns)
+        sql += (f"UPDATE SET {assignments}, updated_at = EXCLUDED.updated_at "
+                f"WHERE ROW({mine}) IS DISTINCT FROM ROW({theirs}) ")
+    else:
+        sql += "NOTHING "
+    sql += "RETURNING e.id, (xmax = 0) AS inserted"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, now])
+        returned = cursor.fetchall()
+        created = {pk for pk, inserted in returned if inserted}
+        updated = {pk for pk, inserted in returned if not inserted}
+        if "manager_staff_number" in fields_present:
+            cursor.execute(
+                "UPDATE workforce_employee e SET manager_id = t.new_id, updated_at = %s FROM ("
+                " SELECT x.id, m.id AS new_id FROM import_staff_stage s"
+                " JOIN workforce_employee x ON x.staff_number = s.staff_number"
+                " LEFT JOIN workforce_employee m ON m.staff_number = s.manager_staff_number"
+                " WHERE x.manager_id IS DISTINCT FROM m.id) t WHERE e.id = t.id RETURNING e.id",
+                [now],
+            )
+            updated |= {pk for (pk,) in cursor.fetchall()} - created
+    return WriteCounts(created=len(created), updated=len(updated), unchanged=total - len(created) - len(updated))
+
+
+def count_departures_by_exit_date(*, import_job_id: int) -> int:
+    """Existing employees this import turned absent because the file gives them an exit date."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM imports_employeechange WHERE job_id = %s AND field = 'is_active' "
+            "AND new_value = 'false'", [import_job_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def depart_absent(*, seen_staff_numbers: Iterable[str], import_job_id: int, today: date, now: datetime) -> int:
+    """Full export: every present employee missing from the file leaves today (never deleted)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS import_seen")
+        cursor.execute("CREATE TEMP TABLE import_seen (staff_number text PRIMARY KEY) ON COMMIT DROP")
+        with cursor.copy("COPY import_seen (staff_number) FROM STDIN") as copy:
+            for number in set(seen_staff_numbers):
+                copy.write_row((number,))
+        cursor.execute(
+            "WITH gone AS ("
+            " UPDATE workforce_employee e SET is_active = false, exit_date = COALESCE(e.exit_date, %s),"
+            " updated_at = %s WHERE e.is_active"
+            " AND NOT EXISTS (SELECT 1 FROM import_seen s WHERE s.staff_number = e.staff_number)"
+            " RETURNING e.id),"
+            " history AS (INSERT INTO imports_employeechange"
+            " (employee_id, job_id, field, old_value, new_value, changed_at)"
+            " SELECT id, %s, 'is_active', 'true', 'false', %s FROM gone)"
+            " SELECT count(*) FROM gone",
+            [today, now, import_job_id, now],
+        )
+        return cursor.fetchone()[0]
+
+
+def write_skills(
+    *, skills: list[SkillCell], labels: Iterable[str], user_id: int | None, now: datetime,
+    progress: Callable[[float], None] = lambda fraction: None,
+) -> int:
+    """Store the file's skill levels, append-only: a level that changed closes the current row and opens
+    a new one; an equal level writes nothing. Unknown labels become organisation skills queued for
+    mapping (needs_mapping). Returns the number of levels written."""
+    if not skills:
+        return 0
+    by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(labels)))
+    skill_ids = {label: skill.pk for label, skill in by_label.items()}
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS import_skill_stage")
+        cursor.execute(
+            "CREATE TEMP TABLE import_skill_stage (staff_number text, skill_id bigint, level smallint, "
+            "assessed_on date) ON COMMIT DROP"
+        )
+        with cursor.copy("COPY import_skill_stage (staff_number, skill_id, level, assessed_on) FROM STDIN") as copy:
+            for cell in skills:
+                copy.write_row((cell.staff_number, skill_ids[cell.skill_label], cell.level, cell.assessed_on))
+        progress(0.3)
+        cursor.execute("DROP TABLE IF EXISTS import_skill_resolved")
+        cursor.execute(
+            "CREATE TEMP TABLE import_skill_resolved ON COMMIT DROP AS"
+            " SELECT DISTINCT ON (e.id, t.skill_id) e.id AS employee_id, t.skill_id, t.level, t.assessed_on,"
+            " cur.id AS current_id, cur.level AS current_level"
+            " FROM import_skill_stage t JOIN workforce_employee e ON e.staff_number = t.staff_number"
+            " LEFT JOIN skills_matrix_employeeskill cur ON cur.employee_id = e.id AND cur.skill_id = t.skill_id"
+            " AND cur.valid_to IS NULL"
+        )
+        progress(0.5)
+        cursor.execute(
+            "UPDATE skills_matrix_employeeskill es SET valid_to = %s FROM import_skill_resolved r"
+            " WHERE es.id = r.current_id AND r.current_level <> r.level",
+            [now],
+        )
+        progress(0.6)
+        cursor.execute(
+            "INSERT INTO skills_matrix_employeeskill (employee_id, skill_id, level, status, source, assessed_on,"
+            " valid_from, valid_to, recorded_by_id)"
+            " SELECT r.employee_id, r.skill_id, r.level, %s, %s, r.assessed_on, %s, NULL, %s"
+            " FROM import_skill_resolved r WHERE r.current_id IS NULL OR r.current_level <> r.level",
+            [EmployeeSkill.Status.DECLARED, EmployeeSkill.Source.IMPORT, now, user_id],
+        )
+        return cursor.rowcount
+
+
+def existing_staff_numbers() -> frozenset[str]:
+    return frozenset(Employee.objects.values_list("staff_number", flat=True))

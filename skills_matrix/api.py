@@ -1,0 +1,232 @@
+"""Skills matrix API: organisation skills and mappings, job writes and requirements, employees' levels.
+
+Registered at "/" (paths are absolute under /api/v1). Every lookup goes through a scoped query, so
+another organisation's object, or an employee outside the user's scope, answers 404.
+"""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from accounts.permissions import require_right
+from esipro.errors import ApplicationError
+from workforce.api import router as workforce_router
+from workforce.models import Job
+from workforce.schemas import JobOut
+from workforce.selectors import employee_visible_qs
+
+from . import selectors, services
+from .models import JobRequirement, OrgSkill, SkillMapping
+from .schemas import (
+    EmployeeSkillIn,
+    EmployeeSkillOut,
+    EmployeeSkillPage,
+    JobDetailOut,
+    JobFromRomeIn,
+    JobIn,
+    JobPatch,
+    MappingOut,
+    MappingReviewIn,
+    OrgSkillIn,
+    OrgSkillOut,
+    OrgSkillPage,
+    OrgSkillPatch,
+    RequirementIn,
+    RequirementOut,
+    RequirementPage,
+    RequirementPatch,
+)
+
+router = Router(tags=["competences"])
+
+VIEW_SKILLS = ("skills.view_all", "skills.view_team", "skills.view_self")
+
+
+class SkillFilters(Schema):
+    search: str = ""
+    kind: str = ""
+    needs_mapping: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _window(limit: int, offset: int) -> tuple[int, int]:
+    return max(0, offset), min(max(1, limit), 500)
+
+
+# --- Organisation skills -------------------------------------------------------------------------
+
+@router.get("/skills", response=OrgSkillPage, summary="Compétences de l'organisation (paginé)")
+def skill_list(request, filters: Query[SkillFilters]):
+    require_right(request.user, *VIEW_SKILLS)
+    qs = selectors.org_skill_list(search=filters.search, kind=filters.kind, needs_mapping=filters.needs_mapping)
+    offset, limit = _window(filters.limit, filters.offset)
+    return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
+
+
+@router.post("/skills", response={201: OrgSkillOut}, summary="Créer une compétence")
+def skill_create(request, payload: OrgSkillIn):
+    require_right(request.user, "skills.edit")
+    return 201, services.org_skill_create(label=payload.label, kind=payload.kind, description=payload.description)
+
+
+@router.get("/skills/{int:skill_id}", response=OrgSkillOut, summary="Une compétence")
+def skill_detail(request, skill_id: int):
+    require_right(request.user, *VIEW_SKILLS)
+    return get_object_or_404(OrgSkill, pk=skill_id)
+
+
+@router.put("/skills/{int:skill_id}", response=OrgSkillOut, summary="Modifier une compétence")
+def skill_update(request, skill_id: int, payload: OrgSkillPatch):
+    require_right(request.user, "skills.edit")
+    skill = get_object_or_404(OrgSkill, pk=skill_id)
+    return services.org_skill_update(skill=skill, **payload.dict(exclude_unset=True))
+
+
+@router.delete("/skills/{int:skill_id}", response={204: None}, summary="Supprimer une compétence")
+def skill_delete(request, skill_id: int):
+    require_right(request.user, "skills.edit")
+    services.org_skill_delete(skill=get_object_or_404(OrgSkill, pk=skill_id))
+    return 204, None
+
+
+@router.get("/skills/{int:skill_id}/mappings", response=list[MappingOut],
+            summary="Correspondances ROME/ESCO d'une compétence")
+def skill_mappings(request, skill_id: int, status: str = ""):
+    require_right(request.user, "mappings.review", "skills.edit")
+    skill = get_object_or_404(OrgSkill, pk=skill_id)
+    return list(selectors.mapping_list(skill=skill, status=status))
+
+
+@router.post("/skills/{int:skill_id}/mappings/suggest", response=list[MappingOut],
+             summary="Calculer des suggestions de correspondance")
+def skill_mappings_suggest(request, skill_id: int, k: int = 5):
+    require_right(request.user, "mappings.review")
+    skill = get_object_or_404(OrgSkill, pk=skill_id)
+    services.org_skill_mappings_suggest(skills=[skill], k=min(max(k, 1), 20))
+    return list(selectors.mapping_list(skill=skill))
+
+
+@router.post("/mappings/review", response=dict, summary="Accepter ou rejeter des correspondances en lot")
+def mappings_review(request, payload: MappingReviewIn):
+    require_right(request.user, "mappings.review")
+    mappings = list(SkillMapping.objects.filter(pk__in=payload.ids))
+    if len(mappings) != len(set(payload.ids)):
+        raise ApplicationError(_("Correspondance introuvable."), status=404)
+    count = services.mapping_review(mappings=mappings, status=payload.status, user=request.user)
+    return {"reviewed": count, "status": payload.status}
+
+
+# --- Jobs ------------------------------------------------------------------------------------------
+# Job writes share the paths of workforce's job reads; Django resolves a path to a single view, so
+# they join workforce's router (each method stays a handler of its own).
+
+@workforce_router.post("/jobs", response={201: JobDetailOut}, summary="Créer un emploi")
+def job_create(request, payload: JobIn):
+    require_right(request.user, "jobs.edit")
+    return 201, services.job_create(**payload.dict())
+
+
+@workforce_router.put("/jobs/{int:job_id}", response=JobDetailOut, summary="Modifier un emploi")
+def job_update(request, job_id: int, payload: JobPatch):
+    require_right(request.user, "jobs.edit")
+    job = get_object_or_404(Job, pk=job_id)
+    return services.job_update(job=job, **payload.dict(exclude_unset=True))
+
+
+@workforce_router.delete("/jobs/{int:job_id}", response={204: None}, summary="Supprimer un emploi")
+def job_delete(request, job_id: int):
+    require_right(request.user, "jobs.edit")
+    services.job_delete(job=get_object_or_404(Job, pk=job_id))
+    return 204, None
+
+
+@router.post("/jobs/from-rome", response={201: JobOut}, summary="Créer un emploi depuis une fiche ROME")
+def job_from_rome(request, payload: JobFromRomeIn):
+    require_right(request.user, "jobs.edit")
+    job = services.job_create_from_rome(occupation_code=payload.occupation_code, title=payload.title,
+                                        user=request.user)
+    return 201, job
+
+
+@router.get("/jobs/{int:job_id}/requirements", response=RequirementPage, summary="Compétences requises")
+def requirement_list(request, job_id: int):
+    require_right(request.user, "jobs.view")
+    job = get_object_or_404(Job, pk=job_id)
+    items = list(selectors.job_requirements(job=job))
+    return {"items": items, "count": len(items)}
+
+
+@router.post("/jobs/{int:job_id}/requirements", response={201: RequirementOut},
+             summary="Exiger une compétence (ou mettre à jour l'exigence)")
+def requirement_create(request, job_id: int, payload: RequirementIn):
+    require_right(request.user, "jobs.edit")
+    job = get_object_or_404(Job, pk=job_id)
+    skill = get_object_or_404(OrgSkill, pk=payload.skill_id)
+    requirement = services.job_requirement_set(job=job, skill=skill, target_level=payload.target_level,
+                                               weight=payload.weight, critical=payload.critical)
+    return 201, requirement
+
+
+@router.put("/jobs/{int:job_id}/requirements/{int:requirement_id}", response=RequirementOut,
+            summary="Modifier une exigence")
+def requirement_update(request, job_id: int, requirement_id: int, payload: RequirementPatch):
+    require_right(request.user, "jobs.edit")
+    requirement = get_object_or_404(JobRequirement.objects.select_related("job", "skill"),
+                                    pk=requirement_id, job_id=job_id)
+    changes = payload.dict(exclude_unset=True)
+    return services.job_requirement_set(
+        job=requirement.job, skill=requirement.skill,
+        target_level=changes.get("target_level", requirement.target_level),
+        weight=changes.get("weight", requirement.weight), critical=changes.get("critical", requirement.critical),
+    )
+
+
+@router.delete("/jobs/{int:job_id}/requirements/{int:requirement_id}", response={204: None},
+               summary="Retirer une exigence")
+def requirement_delete(request, job_id: int, requirement_id: int):
+    require_right(request.user, "jobs.edit")
+    services.job_requirement_delete(requirement=get_object_or_404(JobRequirement, pk=requirement_id, job_id=job_id))
+    return 204, None
+
+
+# --- Employees' levels -----------------------------------------------------------------------------
+
+def _visible_employee(request, staff_number: str):
+    require_right(request.user, *VIEW_SKILLS)
+    return get_object_or_404(employee_visible_qs(request.user), staff_number=staff_number)
+
+
+@router.get("/employees/{staff_number}/skills", response=EmployeeSkillPage,
+            summary="Niveaux d'un salarié (aujourd'hui, ou à une date passée avec ?at=AAAA-MM-JJ)")
+def employee_skills(request, staff_number: str, at: datetime.date | None = None):
+    employee = _visible_employee(request, staff_number)
+    items = list(selectors.employee_skills_at(employee=employee, at=at))
+    return {"staff_number": employee.staff_number, "at": at, "items": items, "count": len(items)}
+
+
+@router.post("/employees/{staff_number}/skills", response={201: EmployeeSkillOut},
+             summary="Enregistrer un niveau (auto-évaluation sur sa propre fiche)")
+def employee_skill_set(request, staff_number: str, payload: EmployeeSkillIn):
+    employee = _visible_employee(request, staff_number)
+    if payload.skill_id is not None:
+        skill = get_object_or_404(OrgSkill, pk=payload.skill_id)
+    elif payload.skill_label:
+        require_right(request.user, "skills.edit")
+        skill = services.org_skill_get_or_create(label=payload.skill_label)
+    else:
+        raise ApplicationError(_("Indiquez la compétence : skill_id (ou skill_label pour en créer une)."))
+    row = services.employee_skill_assess(
+        user=request.user, employee=employee, skill=skill, level=payload.level, status=payload.status,
+        source=payload.source, assessed_on=payload.assessed_on,
+    )
+    return 201, row
+
+
+@router.get("/employees/{staff_number}/skills/history", response=list[EmployeeSkillOut],
+            summary="Historique complet des niveaux d'un salarié")
+def employee_skills_history(request, staff_number: str):
+    employee = _visible_employee(request, staff_number)
+    return list(selectors.employee_skill_history(employee=employee))

@@ -1,0 +1,140 @@
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from .models import EmployeeSkill, SkillKind, SkillMapping
+
+
+class OrgSkillIn(Schema):
+    label: str
+    kind: str = SkillKind.KNOW_HOW
+    description: str = ""
+
+
+class OrgSkillPatch(Schema):
+    label: str | None = None
+    kind: str | None = None
+    description: str | None = None
+
+
+class OrgSkillOut(Schema):
+    id: int
+    label: str
+    kind: str
+    description: str
+    needs_mapping: bool
+
+
+class OrgSkillPage(Schema):
+    items: list[OrgSkillOut]
+    count: int
+
+
+class MappingOut(Schema):
+    id: int
+    org_skill_id: int
+    source: str
+    code: str
+    label: str
+    confidence: float
+    status: str
+    reviewed_at: datetime | None
+
+    @staticmethod
+    def resolve_source(obj: SkillMapping):
+        return "rome" if obj.rome_skill_id else "esco"
+
+    @staticmethod
+    def resolve_code(obj: SkillMapping):
+        return obj.rome_skill.code_ogr if obj.rome_skill_id else obj.esco_skill.uri
+
+    @staticmethod
+    def resolve_label(obj: SkillMapping):
+        return obj.rome_skill.label if obj.rome_skill_id else obj.esco_skill.label
+
+
+class MappingReviewIn(Schema):
+    ids: list[int]
+    status: str = Field(..., description="accepted ou rejected")
+
+
+class JobIn(Schema):
+    title: str
+    code: str = ""
+    rome_code: str = ""
+    description: str = ""
+
+
+class JobPatch(Schema):
+    title: str | None = None
+    code: str | None = None
+    rome_code: str | None = None
+    description: str | None = None
+
+
+class JobDetailOut(Schema):
+    id: int
+    title: str
+    code: str
+    rome_code: str
+    description: str
+
+
+class JobFromRomeIn(Schema):
+    occupation_code: str
+    title: str | None = None
+
+
+class RequirementIn(Schema):
+    skill_id: int
+    target_level: int = 2
+    weight: float = 1.0
+    critical: bool = False
+
+
+class RequirementPatch(Schema):
+    target_level: int | None = None
+    weight: float | None = None
+    critical: bool | None = None
+
+
+class RequirementOut(Schema):
+    id: int
+    skill_id: int
+    skill_label: str = Field(..., alias="skill.label")
+    target_level: int
+    weight: float
+    critical: bool
+
+
+class RequirementPage(Schema):
+    items: list[RequirementOut]
+    count: int
+
+
+class EmployeeSkillIn(Schema):
+    skill_id: int | None = None
+    skill_label: str | None = Field(None, description="crée la compétence si elle n'existe pas (RH)")
+    level: int
+    status: str | None = Field(None, description=", ".join(EmployeeSkill.Status.values))
+    source: str | None = Field(None, description=", ".join(EmployeeSkill.Source.values))
+    assessed_on: date | None = None
+
+
+class EmployeeSkillOut(Schema):
+    id: int
+    skill_id: int
+    skill_label: str = Field(..., alias="skill.label")
+    level: int
+    status: str
+    source: str
+    assessed_on: date | None
+    valid_from: datetime
+    valid_to: datetime | None
+
+
+class EmployeeSkillPage(Schema):
+    staff_number: str
+    at: date | None
+    items: list[EmployeeSkillOut]
+    count: int

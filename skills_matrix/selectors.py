@@ -1,0 +1,201 @@
+"""Reads of the skills matrix, scoped to the employees the acting user may see."""
+
+import datetime
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from workforce.models import OrgUnit
+from workforce.selectors import employee_visible_qs
+
+from . import engine
+from .models import EmployeeSkill, JobRequirement, OrgSkill, SkillKind, SkillLevel, SkillMapping
+
+
+def moment_of(at: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
+    """The instant just after ``at``: the end of that day for a date (local time), ``None`` for now."""
+    if at is None:
+        return None
+    if isinstance(at, datetime.datetime):
+        return at + datetime.timedelta(microseconds=1)
+    midnight = datetime.datetime.combine(at + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(midnight)
+
+
+def valid_at_q(at: datetime.date | datetime.datetime | None, prefix: str = "") -> Q:
+    """Rows valid at ``at`` (a date means its end of day); current rows when ``at`` is None."""
+    moment = moment_of(at)
+    if moment is None:
+        return Q(**{f"{prefix}valid_to__isnull": True})
+    return Q(**{f"{prefix}valid_from__lt": moment}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": moment})
+    )
+
+
+def org_unit_with_descendants(unit_id: int) -> list[int]:
+    """``unit_id`` and every unit below it (one query, walked in memory)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in OrgUnit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    result, stack = [], [unit_id]
+    while stack:
+        pk = stack.pop()
+        result.append(pk)
+        stack.extend(children.get(pk, []))
+    return result
+
+
+@dataclass(frozen=True)
+class MatrixEmployee:
+    id: int
+    staff_number: str
+    last_name: str
+    first_name: str
+    job_title: str
+    org_unit_name: str
+
+
+@dataclass(frozen=True)
+class MatrixSkill:
+    id: int
+    label: str
+    kind: str
+
+    @property
+    def kind_label(self) -> str:
+        return SkillKind(self.kind).label if self.kind in SkillKind.values else self.kind
+
+
+@dataclass(frozen=True)
+class SkillMatrix:
+    """Employees × skills at a date. Arrays as documented in ``skills_matrix.engine``."""
+
+    employees: list[MatrixEmployee]
+    skills: list[MatrixSkill]
+    levels: np.ndarray
+    targets: np.ndarray
+    gaps: np.ndarray
+    summary: engine.MatrixSummary
+    at: datetime.date | datetime.datetime | None
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    order = np.argsort(ids)
+    return order[np.searchsorted(ids, wanted, sorter=order)]
+
+
+def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, kind: str | None = None,
+                 at: datetime.date | datetime.datetime | None = None, active_only: bool = True) -> SkillMatrix:
+    """The levels of the employees ``user`` may see, in every skill they hold or their job requires.
+
+    Filters: ``org_unit`` (with its sub-units), ``job``, skill ``kind``; ``at`` rebuilds the matrix
+    as it was on that date from the append-only history. Four queries whatever the size: employees,
+    levels (one ``values_list`` for every cell), requirements, skill labels.
+    """
+    employees_qs = employee_visible_qs(user)
+    if active_only:
+        employees_qs = employees_qs.filter(is_active=True)
+    if org_unit:
+        employees_qs = employees_qs.filter(org_unit_id__in=org_unit_with_descendants(org_unit))
+    if job:
+        employees_qs = employees_qs.filter(job_id=job)
+    people = list(employees_qs.order_by("last_name", "first_name", "staff_number").values_list(
+        "id", "staff_number", "last_name", "first_name", "job__title", "org_unit__name", "job_id",
+    ))
+    employee_ids = np.array([p[0] for p in people], dtype=np.int64)
+
+    skill_filter = Q(skill__kind=kind) if kind else Q()
+    cells = np.array(list(
+        EmployeeSkill.objects.filter(valid_at_q(at), skill_filter, employee_id__in=employees_qs.values("id"))
+        .values_list("employee_id", "skill_id", "level")
+    ), dtype=np.int64).reshape(-1, 3)
+    job_ids = sorted({p[6] for p in people if p[6]})
+    requirements = np.array(list(
+        JobRequirement.objects.filter(skill_filter, job_id__in=job_ids)
+        .values_list("job_id", "skill_id", "target_level")
+    ), dtype=np.int64).reshape(-1, 3)
+
+    skill_ids = np.union1d(cells[:, 1], requirements[:, 1])
+    skills = {pk: MatrixSkill(pk, label, k) for pk, label, k in
+              OrgSkill.objects.filter(pk__in=skill_ids.tolist()).values_list("id", "label", "kind")}
+    ordered = sorted(skills.values(), key=lambda s: (engine.normalize_label(s.label), s.id))
+    column_ids = np.array([s.id for s in ordered], dtype=np.int64)
+
+    levels = np.full((len(people), len(ordered)), engine.NO_LEVEL, dtype=np.int8)
+    if len(cells) and len(people):
+        levels[_positions(employee_ids, cells[:, 0]), _positions(column_ids, cells[:, 1])] = cells[:, 2]
+    job_targets = np.zeros((len(job_ids), len(ordered)), dtype=np.int8)
+    if len(requirements):
+        job_array = np.array(job_ids, dtype=np.int64)
+        job_targets[_positions(job_array, requirements[:, 0]), _positions(column_ids, requirements[:, 1])] = (
+            requirements[:, 2]
+        )
+    job_row = {job_id: row for row, job_id in enumerate(job_ids)}
+    employee_job = np.array([job_row.get(p[6], -1) for p in people], dtype=np.int64)
+    targets = engine.targets_for_employees(job_targets, employee_job)
+    gaps = engine.compute_gaps(levels, targets)
+    return SkillMatrix(
+        employees=[MatrixEmployee(p[0], p[1], p[2], p[3], p[4] or "", p[5] or "") for p in people],
+        skills=ordered, levels=levels, targets=targets, gaps=gaps,
+        summary=engine.summarize(levels, gaps), at=at,
+    )
+
+
+def employee_skills_at(*, employee, at: datetime.date | datetime.datetime | None = None) -> QuerySet[EmployeeSkill]:
+    """The employee's level in each skill at ``at`` (now when None)."""
+    return (EmployeeSkill.objects.filter(valid_at_q(at), employee=employee)
+            .select_related("skill", "recorded_by").order_by("skill__label"))
+
+
+def employee_skill_history(*, employee) -> QuerySet[EmployeeSkill]:
+    """Every version of every level of the employee, most recent first."""
+    return (EmployeeSkill.objects.filter(employee=employee)
+            .select_related("skill", "recorded_by").order_by("skill__label", "-valid_from"))
+
+
+def org_skill_list(*, search: str = "", kind: str = "", needs_mapping: bool | None = None) -> QuerySet[OrgSkill]:
+    qs = OrgSkill.objects.all()
+    for word in engine.normalize_label(search).split():
+        qs = qs.filter(normalized_label__contains=word)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if needs_mapping is not None:
+        qs = qs.filter(needs_mapping=needs_mapping)
+    return qs
+
+
+def mapping_list(*, skill: OrgSkill | None = None, status: str = "") -> QuerySet[SkillMapping]:
+    qs = SkillMapping.objects.select_related("org_skill", "rome_skill", "esco_skill", "reviewed_by")
+    if skill is not None:
+        qs = qs.filter(org_skill=skill)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("org_skill__label", "-confidence", "pk")
+
+
+def mappings_to_review() -> QuerySet[OrgSkill]:
+    """Skills with suggested mappings, each with its suggestions best first (prefetched)."""
+    suggested = SkillMapping.objects.filter(status=SkillMapping.Status.SUGGESTED).select_related(
+        "rome_skill", "esco_skill").order_by("-confidence", "pk")
+    return (OrgSkill.objects.filter(mappings__status=SkillMapping.Status.SUGGESTED).distinct()
+            .prefetch_related(Prefetch("mappings", queryset=suggested, to_attr="suggestions"))
+            .order_by("label"))
+
+
+def job_list_with_counts(*, search: str = ""):
+    from workforce.selectors import job_list
+
+    return job_list(search=search).annotate(
+        requirement_count=Count("requirements", distinct=True),
+        employee_count=Count("employees", filter=Q(employees__is_active=True), distinct=True),
+    )
+
+
+def job_requirements(*, job) -> QuerySet[JobRequirement]:
+    return JobRequirement.objects.filter(job=job).select_related("skill").order_by("skill__label")
+
+
+def skill_levels() -> QuerySet[SkillLevel]:
+    return SkillLevel.objects.order_by("value")

@@ -1,0 +1,34 @@
+"""Writes of the skills matrix that carry rules: organisation skills and their mappings, jobs and
+their requirements, employees' levels (append-only, one by one or in bulk)."""
+
+from .employee_skills import (
+    BulkSetResult,
+    employee_skill_assess,
+    employee_skill_set,
+    employee_skills_bulk_set,
+)
+from .jobs import (
+    job_create,
+    job_create_from_rome,
+    job_delete,
+    job_requirement_delete,
+    job_requirement_set,
+    job_update,
+)
+from .skills import (
+    mapping_review,
+    org_skill_create,
+    org_skill_delete,
+    org_skill_get_or_create,
+    org_skill_mappings_suggest,
+    org_skill_update,
+    org_skills_get_or_create_many,
+    skill_level_update,
+)
+
+__all__ = [
+    "BulkSetResult", "employee_skill_assess", "employee_skill_set", "employee_skills_bulk_set",
+    "job_create", "job_create_from_rome", "job_delete", "job_requirement_delete", "job_requirement_set",
+    "job_update", "mapping_review", "org_skill_create", "org_skill_delete", "org_skill_get_or_create",
+    "org_skill_mappings_suggest", "org_skill_update", "org_skills_get_or_create_many", "skill_level_update",
+]

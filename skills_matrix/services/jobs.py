@@ -1,0 +1,141 @@
+"""Jobs of the organisation and the skills each requires."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from esipro.errors import ApplicationError
+from workforce.models import Job
+
+from ..engine import normalize_label
+from ..models import JobRequirement, OrgSkill, SkillKind, SkillLevel, SkillMapping
+
+# ROME kinds without an organisation equivalent fall back to know-how.
+_KIND_FROM_ROME = {"savoir_faire": SkillKind.KNOW_HOW, "savoir_etre": SkillKind.SOFT, "savoir": SkillKind.KNOWLEDGE}
+DEFAULT_TARGET = 2
+
+
+def _clean_title(title: str | None) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ApplicationError(_("L'intitulé de l'emploi est vide."))
+    return title[:200]
+
+
+def _check_unique_title(title: str, exclude_pk=None) -> None:
+    if Job.objects.filter(title__iexact=title).exclude(pk=exclude_pk).exists():
+        raise ApplicationError(
+            _("Un emploi s'intitule déjà « %(title)s » : choisissez un autre intitulé.") % {"title": title}
+        )
+
+
+@transaction.atomic
+def job_create(*, title: str, code: str = "", rome_code: str = "", description: str = "") -> Job:
+    title = _clean_title(title)
+    _check_unique_title(title)
+    return Job.objects.create(title=title, code=code.strip()[:50], rome_code=rome_code.strip().upper()[:5],
+                              description=description.strip())
+
+
+@transaction.atomic
+def job_update(*, job: Job, title: str | None = None, code: str | None = None, rome_code: str | None = None,
+               description: str | None = None) -> Job:
+    if title is not None:
+        job.title = _clean_title(title)
+        _check_unique_title(job.title, exclude_pk=job.pk)
+    if code is not None:
+        job.code = code.strip()[:50]
+    if rome_code is not None:
+        job.rome_code = rome_code.strip().upper()[:5]
+    if description is not None:
+        job.description = description.strip()
+    job.save()
+    return job
+
+
+@transaction.atomic
+def job_delete(*, job: Job) -> None:
+    """Delete a job and its requirements; its holders keep their skills and lose the job link."""
+    job.delete()
+
+
+@transaction.atomic
+def job_create_from_rome(*, occupation_code: str, title: str | None = None, user) -> Job:
+    """A job linked to ROME ``occupation_code`` requiring each of the occupation's core skills.
+
+    Each core ROME skill becomes (or joins, by normalised label) an organisation skill with an
+    accepted mapping of confidence 1.0 onto it, required at level 2 with weight 1.
+    """
+    from referentials.models import Occupation, OccupationSkill
+
+    code = (occupation_code or "").strip().upper()
+    occupation = Occupation.objects.filter(code=code).first()
+    if occupation is None:
+        raise ApplicationError(
+            _("Fiche ROME « %(code)s » introuvable : vérifiez le code (ex. D1402) ou importez le référentiel.")
+            % {"code": code}
+        )
+    job = job_create(title=title or occupation.label, rome_code=occupation.code,
+                     description=occupation.definition)
+    core = list(
+        OccupationSkill.objects.filter(occupation=occupation, role=OccupationSkill.Role.CORE)
+        .order_by("skill__label").values_list("skill_id", "skill__label", "skill__kind")
+    )
+    by_key: dict[str, tuple[int, str, str]] = {}
+    for skill_id, label, kind in core:
+        by_key.setdefault(normalize_label(label[:300]), (skill_id, label[:300], kind))
+    existing = {s.normalized_label: s for s in OrgSkill.objects.filter(normalized_label__in=by_key)}
+    OrgSkill.objects.bulk_create(
+        [OrgSkill(label=label, normalized_label=key, kind=_KIND_FROM_ROME.get(kind, SkillKind.KNOW_HOW),
+                  needs_mapping=False)
+         for key, (_id, label, kind) in by_key.items() if key not in existing],
+        ignore_conflicts=True,
+    )
+    org_skills = {s.normalized_label: s for s in OrgSkill.objects.filter(normalized_label__in=by_key)}
+    mappings = {
+        (m.org_skill_id, m.rome_skill_id): m
+        for m in SkillMapping.objects.filter(org_skill__in=org_skills.values(),
+                                             rome_skill_id__in=[v[0] for v in by_key.values()])
+    }
+    new_mappings, accepted = [], []
+    for key, (rome_id, _label, _kind) in by_key.items():
+        mapping = mappings.get((org_skills[key].pk, rome_id))
+        if mapping is None:
+            new_mappings.append(SkillMapping(org_skill=org_skills[key], rome_skill_id=rome_id, confidence=1.0,
+                                             status=SkillMapping.Status.ACCEPTED, reviewed_by=user))
+        elif mapping.status != SkillMapping.Status.ACCEPTED:
+            mapping.status, mapping.confidence, mapping.reviewed_by = SkillMapping.Status.ACCEPTED, 1.0, user
+            accepted.append(mapping)
+    SkillMapping.objects.bulk_create(new_mappings)
+    SkillMapping.objects.bulk_update(accepted, ["status", "confidence", "reviewed_by"])
+    OrgSkill.objects.filter(pk__in=[s.pk for s in org_skills.values()]).update(needs_mapping=False)
+    JobRequirement.objects.bulk_create([
+        JobRequirement(job=job, skill=skill, target_level=DEFAULT_TARGET, weight=1) for skill in org_skills.values()
+    ])
+    return job
+
+
+def _check_target(target_level: int) -> None:
+    values = list(SkillLevel.objects.values_list("value", flat=True))
+    if target_level not in values or target_level < 1:
+        raise ApplicationError(
+            _("Niveau requis %(level)s invalide : choisissez un niveau de 1 à %(max)s.")
+            % {"level": target_level, "max": max(values, default=4)}
+        )
+
+
+@transaction.atomic
+def job_requirement_set(*, job: Job, skill: OrgSkill, target_level: int = DEFAULT_TARGET, weight: float = 1.0,
+                        critical: bool = False) -> JobRequirement:
+    """Require ``skill`` for ``job`` at ``target_level`` (creates or updates the requirement)."""
+    _check_target(target_level)
+    if not weight or weight <= 0:
+        raise ApplicationError(_("Le poids doit être un nombre strictement positif (ex. 1)."))
+    requirement, _created = JobRequirement.objects.update_or_create(
+        job=job, skill=skill, defaults={"target_level": target_level, "weight": weight, "critical": critical},
+    )
+    return requirement
+
+
+@transaction.atomic
+def job_requirement_delete(*, requirement: JobRequirement) -> None:
+    requirement.delete()

@@ -1,0 +1,274 @@
+"""Pages of the skills matrix: heat map and export, employee profile, jobs, mapping review, level scale."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import has_right, require_right, right_required
+from esipro.errors import ApplicationError
+from workforce.models import Job
+from workforce.selectors import employee_visible_qs, job_list, org_unit_list
+
+from . import selectors, services
+from .export import matrix_workbook
+from .models import EmployeeSkill, JobRequirement, OrgSkill, SkillKind, SkillMapping
+
+VIEW_MATRIX = ("skills.view_all", "skills.view_team")
+VIEW_SKILLS = ("skills.view_all", "skills.view_team", "skills.view_self")
+MATRIX_PAGE_SIZE = 50
+# Skills sent to the mapping engine per click: keeps the request short.
+SUGGEST_BATCH = 200
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_or_none(value: str | None, request=None):
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        if request is not None:
+            messages.error(request, _("Date « %(value)s » illisible : utilisez le format AAAA-MM-JJ.")
+                           % {"value": value})
+        return None
+
+
+def _matrix_filters(request) -> dict:
+    kind = request.GET.get("kind", "")
+    return {
+        "org_unit": _int_or_none(request.GET.get("org_unit")),
+        "job": _int_or_none(request.GET.get("job")),
+        "kind": kind if kind in SkillKind.values else None,
+        "at": _date_or_none(request.GET.get("at"), request),
+    }
+
+
+@right_required(*VIEW_MATRIX)
+def matrix(request):
+    filters = _matrix_filters(request)
+    result = selectors.skill_matrix(user=request.user, **filters)
+    page = Paginator(range(len(result.employees)), MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for index in page.object_list:
+        cells = [
+            {"level": int(result.levels[index, col]), "target": int(result.targets[index, col]),
+             "gap": int(result.gaps[index, col])}
+            for col in range(len(result.skills))
+        ]
+        rows.append({"employee": result.employees[index], "cells": cells,
+                     "gap_count": int(result.summary.gaps_per_employee[index])})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "skills_matrix/matrix.html", {
+        "matrix": result, "rows": rows, "page": page, "filters": filters, "querystring": query.urlencode(),
+        "org_units": org_unit_list(), "jobs": job_list(), "kinds": SkillKind.choices,
+        "levels": selectors.skill_levels(), "can_edit_levels": has_right(request.user, "skills.edit"),
+    })
+
+
+@right_required(*VIEW_MATRIX)
+def matrix_export(request):
+    result = selectors.skill_matrix(user=request.user, **_matrix_filters(request))
+    scale = list(selectors.skill_levels().values_list("value", "label"))
+    response = HttpResponse(
+        matrix_workbook(result, scale),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = (result.at or datetime.date.today()).isoformat()
+    response["Content-Disposition"] = f'attachment; filename="matrice-competences-{stamp}.xlsx"'
+    return response
+
+
+@right_required(*VIEW_SKILLS)
+def employee_skills(request, staff_number: str):
+    employee = get_object_or_404(employee_visible_qs(request.user), staff_number=staff_number)
+    own = request.user.employee_id == employee.pk
+    can_assess = has_right(request.user, "skills.self_assess") if own else has_right(request.user, "skills.assess")
+    if request.method == "POST":
+        if not can_assess:
+            require_right(request.user, "skills.self_assess" if own else "skills.assess")
+        try:
+            skill = _skill_from_post(request)
+            services.employee_skill_assess(
+                user=request.user, employee=employee, skill=skill,
+                level=_required_int(request.POST.get("level"), _("le niveau")),
+                status=request.POST.get("status") or None, source=request.POST.get("source") or None,
+                assessed_on=_date_or_none(request.POST.get("assessed_on")),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Niveau enregistré pour « %(skill)s ».") % {"skill": skill.label})
+            return redirect("skills_matrix:employee_skills", staff_number=employee.staff_number)
+    at = _date_or_none(request.GET.get("at"), request)
+    return render(request, "skills_matrix/employee_skills.html", {
+        "employee": employee, "own": own, "can_assess": can_assess, "at": at,
+        "current": selectors.employee_skills_at(employee=employee, at=at),
+        "history": selectors.employee_skill_history(employee=employee),
+        "skills": OrgSkill.objects.order_by("label"), "levels": selectors.skill_levels(),
+        "statuses": [c for c in EmployeeSkill.Status.choices
+                     if c[0] != EmployeeSkill.Status.CERTIFIED or has_right(request.user, "skills.edit")],
+        "sources": [c for c in EmployeeSkill.Source.choices if c[0] != EmployeeSkill.Source.SELF],
+    })
+
+
+def _required_int(value, what: str) -> int:
+    number = _int_or_none(value)
+    if number is None:
+        raise ApplicationError(_("Indiquez %(what)s (un nombre entier).") % {"what": what})
+    return number
+
+
+def _skill_from_post(request) -> OrgSkill:
+    skill_id = _int_or_none(request.POST.get("skill"))
+    if skill_id:
+        return get_object_or_404(OrgSkill, pk=skill_id)
+    label = request.POST.get("skill_label", "").strip()
+    if label and has_right(request.user, "skills.edit"):
+        return services.org_skill_get_or_create(label=label)
+    raise ApplicationError(_("Choisissez une compétence dans la liste."))
+
+
+@right_required("jobs.view")
+def job_list_page(request):
+    search = request.GET.get("q", "").strip()
+    occupation_search = request.GET.get("rome", "").strip()
+    occupations = []
+    if occupation_search:
+        from referentials.selectors import occupation_list
+
+        occupations = list(occupation_list(search=occupation_search)[:20])
+    return render(request, "skills_matrix/job_list.html", {
+        "jobs": selectors.job_list_with_counts(search=search), "search": search,
+        "occupation_search": occupation_search, "occupations": occupations,
+        "can_edit": has_right(request.user, "jobs.edit"),
+    })
+
+
+@require_POST
+@right_required("jobs.edit")
+def job_create_page(request):
+    try:
+        if request.POST.get("occupation_code"):
+            job = services.job_create_from_rome(occupation_code=request.POST["occupation_code"],
+                                                title=request.POST.get("title", "").strip() or None,
+                                                user=request.user)
+        else:
+            job = services.job_create(title=request.POST.get("title", ""), code=request.POST.get("code", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("skills_matrix:job_list")
+    messages.success(request, _("Emploi « %(title)s » créé.") % {"title": job.title})
+    return redirect("skills_matrix:job_detail", job_id=job.pk)
+
+
+@right_required("jobs.view")
+def job_detail(request, job_id: int):
+    job = get_object_or_404(Job, pk=job_id)
+    if request.method == "POST":
+        require_right(request.user, "jobs.edit")
+        try:
+            _job_post(request, job)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("skills_matrix:job_detail", job_id=job.pk)
+    occupation = None
+    if job.rome_code:
+        from referentials.models import Occupation
+
+        occupation = Occupation.objects.filter(code=job.rome_code).first()
+    return render(request, "skills_matrix/job_detail.html", {
+        "job": job, "requirements": selectors.job_requirements(job=job), "occupation": occupation,
+        "skills": OrgSkill.objects.order_by("label"),
+        "levels": selectors.skill_levels().filter(value__gte=1), "can_edit": has_right(request.user, "jobs.edit"),
+    })
+
+
+def _job_post(request, job: Job) -> None:
+    action = request.POST.get("action")
+    if action == "remove":
+        requirement = get_object_or_404(JobRequirement, pk=_int_or_none(request.POST.get("requirement")), job=job)
+        label = requirement.skill.label
+        services.job_requirement_delete(requirement=requirement)
+        messages.success(request, _("« %(skill)s » n'est plus requise.") % {"skill": label})
+        return
+    skill = _skill_from_post(request)
+    weight = request.POST.get("weight", "1").replace(",", ".")
+    try:
+        weight = float(weight)
+    except ValueError as exc:
+        raise ApplicationError(_("Poids « %(value)s » illisible : saisissez un nombre (ex. 1).")
+                               % {"value": weight}) from exc
+    services.job_requirement_set(
+        job=job, skill=skill, target_level=_required_int(request.POST.get("target_level"), _("le niveau requis")),
+        weight=weight, critical=bool(request.POST.get("critical")),
+    )
+    messages.success(request, _("Exigence enregistrée pour « %(skill)s ».") % {"skill": skill.label})
+
+
+@right_required("mappings.review")
+def mapping_review(request):
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "suggest":
+                pending = list(selectors.org_skill_list(needs_mapping=True)[:SUGGEST_BATCH])
+                count = services.org_skill_mappings_suggest(skills=pending)
+                messages.success(request, _("%(count)s suggestion(s) calculée(s) pour %(skills)s compétence(s).")
+                                 % {"count": count, "skills": len(pending)})
+            else:
+                status = {"accept": SkillMapping.Status.ACCEPTED, "reject": SkillMapping.Status.REJECTED}.get(action)
+                ids = [i for i in map(_int_or_none, request.POST.getlist("mapping")) if i]
+                mappings = list(SkillMapping.objects.filter(pk__in=ids))
+                count = services.mapping_review(mappings=mappings, status=status or "", user=request.user)
+                text = (_("%(count)s correspondance(s) acceptée(s).") if status == SkillMapping.Status.ACCEPTED
+                        else _("%(count)s correspondance(s) rejetée(s)."))
+                messages.success(request, text % {"count": count})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("skills_matrix:mapping_review")
+    return render(request, "skills_matrix/mapping_review.html", {
+        "skills": selectors.mappings_to_review(),
+        "pending_count": selectors.org_skill_list(needs_mapping=True).count(),
+    })
+
+
+
+@right_required("skills.edit")
+def level_scale(request):
+    levels = list(selectors.skill_levels())
+    if request.method == "POST":
+        try:
+            for level in levels:
+                services.skill_level_update(
+                    level=level, label=request.POST.get(f"label-{level.value}", level.label),
+                    description=request.POST.get(f"description-{level.value}", level.description),
+                )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Échelle des niveaux enregistrée."))
+            return redirect("skills_matrix:levels")
+    return render(request, "skills_matrix/levels.html", {"levels": levels})
+
+
+@login_required
+def my_skills(request):
+    if not request.user.employee_id:
+        messages.error(request, _("Votre compte n'est relié à aucune fiche salarié."))
+        return redirect("dashboard")
+    return redirect("skills_matrix:employee_skills", staff_number=request.user.employee.staff_number)
+

@@ -1,0 +1,242 @@
+"""read_table: real-looking files in, raw rows out, bad files refused with a French message."""
+
+import time
+import zipfile
+from datetime import date
+
+import pytest
+
+from imports.engine import ImportFileError, read_table
+from tests.imports import filegen
+
+
+def test_it_reads_an_hr_export_with_the_excel_row_numbers(tmp_path):
+    path = filegen.generate_hr_export(tmp_path / "export.xlsx", n_employees=3, ghost_rows=False)
+
+    raw = read_table(path)
+
+    assert raw.file_kind == "xlsx"
+    assert raw.sheet_name == "Export"
+    # rows 1-3 are titles, row 4 is blank, row 5 the header, 6-8 employees, 9 blank, 10-11 footers
+    assert raw.row_numbers == [1, 2, 3, 5, 6, 7, 8, 10, 11]
+    assert raw.rows[0][0] == "Export SIRH — liste du personnel"
+    assert raw.rows[3][:3] == ["Matricule", "Nom", "Prénom"]
+    assert raw.rows[4][0] == "E00001"
+    assert isinstance(raw.rows[4][4], date)
+    assert raw.rows[4][6] is None
+
+
+def test_it_ignores_ghost_formatted_rows_down_to_the_last_excel_row(tmp_path):
+    path = filegen.generate_hr_export(tmp_path / "ghost.xlsx", n_employees=20, ghost_rows=True)
+
+    started = time.perf_counter()
+    raw = read_table(path)
+
+    assert time.perf_counter() - started < 1
+    assert len(raw.rows) == 4 + 20 + 2
+    assert raw.row_numbers[-1] == 5 + 20 + 3  # header, employees, a blank row, two footers
+
+
+def test_it_ignores_a_far_cell_formatted_with_openpyxl(tmp_path):
+    path = filegen.generate_openpyxl_ghost_rows(tmp_path / "ghost.xlsx", n_employees=5)
+
+    raw = read_table(path)
+
+    assert len(raw.rows) == 4 + 5 + 2
+    assert raw.rows[-1][0] == "Nombre de salariés"
+
+
+def test_it_refuses_a_value_typed_far_below_the_table(tmp_path):
+    path = filegen.generate_far_value_xlsx(tmp_path / "far.xlsx")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert "valeur isolée très loin sous le tableau" in error.value.message
+    assert "1\u202f048\u202f576" in error.value.message
+
+
+def test_it_reads_a_cp1252_semicolon_csv(tmp_path):
+    path = filegen.generate_csv_export(tmp_path / "export.csv", n_employees=3, encoding="cp1252", delimiter=";")
+
+    raw = read_table(path)
+
+    assert (raw.file_kind, raw.encoding, raw.delimiter) == ("csv", "cp1252", ";")
+    assert raw.rows[0][:3] == ["Matricule", "Nom", "Prénom"]
+    assert raw.rows[0][5] == "Date d'entrée"
+    assert len(raw.rows) == 4
+    assert raw.rows[1][:5] == ["E00001", "DAVID", "Alain", "alain.david0@exemple.fr", "17/08/1964"]
+    assert raw.rows[1][10] == "1,0"
+    assert raw.rows[3][2] == "Aïcha"
+
+
+def test_it_reads_a_utf8_csv_with_a_bom_and_commas(tmp_path):
+    path = filegen.generate_csv_export(tmp_path / "export.csv", n_employees=2, encoding="utf-8", delimiter=",",
+                                       bom=True)
+
+    raw = read_table(path)
+
+    assert (raw.encoding, raw.delimiter) == ("utf-8-sig", ",")
+    assert raw.rows[0][0] == "Matricule"
+    assert raw.row_numbers == [1, 2, 3]
+
+
+def test_it_reads_a_tab_separated_csv_with_a_title_line(tmp_path):
+    path = filegen.write_csv(
+        tmp_path / "export.txt",
+        [["Export du 05/01/2026"], [], ["Matricule", "Nom", "Service"], ["E1", "Durand", "Atelier, bois"]],
+        delimiter="\t",
+    )
+
+    raw = read_table(path)
+
+    assert raw.delimiter == "\t"
+    assert raw.rows == [["Export du 05/01/2026"], ["Matricule", "Nom", "Service"], ["E1", "Durand", "Atelier, bois"]]
+    assert raw.row_numbers == [1, 3, 4]
+
+
+def test_it_refuses_a_csv_in_an_unreadable_encoding(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Matricule;Nom\r\nE1;\x81\x8d\x90\r\n")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert "L'encodage du fichier « export.csv » n'est pas reconnu" in error.value.message
+    assert "CSV UTF-8" in error.value.message
+
+
+def test_it_reads_an_ods_spreadsheet(tmp_path):
+    path = filegen.write_ods(tmp_path / "liste.ods", [["Liste"], [], ["Matricule", "Nom"], ["E1", "Durand"]])
+
+    raw = read_table(path)
+
+    assert raw.file_kind == "ods"
+    assert raw.rows == [["Liste", None], ["Matricule", "Nom"], ["E1", "Durand"]]
+    assert raw.row_numbers == [1, 3, 4]
+
+
+def test_it_keeps_formula_like_text_as_text(tmp_path):
+    path = filegen.generate_formula_text(tmp_path / "formules.xlsx")
+
+    raw = read_table(path)
+
+    assert raw.rows[1] == ["E1", "=SUM(A1)", "+33 6 12", "-Atelier", "@poste"]
+
+
+def test_it_refuses_a_text_file_renamed_xlsx(tmp_path):
+    path = filegen.generate_fake_xlsx(tmp_path / "export.xlsx")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert error.value.message.startswith(
+        "Le fichier « export.xlsx » ne correspond pas à son extension .xlsx : son contenu est du texte"
+    )
+    assert "renommez-le en .csv" in error.value.message
+
+
+def test_it_refuses_a_word_document_renamed_xlsx(tmp_path):
+    path = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert "n'est pas un classeur XLSX" in error.value.message
+
+
+def test_it_refuses_a_password_protected_workbook(tmp_path):
+    path = filegen.generate_protected_xlsx(tmp_path / "paie.xlsx")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert "classeur protégé par mot de passe : enregistrez-le sans mot de passe" in error.value.message
+
+
+def test_it_refuses_a_zip_bomb_without_inflating_it(tmp_path):
+    path = filegen.generate_zip_bomb(tmp_path / "bombe.xlsx", inflated_bytes=30 * 1024 * 1024)
+
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert time.perf_counter() - started < 0.5
+    assert error.value.message.startswith("Le fichier « bombe.xlsx » est anormalement compressé (30 Mo tiennent dans")
+    assert "refusé par sécurité" in error.value.message
+
+
+def test_it_refuses_an_archive_beyond_the_uncompressed_limit(tmp_path):
+    path = filegen.generate_hr_export(tmp_path / "export.xlsx", n_employees=50)
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path, max_uncompressed_bytes=10_000)
+
+    assert "se décompresse en" in error.value.message
+    assert "au-delà de la limite de 10 Ko" in error.value.message
+
+
+def test_it_refuses_more_rows_than_the_limit(tmp_path):
+    path = filegen.generate_hr_export(tmp_path / "export.xlsx", n_employees=30)
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path, max_rows=20)
+
+    assert "contient plus de 20 lignes" in error.value.message
+    assert "Découpez-le" in error.value.message
+
+
+def test_it_refuses_more_rows_than_the_limit_in_a_csv(tmp_path):
+    path = filegen.generate_csv_export(tmp_path / "export.csv", n_employees=30)
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path, max_rows=20)
+
+    assert "contient plus de 20 lignes" in error.value.message
+
+
+def test_it_refuses_a_file_over_the_size_limit(tmp_path):
+    path = filegen.generate_csv_export(tmp_path / "export.csv", n_employees=30)
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path, max_bytes=2048)
+
+    size = round(path.stat().st_size / 1024)
+    assert error.value.message.startswith(
+        f"Le fichier « export.csv » fait {size} Ko, au-delà de la limite de 2 Ko."
+    )
+
+
+def test_it_lists_the_sheets_when_the_sheet_is_unknown(tmp_path):
+    path = filegen.write_xlsx(tmp_path / "classeur.xlsx", [["Matricule"], ["E1"]], sheet="Personnel",
+                              extra_sheets={"Compétences": [["Matricule", "Compétence"]]})
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path, sheet="Salariés")
+
+    assert error.value.message == (
+        "La feuille « Salariés » n'existe pas dans « classeur.xlsx ». "
+        "Feuilles disponibles : « Personnel », « Compétences »."
+    )
+
+
+def test_it_reads_the_sheet_asked_for(tmp_path):
+    path = filegen.write_xlsx(tmp_path / "classeur.xlsx", [["Matricule"], ["E1"]], sheet="Personnel",
+                              extra_sheets={"Compétences": [["Matricule", "Compétence"], ["E1", "Paie"]]})
+
+    raw = read_table(path, sheet="Compétences")
+
+    assert raw.sheet_names == ("Personnel", "Compétences")
+    assert raw.rows == [["Matricule", "Compétence"], ["E1", "Paie"]]
+
+
+def test_it_refuses_an_unsupported_extension(tmp_path):
+    path = tmp_path / "export.pdf"
+    path.write_bytes(b"%PDF-1.4")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert "n'est pas d'un type accepté" in error.value.message

@@ -1,0 +1,214 @@
+"""The write phase through import_run, on generated files, inside one organisation."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from imports.models import EmployeeChange, ImportJob
+from skills_matrix.models import EmployeeSkill, OrgSkill
+from tests.imports.filegen import (
+    SKILLS,
+    STAFF_HEADER,
+    generate_hr_export,
+    generate_long_skills,
+    generate_wide_skills,
+    make_employees,
+    with_title_and_footer,
+    write_xlsx,
+)
+from workforce.models import Employee, Job, OrgUnit
+
+
+def staff_file(path, rows, **kwargs):
+    return write_xlsx(path, with_title_and_footer([STAFF_HEADER, *rows]), **kwargs)
+
+
+def rows_with_errors(n=6):
+    rows = make_employees(n)
+    rows[1][4] = "32/13/1980"  # impossible birth date, Excel row 7
+    rows[3][10] = "abc"  # FTE, Excel row 9
+    return rows
+
+
+def test_it_imports_a_sirh_export_with_titles_footer_and_ghost_rows(in_alpha, tmp_path, run_import):
+    job = run_import(generate_hr_export(tmp_path / "export.xlsx", 25))
+    assert (job.status, job.rows, job.created, job.updated, job.unchanged, job.invalid) == ("ok", 25, 25, 0, 0, 0)
+    assert job.header_row == 5
+    assert job.message.startswith("Import terminé : 25 créés")
+    assert Employee.objects.count() == 25
+    e2 = Employee.objects.get(staff_number="E00002")
+    source = make_employees(25)[1]
+    assert (e2.last_name, e2.first_name, e2.email) == (source[1], source[2], source[3])
+    assert (e2.birth_date, e2.hire_date) == (source[4], source[5])
+    assert e2.manager.staff_number == "E00001"
+    assert e2.org_unit.name == "Ressources humaines"
+    assert e2.job.title == source[8] and e2.job.rome_code == source[11]
+    assert float(e2.fte) == source[10]
+    assert OrgUnit.objects.count() == 12
+    left = [r for r in make_employees(25) if r[6] is not None and r[6] <= timezone.localdate()]
+    assert Employee.objects.filter(is_active=False).count() == len(left)
+
+
+def test_it_creates_org_units_and_jobs_once_whatever_their_spelling(in_alpha, tmp_path, run_import,
+                                                                      org_unit_factory, job_factory):
+    org_unit_factory(name="Logistique")
+    job_factory(title="Magasinier", rome_code="")
+    rows = make_employees(4)
+    for row, unit, title in zip(rows, ["  logistique ", "LOGISTIQUE", "Atelier  bois", "atelier bois"],
+                                ["magasinier", "Magasinier ", "Menuisier", "MENUISIER"], strict=True):
+        row[7], row[8], row[11] = unit, title, "N1103"
+    job = run_import(staff_file(tmp_path / "units.xlsx", rows))
+    assert job.status == "ok"
+    assert sorted(OrgUnit.objects.values_list("name", flat=True)) == ["Atelier bois", "Logistique"]
+    assert sorted(Job.objects.values_list("title", "rome_code")) == [("Magasinier", "N1103"), ("Menuisier", "N1103")]
+
+
+def test_it_is_idempotent(in_alpha, tmp_path, run_import):
+    path = generate_wide_skills(tmp_path / "wide.xlsx", 12)
+    first = run_import(path)
+    second = run_import(path)
+    assert (first.created, first.updated) == (12, 0)
+    assert (second.created, second.updated, second.unchanged, second.skills) == (0, 0, 12, 0)
+    assert second.message.startswith("Import terminé : 0 créés, 0 modifiés, 12 inchangés")
+    assert not EmployeeChange.objects.exists()
+    assert Employee.objects.count() == 12
+
+
+def test_it_updates_only_the_changed_employee_and_records_the_change(in_alpha, tmp_path, run_import):
+    rows = make_employees(10)
+    run_import(staff_file(tmp_path / "m1.xlsx", rows))
+    before = dict(Employee.objects.values_list("staff_number", "updated_at"))
+    rows[4][3] = "nouvelle.adresse@exemple.fr"
+    rows[4][7] = "Qualité"
+    job = run_import(staff_file(tmp_path / "m2.xlsx", rows))
+    assert (job.created, job.updated, job.unchanged) == (0, 1, 9)
+    after = dict(Employee.objects.values_list("staff_number", "updated_at"))
+    assert [n for n in after if after[n] != before[n]] == ["E00005"]
+    changes = {c.field: (c.old_value, c.new_value) for c in EmployeeChange.objects.filter(job=job)}
+    assert changes == {
+        "email": (make_employees(10)[4][3], "nouvelle.adresse@exemple.fr"),
+        "org_unit": ("Logistique", "Qualité"),
+    }
+    assert EmployeeChange.objects.get(job=job, field="email").employee.staff_number == "E00005"
+
+
+def test_it_rejects_the_whole_file_and_writes_nothing(in_alpha, tmp_path, run_import):
+    units_before = OrgUnit.objects.count()
+    job = run_import(staff_file(tmp_path / "bad.xlsx", rows_with_errors()))
+    assert job.status == "rejected"
+    assert (job.rows, job.invalid, job.error_count, job.created) == (6, 2, 2, 0)
+    assert job.message.startswith("Import refusé : 2 erreurs sur 2 lignes. Rien n'a été écrit.")
+    assert [(e["row"], e["column"], e["value"]) for e in job.errors] == [
+        (7, "Date de naissance", "32/13/1980"), (9, "Temps de travail", "abc"),
+    ]
+    assert "JJ/MM/AAAA" in job.errors[0]["message"]
+    assert Employee.objects.count() == 0
+    assert OrgUnit.objects.count() == units_before
+
+
+def test_it_writes_the_valid_rows_in_partial_mode(in_alpha, tmp_path, run_import):
+    job = run_import(staff_file(tmp_path / "bad.xlsx", rows_with_errors()), partial=True)
+    assert (job.status, job.created, job.invalid) == ("ok", 4, 2)
+    assert "2 lignes en erreur n'ont pas été importées." in job.message
+    assert sorted(Employee.objects.values_list("staff_number", flat=True)) == [
+        "E00001", "E00003", "E00005", "E00006",
+    ]
+
+
+def test_it_marks_employees_missing_from_a_full_export_as_departed(in_alpha, tmp_path, run_import):
+    rows = [r[:6] + [None] + r[7:] for r in make_employees(10)]
+    run_import(staff_file(tmp_path / "all.xlsx", rows))
+    job = run_import(staff_file(tmp_path / "fewer.xlsx", rows[:7]), full_export=True)
+    assert (job.status, job.departed, job.unchanged) == ("ok", 3, 7)
+    assert Employee.objects.count() == 10
+    gone = Employee.objects.filter(is_active=False).order_by("staff_number")
+    assert [e.staff_number for e in gone] == ["E00008", "E00009", "E00010"]
+    assert {e.exit_date for e in gone} == {timezone.localdate()}
+    again = run_import(staff_file(tmp_path / "fewer2.xlsx", rows[:7]), full_export=True)
+    assert again.departed == 0
+
+
+def test_it_keeps_employees_whose_row_is_invalid_in_a_partial_full_export(in_alpha, tmp_path, run_import):
+    rows = [r[:6] + [None] + r[7:] for r in make_employees(6)]
+    run_import(staff_file(tmp_path / "all.xlsx", rows))
+    rows[2][4] = "32/13/1980"
+    job = run_import(staff_file(tmp_path / "bad.xlsx", rows), full_export=True, partial=True)
+    assert (job.status, job.invalid, job.departed) == ("ok", 1, 0)
+    assert Employee.objects.filter(is_active=True).count() == 6
+
+
+def test_it_marks_an_employee_with_an_exit_date_as_departed(in_alpha, tmp_path, run_import):
+    rows = [r[:6] + [None] + r[7:] for r in make_employees(3)]
+    run_import(staff_file(tmp_path / "a.xlsx", rows))
+    rows[2][6] = date(2025, 12, 31)
+    job = run_import(staff_file(tmp_path / "b.xlsx", rows))
+    assert (job.updated, job.departed) == (1, 1)
+    e3 = Employee.objects.get(staff_number="E00003")
+    assert (e3.is_active, e3.exit_date) == (False, date(2025, 12, 31))
+    fields = set(EmployeeChange.objects.filter(job=job).values_list("field", flat=True))
+    assert fields == {"exit_date", "is_active"}
+
+
+def test_it_never_blanks_a_field_the_file_does_not_have(in_alpha, tmp_path, run_import):
+    run_import(generate_hr_export(tmp_path / "full.xlsx", 5))
+    short = write_xlsx(tmp_path / "short.xlsx", [["Matricule", "Nom"], *[[r[0], r[1]] for r in make_employees(5)]])
+    job = run_import(short)
+    assert (job.updated, job.unchanged) == (0, 5)
+    assert Employee.objects.exclude(email="").count() == 5
+    assert Employee.objects.exclude(manager=None).count() == 4
+
+
+def test_it_writes_wide_skills_and_queues_unknown_labels_for_mapping(in_alpha, tmp_path, run_import):
+    OrgSkill.objects.create(label="Travail en équipe", normalized_label="travail en equipe", needs_mapping=False)
+    path = generate_wide_skills(tmp_path / "wide.xlsx", 4, skills=SKILLS[:3], levels=[0, 1, 2, 3, 4])
+    job = run_import(path)
+    assert (job.status, job.skills) == ("ok", 12)
+    assert OrgSkill.objects.count() == 3
+    assert set(OrgSkill.objects.filter(needs_mapping=True).values_list("label", flat=True)) == {
+        "Respect des consignes de sécurité", "Utilisation d'un tableur",
+    }
+    current = EmployeeSkill.objects.filter(valid_to=None)
+    assert current.count() == 12
+    assert current.get(employee__staff_number="E00002", skill__label=SKILLS[0]).level == 1
+    assert set(current.values_list("source", flat=True)) == {"import"}
+
+
+def test_it_versions_a_changed_skill_level_instead_of_overwriting_it(in_alpha, tmp_path, run_import):
+    run_import(generate_wide_skills(tmp_path / "w1.xlsx", 3, levels=[1, 2, 3]))
+    job = run_import(generate_wide_skills(tmp_path / "w2.xlsx", 3, levels=[2, 2, 3]))
+    assert (job.skills, job.updated, job.unchanged) == (3, 0, 3)
+    history = EmployeeSkill.objects.filter(employee__staff_number="E00001", skill__label=SKILLS[0])
+    assert sorted((r.level, r.valid_to is None) for r in history) == [(1, False), (2, True)]
+
+
+def test_it_reads_the_long_skill_layout(in_alpha, tmp_path, run_import):
+    job = run_import(generate_long_skills(tmp_path / "long.xlsx", 4))
+    assert (job.status, job.rows, job.created, job.skills) == ("ok", 12, 4, 12)
+    levels = dict(EmployeeSkill.objects.filter(employee__staff_number="E00001")
+                  .values_list("skill__label", "level"))
+    assert levels == {SKILLS[0]: 1, SKILLS[1]: 2, SKILLS[2]: 3}
+
+
+def test_it_counts_a_dry_run_exactly_and_writes_nothing(in_alpha, tmp_path, run_import):
+    job = run_import(generate_wide_skills(tmp_path / "wide.xlsx", 5), dry_run=True)
+    assert (job.status, job.created, job.dry_run) == ("ok", 5, True)
+    assert job.skills > 0
+    assert job.message.startswith("Simulation terminée, rien n'a été écrit. L'import donnerait : 5 créés")
+    assert Employee.objects.count() == 0 and EmployeeSkill.objects.count() == 0
+    assert ImportJob.objects.get(pk=job.pk).status == "ok"
+
+
+def test_it_fails_a_running_job_without_heartbeat(in_alpha, settings):
+    from imports.services import import_jobs_fail_stale
+
+    settings.ESIPRO_IMPORT_STALE_SECONDS = 30
+    old = timezone.now() - timezone.timedelta(seconds=31)
+    dead = ImportJob.objects.create(file_name="a.xlsx", file="x/a.xlsx", status="running", heartbeat_at=old)
+    alive = ImportJob.objects.create(file_name="b.xlsx", file="x/b.xlsx", status="running",
+                                     heartbeat_at=timezone.now())
+    assert import_jobs_fail_stale() == 1
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == "failed" and alive.status == "running"
+    assert dead.message == ("Le traitement a été interrompu (arrêt du serveur de tâches). "
+                            "Rien n'a été écrit : relancez l'import.")

@@ -1,0 +1,46 @@
+"""Session fixture: the real ROME 4.0 (+ transition tags) and ESCO, imported once into the public schema.
+
+Loaded for the whole suite through ``tests/plugins.py``; request ``rome_referential`` from any test
+(it returns the three import summaries). The rows are committed in the test database, so they stay
+for every later test of the session (tests roll back only their own changes).
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django_tenants.utils import get_public_schema_name, schema_context
+
+ROME_COUNTS = {"occupations": 1584, "titles": 13120, "mobility": 14912}
+
+
+def shared_data() -> Path:
+    return Path(settings.ESIPRO_SHARED_DATA)
+
+
+def rome_dir() -> Path:
+    return shared_data() / "rome4"
+
+
+def rome_tags_file() -> Path:
+    return rome_dir() / "Fiches ROME -Tag - sept 2025.xlsx"
+
+
+def esco_dir() -> Path:
+    return shared_data() / "esco"
+
+
+@pytest.fixture(scope="session")
+def rome_referential(django_db_setup, django_db_blocker):
+    from referentials.services import (
+        referential_import_esco,
+        referential_import_rome,
+        referential_import_rome_tags,
+    )
+
+    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        return {
+            "rome": referential_import_rome(directory=rome_dir()),
+            "rome-tags": referential_import_rome_tags(path=rome_tags_file()),
+            "esco": referential_import_esco(directory=esco_dir()),
+        }

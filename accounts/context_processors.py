@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("Salariés"), "workforce:employee_list", ("employees.view_all", "employees.view_team")),
     (_("Ma fiche"), "workforce:my_profile", ("employees.view_self",)),
     (_("Compétences"), "skills_matrix:matrix", ("skills.view_all", "skills.view_team")),
+    (_("Mes compétences"), "skills_matrix:my_skills", ("skills.view_self",)),
     (_("Emplois"), "skills_matrix:job_list", ("jobs.edit",)),
     (_("Rapprochements"), "skills_matrix:mapping_review", ("mappings.review",)),
     (_("Référentiel ROME"), "referentials:occupation_list", ("referentials.view",)),

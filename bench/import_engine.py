@@ -55,8 +55,13 @@ def main() -> None:
     total = tuple(a + b + c for a, b, c in zip(read_time, header_time, validate_time, strict=True))
     count = result.total_rows
     print(f"file: {path.stat().st_size / 1e6:.1f} MB, {count} rows, {cells} cells")
-    for name, (wall, cpu) in (("raw calamine read", raw_time), ("read_table", read_time),
-                              ("detect_header", header_time), ("validate", validate_time), ("engine total", total)):
+    for name, (wall, cpu) in (
+        ("raw calamine read", raw_time),
+        ("read_table", read_time),
+        ("detect_header", header_time),
+        ("validate", validate_time),
+        ("engine total", total),
+    ):
         print(f"{name:18} wall {wall:6.2f} s  cpu {cpu:6.2f} s  ({count / cpu:,.0f} rows/s cpu)")
     print(f"engine / raw read: {total[1] / raw_time[1]:.1f}x (cpu), {total[0] / raw_time[0]:.1f}x (wall)")
     print(f"employees {len(result.employees)}, skills {len(result.skills)}, errors {len(result.errors)}")

@@ -6,11 +6,13 @@ Usage (from the repository root, PostgreSQL on 127.0.0.1:5432):
 
 It works in a database of its own (``esipro_bench_referentials``, created and migrated
 if needed), empties the referential tables, then times:
-1. the first full import (``referential_import_rome``, empty tables);
+1. the first full import (``referential_import_rome``, empty tables; the summary's
+   ``read_seconds`` splits file reading from database work);
 2. the second import of the same files (must change nothing);
 3. the baseline: the same rows written with Django's ``bulk_create`` (batches of 1,000,
    ``update_conflicts=True``), into empty tables, then a second time over the same rows.
 Reading and parsing the CSV files is timed separately (it is shared by both).
+ESCO (first and second import) is timed last.
 """
 
 import argparse
@@ -49,7 +51,10 @@ def _empty_tables() -> None:
 
     tables = [
         m._meta.db_table
-        for m in (models.MobilityEdge, models.OccupationSkill, models.OccupationTitle, models.Skill, models.Occupation)
+        for m in (
+            models.MobilityEdge, models.OccupationSkill, models.OccupationTitle, models.Skill, models.Occupation,
+            models.EscoOccupation, models.EscoSkill,
+        )
     ]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
@@ -96,12 +101,13 @@ def _bulk_create_baseline(data) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "rome4"))
+    parser.add_argument("--esco", default=str(ROOT.parent / "shared" / "data" / "esco"))
     parser.add_argument("--repeat", type=int, default=1, help="Runs of each measure (the best is kept).")
     args = parser.parse_args()
     _prepare_database()
 
     from referentials.readers import read_rome
-    from referentials.services import referential_import_rome
+    from referentials.services import referential_import_esco, referential_import_rome
 
     def best(fn, before=None):
         times, result = [], None
@@ -118,20 +124,25 @@ def main() -> None:
     second_s, second = best(lambda: referential_import_rome(directory=args.data))
     baseline_s, _ = best(lambda: _bulk_create_baseline(data), before=_empty_tables)
     baseline_again_s, _ = best(lambda: _bulk_create_baseline(data))
+    esco_first_s, esco = best(lambda: referential_import_esco(directory=args.esco), before=_empty_tables)
+    esco_second_s, esco_again = best(lambda: referential_import_esco(directory=args.esco))
     _empty_tables()
 
     rows = sum(len(x) for x in (data.occupations, data.titles, data.skills, data.occupation_skills, data.mobility))
-    write_first = first_s - read_s
+    write_first = first["seconds"] - first["read_seconds"]
+    write_second = second["seconds"] - second["read_seconds"]
     print(f"ROME {data.version}: {rows:,} rows ({len(data.occupations)} occupations, {len(data.titles)} titles, "
           f"{len(data.skills)} skills, {len(data.occupation_skills)} links, {len(data.mobility)} mobility edges)")
     print(f"read + parse CSV files            : {read_s:6.2f} s")
     print(f"first import (empty tables)       : {first_s:6.2f} s  (database part {write_first:5.2f} s)")
-    print(f"second import (no change)         : {second_s:6.2f} s  changed={second['changed']}")
-    write_second = second_s - read_s
+    print(f"second import (no change)         : {second_s:6.2f} s  (database part {write_second:5.2f} s)"
+          f"  changed={second['changed']}")
     print(f"baseline bulk_create, 1st (DB)    : {baseline_s:6.2f} s")
     print(f"baseline bulk_create, 2nd (DB)    : {baseline_again_s:6.2f} s  (rewrites every row)")
     print(f"speed-up on the database part     : {baseline_s / max(write_first, 1e-9):5.1f}x first run, "
           f"{baseline_again_s / max(write_second, 1e-9):5.1f}x second run")
+    print(f"ESCO {esco['version']} first / second import : {esco_first_s:5.2f} s / {esco_second_s:5.2f} s"
+          f"  (second changed={esco_again['changed']})")
     assert first["tables"]["occupations"]["created"] == len(data.occupations)
     assert not second["changed"]
 

@@ -1,8 +1,10 @@
-"""The demonstration organisation as plain data: a metalworking SME of 150 people.
+"""The demonstration organisations as plain data: a metalworking SME of 150 people (``COMPANY``)
+and an ESAT of 54 people (``ESAT``).
 
-Pure (no Django): ``demo_build(seed=…, year=…)`` returns a ``Demo`` made of frozen dataclasses, the
-same for the same arguments (names, dates and levels come from ``random.Random(seed)``). Dates are
-anchored on 1 January of ``year`` so that ages and seniorities stay realistic.
+Pure (no Django): ``demo_build(profile, seed=…, year=…, slug=…)`` returns a ``Demo`` made of frozen
+dataclasses, the same for the same arguments (names, dates and levels come from
+``random.Random(seed)``). Dates are anchored on 1 January of ``year`` so that ages and seniorities
+stay realistic.
 """
 
 from __future__ import annotations
@@ -96,6 +98,28 @@ class Demo:
     jobs: list[JobSpec]
     employees: list[EmployeeSpec]
     users: list[UserSpec]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What kind of organisation a demo is: its chart, skills and jobs, and how its people are drawn."""
+
+    name: str
+    kind: str  # company, administration, esat
+    units: list[UnitSpec]
+    skills: list[SkillSpec]
+    jobs: list[JobSpec]
+    director: str  # job title of the head of the site (manages the team leaders and the unmanaged)
+    leader: str  # job title of team leaders (manage everyone else in their unit)
+    hr: str  # job title of the person behind the HR account
+    worker: str  # job title of the person behind the employee account (in a team leader's unit)
+    staff_prefix: str
+    email_domain: str
+    women_share: dict[str, float]  # by job family (the prefix of the job code)
+    age_bands: list[tuple[tuple[int, int], float]]
+    fte_choices: list[tuple[Decimal, float]]
+    departed_share: float
+    extra_skills: list[str]  # skills someone may hold beyond their job's (a hint of mobility potential)
 
 
 SITE = "Usine de Villefranche-sur-Saône"
@@ -253,15 +277,89 @@ LAST_NAMES = [
     "Benali", "Nguyen", "Haddad", "Da Silva", "Ferreira", "Diallo", "Traoré", "Mansouri",
 ]
 # Share of women by job family, so that the demo's gender mix looks like a French plant.
-WOMEN_SHARE = {"PRO": 0.12, "MNT": 0.08, "MET": 0.3, "QUA": 0.5, "LOG": 0.25, "SG": 0.6, "ADM": 0.8,
+COMPANY_WOMEN_SHARE = {"PRO": 0.12, "MNT": 0.08, "MET": 0.3, "QUA": 0.5, "LOG": 0.25, "SG": 0.6, "ADM": 0.8,
                "RH": 0.8, "SI": 0.25, "COM": 0.35, "DIR": 0.4}
 # (age band, share): a workforce where a fifth is 55 or over, as in many French industrial SMEs.
-AGE_BANDS = [((20, 29), 0.17), ((30, 39), 0.24), ((40, 49), 0.27), ((50, 56), 0.17), ((57, 63), 0.15)]
-FTE_CHOICES = [(Decimal("1.000"), 0.82), (Decimal("0.800"), 0.09), (Decimal("0.500"), 0.04),
+COMPANY_AGE_BANDS = [((20, 29), 0.17), ((30, 39), 0.24), ((40, 49), 0.27), ((50, 56), 0.17), ((57, 63), 0.15)]
+COMPANY_FTE = [(Decimal("1.000"), 0.82), (Decimal("0.800"), 0.09), (Decimal("0.500"), 0.04),
                (Decimal("0.900"), 0.05)]
-DEPARTED_SHARE = 0.08
-# Skills someone may hold outside their job's requirements (a hint of mobility potential).
-EXTRA_SKILLS = ["equipe", "bureautique", "anglais", "lean", "caces", "plan", "metrologie", "securite"]
+
+COMPANY = Profile(
+    name="Démo Industrie", kind="company", units=UNITS, skills=SKILLS, jobs=JOBS, director=DIRECTOR,
+    leader=TEAM_LEADER, hr=HR_MANAGER, worker=WELDER, staff_prefix="D", email_domain="demo-industrie.fr",
+    women_share=COMPANY_WOMEN_SHARE, age_bands=COMPANY_AGE_BANDS, fte_choices=COMPANY_FTE, departed_share=0.08,
+    extra_skills=["equipe", "bureautique", "anglais", "lean", "caces", "plan", "metrologie", "securite"],
+)
+
+ESAT_SITE = "ESAT Les Ateliers du Val"
+ESAT_UNITS = [
+    UnitSpec(ESAT_SITE, "site", None),
+    UnitSpec("Pôle production", "direction", ESAT_SITE),
+    UnitSpec("Espaces verts", "service", "Pôle production"),
+    UnitSpec("Conditionnement", "service", "Pôle production"),
+    UnitSpec("Blanchisserie", "service", "Pôle production"),
+    UnitSpec("Restauration", "service", "Pôle production"),
+    UnitSpec("Pôle accompagnement", "direction", ESAT_SITE),
+    UnitSpec("Soutien professionnel", "service", "Pôle accompagnement"),
+]
+# Skills in everyday words (FALC): the workers read their own booklet.
+ESAT_SKILLS = [
+    SkillSpec("tonte", "Tondre une pelouse", "savoir_faire"),
+    SkillSpec("taille", "Tailler une haie", "savoir_faire"),
+    SkillSpec("debroussailleuse", "Utiliser une débroussailleuse sans danger", "savoir_faire"),
+    SkillSpec("emballer", "Emballer et étiqueter des produits", "savoir_faire"),
+    SkillSpec("compter", "Compter et vérifier une quantité", "savoir_faire"),
+    SkillSpec("trier_linge", "Trier et plier le linge", "savoir_faire"),
+    SkillSpec("repasser", "Repasser le linge", "savoir_faire"),
+    SkillSpec("legumes", "Éplucher et couper des légumes", "savoir_faire"),
+    SkillSpec("plonge", "Faire la plonge", "savoir_faire"),
+    SkillSpec("service", "Servir les repas", "savoir_faire"),
+    SkillSpec("nettoyer", "Nettoyer un local", "savoir_faire"),
+    SkillSpec("encadrer", "Encadrer un atelier de travailleurs en situation de handicap", "savoir_faire"),
+    SkillSpec("projet", "Construire un projet professionnel avec une personne", "savoir_faire"),
+    SkillSpec("consignes", "Respecter les consignes de sécurité", "savoir"),
+    SkillSpec("hygiene", "Respecter les règles d'hygiène en cuisine (HACCP)", "savoir"),
+    SkillSpec("equipe", "Travailler avec les autres", "savoir_etre"),
+    SkillSpec("ponctuel", "Arriver à l'heure", "savoir_etre"),
+    SkillSpec("aide", "Demander de l'aide quand il faut", "savoir_etre"),
+    SkillSpec("client", "Parler poliment aux clients", "savoir_etre"),
+]
+ESAT_DIRECTOR = "Directeur / Directrice d'ESAT"
+MONITOR = "Moniteur / Monitrice d'atelier"
+ESAT_HR = "Chargé / Chargée d'insertion professionnelle"
+GARDENER = "Agent / Agente d'entretien des espaces verts"
+ESAT_JOBS = [
+    JobSpec(ESAT_DIRECTOR, "DIR-01", "K1407", "Dirige l'établissement et son projet d'accompagnement.",
+            ((ESAT_SITE, 1),), _req(("encadrer", 3), ("projet", 3), ("consignes", 3))),
+    JobSpec(MONITOR, "ENC-01", "K1215", "Encadre un atelier, transmet les gestes et observe les compétences.",
+            (("Espaces verts", 2), ("Conditionnement", 1), ("Blanchisserie", 1), ("Restauration", 1)),
+            _req(("encadrer", 3, "!"), ("consignes", 4, "!"), ("projet", 2), ("equipe", 3))),
+    JobSpec(ESAT_HR, "ACC-01", "K1801", "Accompagne les parcours, prépare les entretiens et la sortie vers l'emploi.",
+            (("Soutien professionnel", 1),), _req(("projet", 4, "!"), ("client", 3), ("equipe", 3))),
+    JobSpec(GARDENER, "EV-01", "A1203", "Entretient les parcs et jardins des clients.", (("Espaces verts", 14),),
+            _req(("tonte", 2, "!"), ("taille", 2), ("debroussailleuse", 2, "!"), ("consignes", 2, "!"),
+                 ("equipe", 2), ("ponctuel", 2))),
+    JobSpec("Agent / Agente de conditionnement", "CD-01", "H3302", "Emballe et étiquette des produits pour des clients.",
+            (("Conditionnement", 14),),
+            _req(("emballer", 2, "!"), ("compter", 2, "!"), ("consignes", 2), ("equipe", 2), ("aide", 2))),
+    JobSpec("Repasseur / Repasseuse", "BL-01", "D1236", "Lave, repasse et plie le linge des clients.",
+            (("Blanchisserie", 8),), _req(("trier_linge", 2, "!"), ("repasser", 2, "!"), ("consignes", 2),
+                                          ("ponctuel", 2))),
+    JobSpec("Commis / Commise de cuisine", "RE-01", "G1602", "Prépare et sert les repas du restaurant.",
+            (("Restauration", 7),),
+            _req(("legumes", 2, "!"), ("plonge", 2), ("service", 2), ("hygiene", 2, "!"), ("client", 2))),
+    JobSpec("Agent / Agente de nettoyage", "NE-01", "K2204", "Nettoie les locaux de l'ESAT et des clients.",
+            (("Conditionnement", 5),), _req(("nettoyer", 2, "!"), ("consignes", 2), ("ponctuel", 2))),
+]
+ESAT = Profile(
+    name="ESAT Démo", kind="esat", units=ESAT_UNITS, skills=ESAT_SKILLS, jobs=ESAT_JOBS, director=ESAT_DIRECTOR,
+    leader=MONITOR, hr=ESAT_HR, worker=GARDENER, staff_prefix="T", email_domain="esat-demo.fr",
+    women_share={"DIR": 0.6, "ENC": 0.4, "ACC": 0.8, "EV": 0.2, "CD": 0.45, "BL": 0.7, "RE": 0.4, "NE": 0.5},
+    age_bands=[((20, 29), 0.25), ((30, 39), 0.25), ((40, 49), 0.25), ((50, 59), 0.25)],
+    fte_choices=[(Decimal("1.000"), 0.6), (Decimal("0.800"), 0.15), (Decimal("0.500"), 0.25)],
+    departed_share=0.06, extra_skills=["equipe", "ponctuel", "aide", "client", "compter", "nettoyer"],
+)
+PROFILES = {"company": COMPANY, "esat": ESAT}
 
 
 def _ascii(text: str) -> str:
@@ -277,29 +375,29 @@ def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) 
     return start + datetime.timedelta(days=rng.randint(0, max((end - start).days, 0)))
 
 
-def demo_build(*, seed: int = 2030, year: int | None = None, staff_prefix: str = "D",
-               email_domain: str = "demo-industrie.fr", slug: str = "demo") -> Demo:
-    """The demo organisation: units, skills, jobs, ~150 employees with levels, and four users."""
-    rng = random.Random(seed)
+def demo_build(profile: Profile = COMPANY, *, seed: int = 2030, year: int | None = None,
+               slug: str = "demo") -> Demo:
+    """The demo organisation: units, skills, jobs, employees with levels, and four users."""
+    rng = random.Random(f"{profile.kind}-{seed}")
     reference = datetime.date(year or datetime.date.today().year, 1, 1)
     employees: list[dict] = []
     used_names: set[tuple[str, str]] = set()
     used_emails: set[str] = set()
 
-    for job in JOBS:
+    for job in profile.jobs:
         family = job.code.split("-")[0]
         for unit, headcount in job.units:
             for _ in range(headcount):
-                female = rng.random() < WOMEN_SHARE.get(family, 0.5)
+                female = rng.random() < profile.women_share.get(family, 0.5)
                 while True:
                     first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
                     last = rng.choice(LAST_NAMES)
                     if (first, last) not in used_names:
                         used_names.add((first, last))
                         break
-                email = f"{_ascii(first)}.{_ascii(last)}@{email_domain}"
-                low, high = _weighted(rng, AGE_BANDS)
-                if job.title in (DIRECTOR, HR_MANAGER, TEAM_LEADER):
+                email = f"{_ascii(first)}.{_ascii(last)}@{profile.email_domain}"
+                low, high = _weighted(rng, profile.age_bands)
+                if job.title in (profile.director, profile.hr, profile.leader):
                     low = max(low, 35)
                     high = max(high, low + 5)
                 age = rng.randint(low, high)
@@ -310,39 +408,41 @@ def demo_build(*, seed: int = 2030, year: int | None = None, staff_prefix: str =
                     reference - datetime.timedelta(days=365 * max(seniority_years - 1, 0) + 30),
                 )
                 employees.append({
-                    "staff_number": f"{staff_prefix}{len(employees) + 1:05d}", "first_name": first,
+                    "staff_number": f"{profile.staff_prefix}{len(employees) + 1:05d}", "first_name": first,
                     "last_name": last, "email": email if email not in used_emails else "",
                     "birth_date": birth, "hire_date": hire, "exit_date": None, "job": job,
-                    "unit": unit, "manager": None, "fte": _weighted(rng, FTE_CHOICES),
+                    "unit": unit, "manager": None, "fte": _weighted(rng, profile.fte_choices),
                     "seniority": seniority_years,
                 })
                 used_emails.add(email)
 
-    director = next(e for e in employees if e["job"].title == DIRECTOR)
+    director = next(e for e in employees if e["job"].title == profile.director)
     leaders: dict[str, list[dict]] = {}
     for e in employees:
-        if e["job"].title == TEAM_LEADER:
+        if e["job"].title == profile.leader:
             leaders.setdefault(e["unit"], []).append(e)
     for index, e in enumerate(employees):
         if e is director:
             continue
-        team = leaders.get(e["unit"]) if e["job"].title != TEAM_LEADER else None
+        team = leaders.get(e["unit"]) if e["job"].title != profile.leader else None
         e["manager"] = (team[index % len(team)] if team else director)["staff_number"]
 
-    # Four people the demo users are: the HR manager, the first team leader (welding) and one of his welders.
-    hr_person = next(e for e in employees if e["job"].title == HR_MANAGER)
-    supervisor = leaders["Chaudronnerie-soudure"][0]
-    worker = next(e for e in employees if e["job"].title == WELDER and e["manager"] == supervisor["staff_number"])
+    # The people behind the demo accounts: the HR person, a team leader and one of their team.
+    hr_person = next(e for e in employees if e["job"].title == profile.hr)
+    worker_job = next(j for j in profile.jobs if j.title == profile.worker)
+    supervisor = leaders[worker_job.units[0][0]][0]
+    worker = next(e for e in employees
+                  if e["job"] is worker_job and e["manager"] == supervisor["staff_number"])
     linked = {hr_person["staff_number"], supervisor["staff_number"], worker["staff_number"], director["staff_number"]}
     linked |= {leader["staff_number"] for team in leaders.values() for leader in team}
 
     departures = [e for e in employees if e["staff_number"] not in linked]
-    for e in rng.sample(departures, round(len(employees) * DEPARTED_SHARE)):
+    for e in rng.sample(departures, round(len(employees) * profile.departed_share)):
         e["exit_date"] = _date_between(rng, max(e["hire_date"], reference - datetime.timedelta(days=540)),
                                        reference - datetime.timedelta(days=15))
 
     for e in employees:
-        e["skills"] = _levels(rng, e, reference)
+        e["skills"] = _levels(rng, e, reference, profile.extra_skills)
 
     users = []
     people = {"hr": hr_person, "supervisor": supervisor, "employee": worker}
@@ -355,7 +455,7 @@ def demo_build(*, seed: int = 2030, year: int | None = None, staff_prefix: str =
         users.append(UserSpec(email, role, name, person["staff_number"] if person else None))
 
     return Demo(
-        units=list(UNITS), skills=list(SKILLS), jobs=list(JOBS), users=users,
+        units=list(profile.units), skills=list(profile.skills), jobs=list(profile.jobs), users=users,
         employees=[
             EmployeeSpec(
                 staff_number=e["staff_number"], first_name=e["first_name"], last_name=e["last_name"],
@@ -368,7 +468,8 @@ def demo_build(*, seed: int = 2030, year: int | None = None, staff_prefix: str =
     )
 
 
-def _levels(rng: random.Random, e: dict, reference: datetime.date) -> dict[str, tuple[int, str, datetime.date]]:
+def _levels(rng: random.Random, e: dict, reference: datetime.date,
+            extra_skills: list[str]) -> dict[str, tuple[int, str, datetime.date]]:
     """Levels around each requirement (experience helps), a few skills beyond the job, some never assessed."""
     skills: dict[str, tuple[int, str, datetime.date]] = {}
     experienced = e["seniority"] >= 8
@@ -383,7 +484,7 @@ def _levels(rng: random.Random, e: dict, reference: datetime.date) -> dict[str, 
             continue
         shift = rng.choice([-2, -1, -1, 0, 0, 0, 1]) + (1 if experienced and rng.random() < 0.5 else 0)
         record(requirement.skill, requirement.target_level + shift)
-    for key in rng.sample(EXTRA_SKILLS, k=rng.randint(0, 3)):
+    for key in rng.sample(extra_skills, k=rng.randint(0, 3)):
         if key not in skills:
             record(key, rng.choice([1, 1, 2, 2, 3]))
     return skills

@@ -103,9 +103,20 @@ class EmbeddedPostgres:
             say("PostgreSQL intégré : " + ("création de la base" if first else "démarrage") + f" dans {self.pgdata}…")
         self.started = True
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return dbconfig.embedded_url(self.pgdata)
+            try:
+                return self._url()
+            except subprocess.TimeoutExpired:
+                # pgserver gives pg_ctl 10 s; a server recovering from a crash on a busy machine needs more.
+                say("PostgreSQL intégré : démarrage plus long que prévu (récupération après un arrêt brutal ?)…")
+                deadline = time.monotonic() + READY_TIMEOUT
+                while not self._ready():
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(1)
+                from pgserver.postgres_server import PostgresServer
+
+                PostgresServer._instances.pop(self.pgdata.resolve(), None)  # forget the failed handle
+                return self._url()
         except Exception as exc:
             log = self.pgdata / "log"
             tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else ""
@@ -113,6 +124,15 @@ class EmbeddedPostgres:
                 f"PostgreSQL intégré n'a pas démarré ({exc}).\n{tail}\n"
                 "Supprimez le dossier de données pour repartir de zéro, ou définissez DATABASE_URL."
             ) from exc
+
+    def _url(self) -> str:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return dbconfig.embedded_url(self.pgdata)
+
+    def _ready(self) -> bool:
+        info = self._postmaster()
+        return info is not None and info.status == "ready"
 
     def stop(self) -> None:
         from pgserver._commands import pg_ctl
@@ -135,7 +155,10 @@ class EmbeddedPostgres:
 class Launcher:
     def __init__(self):
         self.data_dir = dbconfig.data_dir(BASE_DIR).resolve()
-        self.port = int(os.environ.get("ESIPRO_PORT", "8000"))
+        try:
+            self.port = int(os.environ.get("ESIPRO_PORT", "8000"))
+        except ValueError:
+            raise LaunchError(f"ESIPRO_PORT={os.environ['ESIPRO_PORT']!r} n'est pas un numéro de port.") from None
         self.base_domain = os.environ.get("ESIPRO_BASE_DOMAIN", "localhost")
         self.env = dict(os.environ, ESIPRO_DATA_DIR=str(self.data_dir), PYTHONUNBUFFERED="1",
                         DJANGO_SETTINGS_MODULE="esipro.settings")
@@ -147,7 +170,7 @@ class Launcher:
     # -- steps ------------------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        for folder in ["", "pg", "broker/queue", "broker/processed", "static", "media"]:
+        for folder in ["", "pg", "broker/queue", "broker/processed", "broker/control", "static", "media"]:
             (self.data_dir / folder).mkdir(parents=True, exist_ok=True)
         other = self._running_launcher()
         if other:
@@ -211,8 +234,11 @@ class Launcher:
         lines += [
             f"  {'Mot de passe':<16} {os.environ.get('ESIPRO_DEMO_PASSWORD', DEMO_PASSWORD)}", "",
             f"  API et documentation : {url}api/v1/docs",
+            f"  ESAT de démonstration : http://esat-demo.{self.base_domain}:{self.port}/ "
+            "(mêmes comptes en @esat-demo.esipro.fr)",
             f"  Base : {database}", f"  Tâches de fond : {broker}",
-            "  Ctrl-C arrête tout (serveur web, worker et base intégrée).", RULE,
+            "  Ctrl-C arrête tout (serveur web, worker" + (" et base intégrée)." if self.embedded else ")."),
+            RULE,
         ]
         with self.output_lock:
             say("\n".join(lines))
@@ -288,9 +314,10 @@ def _interrupt(signum, frame):
 def main() -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
-    launcher = Launcher()
+    launcher = None
     code = 0
     try:
+        launcher = Launcher()
         launcher.run()
     except KeyboardInterrupt:
         say("\nArrêt demandé.")
@@ -300,7 +327,8 @@ def main() -> int:
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)  # let the shutdown finish: it is bounded by timeouts
-        launcher.shutdown()
+        if launcher is not None:
+            launcher.shutdown()
         say("Esi Pro est arrêté.")
     return code
 

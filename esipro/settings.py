@@ -157,6 +157,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     else {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
     }

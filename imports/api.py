@@ -4,7 +4,7 @@ import json
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 
 from accounts.permissions import require_right
 from esipro.errors import ApplicationError
@@ -64,7 +64,7 @@ def import_create(
         columns.update(given)
     options = clean_options(partial=partial, full_export=full_export, dry_run=dry_run, mapping=columns, sheet=sheet)
     job = import_job_create(user=request.user, file=file, file_name=file.name, options=options)
-    return 202, {"id": job.pk}
+    return Status(202, {"id": job.pk})
 
 
 @router.get("", response=ImportJobListOut, summary="Historique des imports (paginé)")

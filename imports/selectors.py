@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from accounts.permissions import has_any_right
-from imports.engine import IGNORE, SKILL_PREFIX, detect_header, read_table
+from imports.engine import IGNORE, SKILL_PREFIX, ImportFileError, detect_header, read_table
 
 from .models import EmployeeChange, ImportJob, ImportMapping
 from .services import import_jobs_fail_stale
@@ -53,6 +53,7 @@ class Preview:
     unknown_columns: tuple[str, ...]
     ignored_columns: tuple[str, ...]
     missing_fields: tuple[str, ...]
+    recognised: bool = True  # False: no header was recognised, every column awaits a choice
 
 
 PREVIEW_ROWS = 20
@@ -65,7 +66,17 @@ def import_preview(*, job: ImportJob) -> Preview:
     raw = read_table(job.file.path, sheet=job.options.get("sheet") or None,
                      max_rows=settings.ESIPRO_IMPORT_MAX_ROWS,
                      max_bytes=settings.ESIPRO_IMPORT_MAX_MB * 1024 * 1024)
-    header = detect_header(raw, mapping=job.options.get("mapping") or None)
+    mapping = job.options.get("mapping") or {}
+    recognised = True
+    try:
+        header = detect_header(raw, mapping=mapping or None)
+    except ImportFileError:
+        # No row looks like a header: offer the first rows' texts as columns to map by hand.
+        texts = {str(v).strip() for row in raw.rows[:10] for v in row if isinstance(v, str) and v.strip()}
+        if not texts:
+            raise
+        header = detect_header(raw, mapping={**{t: IGNORE for t in texts}, **mapping})
+        recognised = False
     columns = []
     for index, text in enumerate(header.headers):
         if not str(text).strip():
@@ -89,7 +100,7 @@ def import_preview(*, job: ImportJob) -> Preview:
     return Preview(
         sheet_name=raw.sheet_name, sheet_names=raw.sheet_names, header_row=header.header_row, columns=columns,
         rows=rows, unknown_columns=header.unknown_columns, ignored_columns=header.ignored_columns,
-        missing_fields=header.missing_fields,
+        missing_fields=header.missing_fields, recognised=recognised,
     )
 
 

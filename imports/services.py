@@ -225,7 +225,8 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
                 titles[e.job_title] = e.rome_code
         jobs = upsert.job_ids(titles)
         progress.report(45, _("Préparation des salariés"))
-        upsert.stage_employees(employees, today=today, units=units, jobs=jobs)
+        ids = upsert.employee_ids(employees)
+        upsert.stage_employees(employees, today=today, units=units, jobs=jobs, ids=ids)
         upsert.record_changes(fields_present=result.fields_present, import_job_id=job.pk, now=now)
         progress.report(55, _("Écriture des salariés"))
         counts = upsert.upsert_employees(fields_present=result.fields_present, now=now, total=len(employees))
@@ -237,7 +238,7 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
             )
         progress.report(65, _("Écriture des compétences"))
         counts.skills = upsert.write_skills(
-            skills=result.skills, labels=result.skill_labels, user_id=job.created_by_id, now=now,
+            skills=result.skills, labels=result.skill_labels, ids=ids, user_id=job.created_by_id, now=now,
             progress=lambda fraction: progress.report(65 + int(30 * fraction), _("Écriture des compétences")),
         )
         for name in ("created", "updated", "unchanged", "departed", "skills"):

@@ -8,6 +8,7 @@ that an unchanged row costs no write and a column absent from the file never bla
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,13 +24,14 @@ from workforce.models import Employee, Job, OrgUnit
 TEXT_FIELDS = {"last_name": 150, "first_name": 150, "email": 254}
 DATE_FIELDS = ("birth_date", "hire_date", "exit_date")
 STAGE_COLUMNS = (
-    "staff_number", "last_name", "first_name", "email", "birth_date", "hire_date", "exit_date",
-    "job_id", "org_unit_id", "fte", "is_active", "manager_staff_number",
+    "id", "staff_number", "last_name", "first_name", "email", "birth_date", "hire_date", "exit_date",
+    "job_id", "org_unit_id", "fte", "is_active", "manager_id", "manager_staff_number",
 )
 # Employee column -> what to insert for a new employee when the file lacks the field
 DEFAULTS = {
     "last_name": "''", "first_name": "''", "email": "''", "birth_date": "NULL", "hire_date": "NULL",
     "exit_date": "NULL", "job_id": "NULL", "org_unit_id": "NULL", "fte": "1", "is_active": "true",
+    "manager_id": "NULL",
 }
 # Employee column -> (history field name, SQL of the old value, SQL of the new value)
 HISTORY = {
@@ -43,6 +45,7 @@ HISTORY = {
     "job_id": ("job", "oj.title", "nj.title"),
     "org_unit_id": ("org_unit", "ou.name", "nu.name"),
     "fte": ("fte", "e.fte::text", "s.fte::text"),
+    "manager_id": ("manager", "om.staff_number", "CASE WHEN s.manager_id IS NULL THEN NULL ELSE s.manager_staff_number END"),
 }
 
 
@@ -71,6 +74,8 @@ def _columns_for(fields_present: Iterable[str]) -> list[str]:
         columns.append("org_unit_id")
     if "fte" in fields:
         columns.append("fte")
+    if "manager_staff_number" in fields:
+        columns.append("manager_id")
     return columns
 
 
@@ -118,26 +123,45 @@ def _text(value: str | None, limit: int) -> str:
     return (value or "")[:limit]
 
 
-def stage_employees(employees: list[StaffRow], *, today: date, units: dict[str, int], jobs: dict[str, int]) -> None:
+def employee_ids(employees: list[StaffRow]) -> dict[str, int]:
+    """Staff number -> id of every employee of the organisation and of every new one in `employees`.
+
+    New employees get their id from the table's sequence now, so that managers (often new in the
+    same file) are resolved before the one INSERT instead of by a second pass over every row."""
+    ids = dict(Employee.objects.values_list("staff_number", "id"))
+    new = [e.staff_number for e in employees if e.staff_number not in ids]
+    if new:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('workforce_employee', 'id')) FROM generate_series(1, %s)",
+                [len(new)],
+            )
+            ids.update(zip(new, (pk for (pk,) in cursor.fetchall()), strict=True))
+    return ids
+
+
+def stage_employees(employees: list[StaffRow], *, today: date, units: dict[str, int], jobs: dict[str, int],
+                    ids: dict[str, int]) -> None:
     """COPY the valid employees into the temporary table import_staff_stage (dropped at commit)."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS import_staff_stage")
         cursor.execute(
-            "CREATE TEMP TABLE import_staff_stage (staff_number text PRIMARY KEY, last_name text, "
+            "CREATE TEMP TABLE import_staff_stage (id bigint, staff_number text PRIMARY KEY, last_name text, "
             "first_name text, email text, birth_date date, hire_date date, exit_date date, job_id bigint, "
-            "org_unit_id bigint, fte numeric(4, 3), is_active boolean, manager_staff_number text) "
-            "ON COMMIT DROP"
+            "org_unit_id bigint, fte numeric(4, 3), is_active boolean, manager_id bigint, "
+            "manager_staff_number text) ON COMMIT DROP"
         )
         with cursor.copy(f"COPY import_staff_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
             for e in employees:
+                manager = e.manager_staff_number
                 copy.write_row((
-                    e.staff_number, _text(e.last_name, 150), _text(e.first_name, 150), _text(e.email, 254),
+                    ids[e.staff_number], e.staff_number, _text(e.last_name, 150), _text(e.first_name, 150), _text(e.email, 254),
                     e.birth_date, e.hire_date, e.exit_date,
                     jobs.get(_key(e.job_title)) if e.job_title else None,
                     units.get(_key(e.org_unit)) if e.org_unit else None,
                     round(e.fte, 3) if e.fte is not None else 1,
                     e.exit_date is None or e.exit_date > today,
-                    e.manager_staff_number,
+                    ids.get(manager) if manager else None, manager,
                 ))
         cursor.execute("ANALYZE import_staff_stage")
 
@@ -152,9 +176,8 @@ def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: d
     if "org_unit_id" in columns:
         joins.append("LEFT JOIN workforce_orgunit ou ON ou.id = e.org_unit_id "
                      "LEFT JOIN workforce_orgunit nu ON nu.id = s.org_unit_id")
-    if "manager_staff_number" in fields_present:
+    if "manager_id" in columns:
         joins.append("LEFT JOIN workforce_employee om ON om.id = e.manager_id")
-        values.append(("manager", "om.staff_number", "s.manager_staff_number"))
     if not values:
         return 0
     rows = ", ".join(f"('{name}', {old}, {new})" for name, old, new in values)
@@ -171,13 +194,13 @@ def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: d
 
 
 def upsert_employees(*, fields_present: frozenset[str], now: datetime, total: int) -> WriteCounts:
-    """INSERT … ON CONFLICT from the staging table, then managers; counts created/updated/unchanged."""
+    """One INSERT … ON CONFLICT from the staging table; counts created/updated/unchanged."""
     columns = _columns_for(fields_present)
     insert_columns = list(DEFAULTS)
     selected = [f"s.{c}" if c in columns else DEFAULTS[c] for c in insert_columns]
     sql = (
-        f"INSERT INTO workforce_employee AS e (staff_number, {', '.join(insert_columns)}, created_at, updated_at) "
-        f"SELECT s.staff_number, {', '.join(selected)}, %s, %s FROM import_staff_stage s "
+        f"INSERT INTO workforce_employee AS e (id, staff_number, {', '.join(insert_columns)}, created_at, "
+        f"updated_at) SELECT s.id, s.staff_number, {', '.join(selected)}, %s, %s FROM import_staff_stage s "
         "ON CONFLICT (staff_number) DO "
     )
     if columns:
@@ -192,19 +215,9 @@ def upsert_employees(*, fields_present: frozenset[str], now: datetime, total: in
     with connection.cursor() as cursor:
         cursor.execute(sql, [now, now])
         returned = cursor.fetchall()
-        created = {pk for pk, inserted in returned if inserted}
-        updated = {pk for pk, inserted in returned if not inserted}
-        if "manager_staff_number" in fields_present:
-            cursor.execute(
-                "UPDATE workforce_employee e SET manager_id = t.new_id, updated_at = %s FROM ("
-                " SELECT x.id, m.id AS new_id FROM import_staff_stage s"
-                " JOIN workforce_employee x ON x.staff_number = s.staff_number"
-                " LEFT JOIN workforce_employee m ON m.staff_number = s.manager_staff_number"
-                " WHERE x.manager_id IS DISTINCT FROM m.id) t WHERE e.id = t.id RETURNING e.id",
-                [now],
-            )
-            updated |= {pk for (pk,) in cursor.fetchall()} - created
-    return WriteCounts(created=len(created), updated=len(updated), unchanged=total - len(created) - len(updated))
+    created = sum(1 for _pk, inserted in returned if inserted)
+    updated = len(returned) - created
+    return WriteCounts(created=created, updated=updated, unchanged=total - created - updated)
 
 
 def count_departures_by_exit_date(*, import_job_id: int) -> int:
@@ -241,50 +254,56 @@ def depart_absent(*, seen_staff_numbers: Iterable[str], import_job_id: int, toda
 
 
 def write_skills(
-    *, skills: list[SkillCell], labels: Iterable[str], user_id: int | None, now: datetime,
+    *, skills: list[SkillCell], labels: Iterable[str], ids: dict[str, int], user_id: int | None, now: datetime,
     progress: Callable[[float], None] = lambda fraction: None,
 ) -> int:
     """Store the file's skill levels, append-only: a level that changed closes the current row and opens
     a new one; an equal level writes nothing. Unknown labels become organisation skills queued for
-    mapping (needs_mapping). Returns the number of levels written."""
+    mapping (needs_mapping). Returns the number of levels written.
+
+    The current levels of the file's skills are read once as packed integers and compared here, so a
+    re-import that changes nothing writes nothing, and new levels are COPied straight into the table."""
     if not skills:
         return 0
     by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(labels)))
     skill_ids = {label: skill.pk for label, skill in by_label.items()}
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS import_skill_stage")
+        # key = employee_id << 32 | skill_id ; value = row id << 8 | level
         cursor.execute(
-            "CREATE TEMP TABLE import_skill_stage (staff_number text, skill_id bigint, level smallint, "
-            "assessed_on date) ON COMMIT DROP"
+            "SELECT (employee_id << 32) | skill_id, (id << 8) | level FROM skills_matrix_employeeskill"
+            " WHERE valid_to IS NULL AND skill_id = ANY(%s)", [list(set(skill_ids.values()))],
         )
-        with cursor.copy("COPY import_skill_stage (staff_number, skill_id, level, assessed_on) FROM STDIN") as copy:
-            for cell in skills:
-                copy.write_row((cell.staff_number, skill_ids[cell.skill_label], cell.level, cell.assessed_on))
-        progress(0.3)
-        cursor.execute("DROP TABLE IF EXISTS import_skill_resolved")
-        cursor.execute(
-            "CREATE TEMP TABLE import_skill_resolved ON COMMIT DROP AS"
-            " SELECT DISTINCT ON (e.id, t.skill_id) e.id AS employee_id, t.skill_id, t.level, t.assessed_on,"
-            " cur.id AS current_id, cur.level AS current_level"
-            " FROM import_skill_stage t JOIN workforce_employee e ON e.staff_number = t.staff_number"
-            " LEFT JOIN skills_matrix_employeeskill cur ON cur.employee_id = e.id AND cur.skill_id = t.skill_id"
-            " AND cur.valid_to IS NULL"
-        )
-        progress(0.5)
-        cursor.execute(
-            "UPDATE skills_matrix_employeeskill es SET valid_to = %s FROM import_skill_resolved r"
-            " WHERE es.id = r.current_id AND r.current_level <> r.level",
-            [now],
-        )
-        progress(0.6)
-        cursor.execute(
-            "INSERT INTO skills_matrix_employeeskill (employee_id, skill_id, level, status, source, assessed_on,"
-            " valid_from, valid_to, recorded_by_id)"
-            " SELECT r.employee_id, r.skill_id, r.level, %s, %s, r.assessed_on, %s, NULL, %s"
-            " FROM import_skill_resolved r WHERE r.current_id IS NULL OR r.current_level <> r.level",
-            [EmployeeSkill.Status.DECLARED, EmployeeSkill.Source.IMPORT, now, user_id],
-        )
-        return cursor.rowcount
+        current = dict(cursor.fetchall())
+        progress(0.2)
+        to_write = array("L")  # indexes in `skills` of the levels to write
+        to_close = []  # ids of current rows whose level changes
+        seen: set[int] = set()
+        for index, cell in enumerate(skills):
+            key = ids[cell.staff_number] << 32 | skill_ids[cell.skill_label]
+            if key in seen:
+                continue
+            seen.add(key)
+            packed = current.get(key)
+            if packed is not None:
+                if packed & 0xFF == cell.level:
+                    continue
+                to_close.append(packed >> 8)
+            to_write.append(index)
+        del current, seen
+        progress(0.35)
+        if to_close:
+            # Before the new rows: only one current row per employee and skill (unique index).
+            cursor.execute("UPDATE skills_matrix_employeeskill SET valid_to = %s WHERE id = ANY(%s)", [now, to_close])
+        status, source = EmployeeSkill.Status.DECLARED, EmployeeSkill.Source.IMPORT
+        with cursor.copy(
+            "COPY skills_matrix_employeeskill (employee_id, skill_id, level, status, source, assessed_on,"
+            " valid_from, recorded_by_id) FROM STDIN"
+        ) as copy:
+            for index in to_write:
+                cell = skills[index]
+                copy.write_row((ids[cell.staff_number], skill_ids[cell.skill_label], cell.level, status, source,
+                                cell.assessed_on, now, user_id))
+    return len(to_write)
 
 
 def existing_staff_numbers() -> frozenset[str]:

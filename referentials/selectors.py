@@ -8,7 +8,8 @@ from .readers import normalize_search
 
 
 def _words(search: str) -> list[str]:
-    return normalize_search(search).split()
+    """Normalised words of ``search``; a final plural s/x is dropped ("arbres" also finds "arbre")."""
+    return [w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in normalize_search(search).split()]
 
 
 def _all_words(words: list[str], field: str = "search_text") -> Q:

@@ -13,3 +13,6 @@ class HeadcountSnapshot(models.Model):
     class Meta:
         verbose_name = _("instantané d'effectif")
         ordering = ["-taken_at"]
+
+    def __str__(self):
+        return f"{self.taken_at:%Y-%m-%d %H:%M} : {self.employees}"

@@ -8,7 +8,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.permissions import require_right
 from esipro.errors import ApplicationError
@@ -69,7 +69,8 @@ def skill_list(request, filters: Query[SkillFilters]):
 @router.post("/skills", response={201: OrgSkillOut}, summary="Créer une compétence")
 def skill_create(request, payload: OrgSkillIn):
     require_right(request.user, "skills.edit")
-    return 201, services.org_skill_create(label=payload.label, kind=payload.kind, description=payload.description)
+    skill = services.org_skill_create(label=payload.label, kind=payload.kind, description=payload.description)
+    return Status(201, skill)
 
 
 @router.get("/skills/{int:skill_id}", response=OrgSkillOut, summary="Une compétence")
@@ -89,7 +90,7 @@ def skill_update(request, skill_id: int, payload: OrgSkillPatch):
 def skill_delete(request, skill_id: int):
     require_right(request.user, "skills.edit")
     services.org_skill_delete(skill=get_object_or_404(OrgSkill, pk=skill_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/skills/{int:skill_id}/mappings", response=list[MappingOut],
@@ -126,7 +127,7 @@ def mappings_review(request, payload: MappingReviewIn):
 @workforce_router.post("/jobs", response={201: JobDetailOut}, summary="Créer un emploi")
 def job_create(request, payload: JobIn):
     require_right(request.user, "jobs.edit")
-    return 201, services.job_create(**payload.dict())
+    return Status(201, services.job_create(**payload.dict()))
 
 
 @workforce_router.put("/jobs/{int:job_id}", response=JobDetailOut, summary="Modifier un emploi")
@@ -140,7 +141,7 @@ def job_update(request, job_id: int, payload: JobPatch):
 def job_delete(request, job_id: int):
     require_right(request.user, "jobs.edit")
     services.job_delete(job=get_object_or_404(Job, pk=job_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/jobs/from-rome", response={201: JobOut}, summary="Créer un emploi depuis une fiche ROME")
@@ -148,7 +149,7 @@ def job_from_rome(request, payload: JobFromRomeIn):
     require_right(request.user, "jobs.edit")
     job = services.job_create_from_rome(occupation_code=payload.occupation_code, title=payload.title,
                                         user=request.user)
-    return 201, job
+    return Status(201, job)
 
 
 @router.get("/jobs/{int:job_id}/requirements", response=RequirementPage, summary="Compétences requises")
@@ -167,7 +168,7 @@ def requirement_create(request, job_id: int, payload: RequirementIn):
     skill = get_object_or_404(OrgSkill, pk=payload.skill_id)
     requirement = services.job_requirement_set(job=job, skill=skill, target_level=payload.target_level,
                                                weight=payload.weight, critical=payload.critical)
-    return 201, requirement
+    return Status(201, requirement)
 
 
 @router.put("/jobs/{int:job_id}/requirements/{int:requirement_id}", response=RequirementOut,
@@ -189,7 +190,7 @@ def requirement_update(request, job_id: int, requirement_id: int, payload: Requi
 def requirement_delete(request, job_id: int, requirement_id: int):
     require_right(request.user, "jobs.edit")
     services.job_requirement_delete(requirement=get_object_or_404(JobRequirement, pk=requirement_id, job_id=job_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Employees' levels -----------------------------------------------------------------------------
@@ -222,7 +223,7 @@ def employee_skill_set(request, staff_number: str, payload: EmployeeSkillIn):
         user=request.user, employee=employee, skill=skill, level=payload.level, status=payload.status,
         source=payload.source, assessed_on=payload.assessed_on,
     )
-    return 201, row
+    return Status(201, row)
 
 
 @router.get("/employees/{staff_number}/skills/history", response=list[EmployeeSkillOut],

@@ -125,15 +125,23 @@ class EmployeeSkill(models.Model):
         TRAINING = "training", _("Formation")
         ENDORSEMENT = "endorsement", _("Attestation")
 
-    employee = models.ForeignKey("workforce.Employee", on_delete=models.CASCADE, related_name="skill_rows")
-    skill = models.ForeignKey(OrgSkill, on_delete=models.PROTECT, related_name="employee_rows")
+    # No database constraint on these keys: imports write up to a million rows at once and row-level
+    # foreign-key triggers would cost more than the rest of the write. Deletions still cascade/protect
+    # through Django, and ``employee_skills_bulk_set`` checks and locks the referenced rows in one query.
+    # Each index slows those writes too: the (employee, skill, valid_from) one serves lookups by employee;
+    # lookups by skill alone (deleting a skill) are rare.
+    employee = models.ForeignKey("workforce.Employee", on_delete=models.CASCADE, related_name="skill_rows",
+                                 db_constraint=False, db_index=False)
+    skill = models.ForeignKey(OrgSkill, on_delete=models.PROTECT, related_name="employee_rows", db_constraint=False,
+                              db_index=False)
     level = models.PositiveSmallIntegerField(_("niveau"))
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DECLARED)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SELF)
     assessed_on = models.DateField(_("évalué le"), null=True, blank=True)
     valid_from = models.DateTimeField()
     valid_to = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    db_constraint=False, db_index=False)
 
     class Meta:
         verbose_name = _("compétence du salarié")

@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,13 +46,19 @@ def _date_or_none(value: str | None, request=None):
 
 
 def _matrix_filters(request) -> dict:
+    """Filters from the query string; an unknown unit or job (e.g. another organisation's) is a 404."""
     kind = request.GET.get("kind", "")
-    return {
+    filters = {
         "org_unit": _int_or_none(request.GET.get("org_unit")),
         "job": _int_or_none(request.GET.get("job")),
         "kind": kind if kind in SkillKind.values else None,
         "at": _date_or_none(request.GET.get("at"), request),
     }
+    if filters["org_unit"]:
+        get_object_or_404(org_unit_list(), pk=filters["org_unit"])
+    if filters["job"]:
+        get_object_or_404(job_list(), pk=filters["job"])
+    return filters
 
 
 @right_required(*VIEW_MATRIX)
@@ -231,8 +237,10 @@ def mapping_review(request):
                                  % {"count": count, "skills": len(pending)})
             else:
                 status = {"accept": SkillMapping.Status.ACCEPTED, "reject": SkillMapping.Status.REJECTED}.get(action)
-                ids = [i for i in map(_int_or_none, request.POST.getlist("mapping")) if i]
+                ids = {i for i in map(_int_or_none, request.POST.getlist("mapping")) if i}
                 mappings = list(SkillMapping.objects.filter(pk__in=ids))
+                if len(mappings) != len(ids):
+                    raise Http404
                 count = services.mapping_review(mappings=mappings, status=status or "", user=request.user)
                 text = (_("%(count)s correspondance(s) acceptée(s).") if status == SkillMapping.Status.ACCEPTED
                         else _("%(count)s correspondance(s) rejetée(s)."))

@@ -78,11 +78,15 @@ def my_profile(request):
     return redirect("workforce:employee_detail", staff_number=request.user.employee.staff_number)
 
 
+# URL names under which the skills matrix may publish an employee's skills profile.
+SKILLS_PROFILE_URL_NAMES = ("skills_matrix:employee_profile", "skills_matrix:employee_skills")
+
+
 def _skills_profile_url(employee) -> str | None:
     """The skills profile page of ``employee`` when the skills matrix provides one."""
-    for kwargs in ({"staff_number": employee.staff_number}, {"employee_id": employee.pk}, {"pk": employee.pk}):
+    for name in SKILLS_PROFILE_URL_NAMES:
         try:
-            return reverse("skills_matrix:employee_profile", kwargs=kwargs)
+            return reverse(name, kwargs={"staff_number": employee.staff_number})
         except NoReverseMatch:
             continue
     return None

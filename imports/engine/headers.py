@@ -14,6 +14,7 @@ HEADER_SEARCH_ROWS = 40
 SKILL_VALUE_SHARE = 0.6
 LEVEL_SAMPLE_ROWS = 5000
 
+# fmt: off
 _ALIASES: dict[str, tuple[str, ...]] = {
     "staff_number": (
         "matricule", "n matricule", "no matricule", "numero matricule", "numero de matricule",
@@ -67,6 +68,7 @@ _IGNORED = (
     "statut", "coefficient", "echelon", "indice", "anciennete", "seniority", "salaire", "salary",
     "type de contrat", "contrat", "nature du contrat", "pcs", "classification",
 )
+# fmt: on
 
 
 def normalize_header(text) -> str:
@@ -81,6 +83,8 @@ FIELD_BY_HEADER: dict[str, str] = {
     normalize_header(alias): field for field, aliases in _ALIASES.items() for alias in aliases
 }
 IGNORED_HEADERS: frozenset[str] = frozenset(normalize_header(h) for h in _IGNORED)
+_TEXT_FIELDS = frozenset({"last_name", "first_name", "full_name", "org_unit", "job_title"})
+_FOOTER_WORDS = ("salaries", "employes", "collaborateurs")
 _FOOTER_STARTS = ("total", "soustotal", "nombredesalaries", "nombredagents", "nombre", "effectif", "count")
 
 
@@ -127,20 +131,27 @@ def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> He
             taken.add(target)
 
     long_layout = "skill" in taken
-    if not long_layout and "level" in taken and not skill_columns:
-        # A lone "Niveau" column without a skill column is not a skill level.
+    if not long_layout and "level" in taken:
+        # A "Niveau" column without a skill column is not a skill level (a skill, maybe).
         level_index = next(i for i, f in columns.items() if f == "level")
         del columns[level_index]
         taken.discard("level")
         candidates.append(level_index)
     data_indexes = range(header_index + 1, len(raw.rows))
-    footers = frozenset(i for i in data_indexes if _is_footer(raw.rows[i], header_cells))
+    text_columns = {i for i, f in columns.items() if f in _TEXT_FIELDS}
+    footers = frozenset(i for i in data_indexes if _is_footer(raw.rows[i], header_cells, text_columns))
     unknown: list[str] = []
     for index in sorted(candidates):
         if not long_layout and _holds_levels(raw, index, data_indexes, footers):
             skill_columns[index] = headers[index]
         else:
             unknown.append(headers[index])
+    labels_seen: set[str] = set()
+    for index, label in sorted(skill_columns.items()):
+        if label.casefold() in labels_seen:
+            del skill_columns[index]  # the same skill twice: the first column wins
+            ignored.append(headers[index])
+        labels_seen.add(label.casefold())
     missing = []
     if "staff_number" not in taken:
         missing.append("staff_number")
@@ -187,14 +198,21 @@ def _find_header_row(raw: RawTable, explicit: dict[str, str]) -> int:
     return best_index
 
 
-def _is_footer(row: list, header_cells: list) -> bool:
-    """A total line ("Total : 1 470 salariés", "Effectif total", "Nombre de salariés")
-    or the header repeated (paginated exports)."""
+def _is_footer(row: list, header_cells: list, text_columns: set[int]) -> bool:
+    """Not data: a total line ("Total : 1 470 salariés", "Effectif total", "Nombre de
+    salariés"), a lone sentence outside the name columns ("Édité le 05/01/2026 par le
+    SIRH"), or the header repeated (paginated exports)."""
     if len(row) - row.count(None) <= 3:
-        first = next((cell for cell in row if cell is not None), None)
-        if first is None:
+        filled = [cell for cell in row if cell is not None]
+        if not filled:
             return True
-        return isinstance(first, str) and normalize_header(first).startswith(_FOOTER_STARTS)
+        first = filled[0]
+        if not isinstance(first, str):
+            return False
+        key = normalize_header(first)
+        if key.startswith(_FOOTER_STARTS) or any(word in key for word in _FOOTER_WORDS):
+            return True
+        return len(filled) == 1 and len(first.split()) >= 3 and row.index(first) not in text_columns
     return row[0] == header_cells[0] and row == header_cells
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from imports.engine.types import CellError
 
 # Levels are expressed on a 0..4 reference scale, then rescaled to scale_max.
+# fmt: off
 _WORDS_0_TO_4: dict[str, int] = {
     "aucun": 0, "aucune": 0, "non acquis": 0, "non acquise": 0, "nul": 0, "none": 0,
     "debutant": 1, "debutante": 1, "notions": 1, "notion": 1, "initie": 1, "initiation": 1,
@@ -21,7 +22,7 @@ _WORDS_0_TO_4: dict[str, int] = {
 }
 # Cells that mean "not assessed": no skill level, no error.
 _BLANKS = frozenset({"", "-", "/", "na", "n a", "nc", "n c", "non evalue", "non evaluee", "sans objet", "so"})
-
+# fmt: on
 
 
 def _key(text: str) -> str:
@@ -56,7 +57,7 @@ def looks_like_level(value) -> bool:
 
 
 def detect_scale(values, *, scale_max: int = 4) -> str:
-    """"1-5" when some number equals scale_max + 1 and none is 0, else "0-4" (the names
+    """ "1-5" when some number equals scale_max + 1 and none is 0, else "0-4" (the names
     are for the default scale_max=4). `values` are the distinct cells of every level column
     of the file, so that all skills of one file share one scale."""
     numbers = {_number(v) for v in values}

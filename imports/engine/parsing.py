@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 
 from imports.engine.types import CellError
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# OWASP's list for CSV/formula injection: = + - @ and tab / carriage return.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_HINT = "Saisissez la date au format JJ/MM/AAAA (par exemple 05/03/2021)."
 
@@ -55,11 +56,6 @@ def clean_text(value) -> str | None:
         value = show(value)
     text = " ".join(str(value).split())
     return text or None
-
-
-def staff_number_text(value) -> str | None:
-    """A staff number as text: 1042.0 (a number cell) -> "1042"; spaces removed at the ends."""
-    return clean_text(value)
 
 
 # --- dates -------------------------------------------------------------------------
@@ -119,7 +115,9 @@ def date_lookup(values) -> tuple[dict, str, frozenset]:
                 lookup[value] = _unreadable_date(value)
         else:
             lookup[value] = _unreadable_date(value)
-    month_first = any(b > 12 for _, b, _, _ in texts.values()) and not any(a > 12 for a, _, _, _ in texts.values())
+    month_first = any(b > 12 for _, b, _, _ in texts.values()) and not any(
+        a > 12 for a, _, _, _ in texts.values()
+    )
     two_digit = []
     for value, (a, b, c, year_digits) in texts.items():
         day, month = (b, a) if month_first else (a, b)
@@ -210,7 +208,7 @@ def email_lookup(values) -> dict:
     """Email addresses, trimmed; a value that is not an address is a CellError."""
     lookup: dict = {}
     for value in values:
-        text = clean_text(value)
+        text = (" ".join(value.split()) or None) if value.__class__ is str else clean_text(value)
         if text is None:
             lookup[value] = None
         elif _EMAIL.fullmatch(text):
@@ -244,7 +242,10 @@ def rome_lookup(values) -> dict:
 
 def text_lookup(values) -> dict:
     """Trimmed, whitespace-collapsed text; None for empty cells."""
-    return {value: clean_text(value) for value in values}
+    return {
+        value: (" ".join(value.split()) or None) if value.__class__ is str else clean_text(value)
+        for value in values
+    }
 
 
 def canonical_lookup(values) -> dict:

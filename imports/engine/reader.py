@@ -1,9 +1,8 @@
 """File -> RawTable (xlsx, xls, ods via python-calamine; csv via the csv module).
 
 Everything that can make a file unreadable is checked before the content is parsed:
-size, magic bytes against the extension, password (OLE2 encryption streams), zip bombs
-(declared sizes in the central directory), and cells far below the table that would
-make calamine allocate a dense 1,048,576-row range.
+size, magic bytes against the extension, password (OLE2 encryption streams), and for
+zip-based workbooks the checks of archive.py (zip bombs, values far below the table).
 """
 
 from __future__ import annotations
@@ -12,32 +11,29 @@ import csv
 import gc
 import io
 import os
-import re
-import zipfile
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from imports.engine.archive import FIX_SAVE_AS, check_zip, megabytes
 from imports.engine.types import ImportFileError, RawTable
 
 DEFAULT_MAX_ROWS = 200_000
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024
-# A zip member this large and this compressed is a bomb, whatever the total limit says.
-BOMB_RATIO = 200
-BOMB_MIN_MEMBER_BYTES = 20 * 1024 * 1024
-# Dense cells calamine may allocate for one sheet (about 32 bytes each).
-MAX_SHEET_CELLS = 12_000_000
-
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ENCRYPTION_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 
 EXTENSIONS = {
-    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods",
-    ".csv": "csv", ".txt": "csv", ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
 }
-FIX_SAVE_AS = "Ouvrez-le dans Excel (ou LibreOffice) et enregistrez-le au format .xlsx ou .csv."
 
 
 def read_table(
@@ -74,7 +70,7 @@ def read_table(
         raise ImportFileError(f"Le fichier « {name} » est vide. Vérifiez que l'export s'est bien terminé.")
     if size > max_bytes:
         raise ImportFileError(
-            f"Le fichier « {name} » fait {_megabytes(size)}, au-delà de la limite de {_megabytes(max_bytes)}. "
+            f"Le fichier « {name} » fait {megabytes(size)}, au-delà de la limite de {megabytes(max_bytes)}. "
             "Supprimez les colonnes et onglets inutiles ou découpez-le en plusieurs fichiers."
         )
     if kind == "csv":
@@ -85,13 +81,13 @@ def read_table(
             f"Le fichier « {name} » est un classeur protégé par mot de passe : "
             "enregistrez-le sans mot de passe (Fichier > Informations > Protéger le classeur) puis réessayez."
         )
-    if kind in ("xlsx", "ods") and actual != "zip" or kind == "xls" and actual != "ole2":
-        if kind == "xlsx" and actual == "ole2":
-            kind = "xls"  # an old .xls renamed .xlsx: readable as it is
-        else:
-            raise ImportFileError(_mismatch_message(name, kind, actual))
     if actual == "zip":
-        _check_zip(path, kind, max_uncompressed_bytes=max_uncompressed_bytes)
+        # the archive's members say whether it is an xlsx or an ods, whatever its extension
+        kind = check_zip(path, kind, max_uncompressed_bytes=max_uncompressed_bytes)
+    elif actual == "ole2":
+        kind = "xls"  # an old .xls, possibly renamed .xlsx: readable as it is
+    else:
+        raise ImportFileError(_mismatch_message(name, kind, actual))
     # Tens of thousands of row lists would trigger useless cyclic-GC passes.
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -100,12 +96,6 @@ def read_table(
     finally:
         if gc_was_enabled:
             gc.enable()
-
-
-def _megabytes(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} Ko"
-    return f"{size / (1024 * 1024):.0f} Mo"
 
 
 def _sniff(path: Path, head: bytes) -> str:
@@ -148,106 +138,15 @@ def _is_encrypted(path: Path) -> bool:
     return any(marker in data for marker in ENCRYPTION_MARKERS)
 
 
-def _check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> None:
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFileError(
-            f"Le fichier « {name} » est endommagé (archive illisible). "
-            "Réexportez-le depuis votre logiciel RH ou enregistrez-le à nouveau depuis Excel."
-        ) from exc
-    total = sum(member.file_size for member in members)
-    if total > max_uncompressed_bytes:
-        raise ImportFileError(
-            f"Le fichier « {name} » se décompresse en {_megabytes(total)}, au-delà de la limite de "
-            f"{_megabytes(max_uncompressed_bytes)}. Supprimez les onglets et colonnes inutiles ou découpez-le "
-            "en plusieurs fichiers."
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > BOMB_MIN_MEMBER_BYTES and ratio > BOMB_RATIO:
-            raise ImportFileError(
-                f"Le fichier « {name} » est anormalement compressé ({_megabytes(member.file_size)} tiennent dans "
-                f"{_megabytes(member.compress_size)}) : il a été refusé par sécurité. "
-                "Réexportez le fichier depuis votre logiciel RH, sans contenu ajouté."
-            )
-    names = {member.filename for member in members}
-    expected = "xl/workbook.xml" if kind == "xlsx" else "content.xml"
-    if expected not in names and not (kind == "xlsx" and "xl/workbook.bin" in names):
-        raise ImportFileError(
-            f"Le fichier « {name} » n'est pas un classeur {kind.upper()} (c'est une archive d'un autre type, "
-            f"par exemple un document Word). {FIX_SAVE_AS}"
-        )
-    if kind == "xlsx":
-        _check_sheet_extent(path, members)
-
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
-_ROW = re.compile(rb'<(?:\w+:)?row r="(\d+)"')
-_VALUE_MARKERS = (b"<v>", b"<is>", b":v>", b":is>")
-
-
-def _check_sheet_extent(path: Path, members: list[zipfile.ZipInfo]) -> None:
-    """Refuse a sheet whose far-away cells carry values (a space typed at row 1,048,576):
-    calamine would build a dense range of every cell up to there. Styled cells without
-    value are harmless and skipped by calamine; only a suspicious <dimension> triggers the
-    streaming scan for the last row holding a value."""
-    with zipfile.ZipFile(path) as archive:
-        for member in members:
-            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
-                continue
-            with archive.open(member) as stream:
-                head = stream.read(4096)
-            match = _DIMENSION.search(head)
-            if not match:
-                continue
-            width = _column_number(match.group(1))
-            if width * int(match.group(2)) <= MAX_SHEET_CELLS:
-                continue
-            last_row = _last_row_with_value(archive, member)
-            if width * last_row > MAX_SHEET_CELLS:
-                where = f"{last_row:,}".replace(",", "\u202f")
-                raise ImportFileError(
-                    f"Le fichier « {path.name} » contient une valeur isolée très loin sous le tableau "
-                    f"(ligne {where}) : elle obligerait à lire plus d'un million de lignes vides. "
-                    "Supprimez les lignes sous le tableau (sélectionnez-les puis Supprimer) et enregistrez."
-                )
-
-
-def _last_row_with_value(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
-    """Row number of the last <row> holding a value, scanning chunk by chunk (rows are
-    stored in increasing order, so the last value seen wins)."""
-    last = 0
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(4 * 1024 * 1024):
-            data = tail + chunk
-            value_at = max(data.rfind(marker) for marker in _VALUE_MARKERS)
-            if value_at >= 0:
-                row_at = max(data.rfind(b"<row ", 0, value_at), data.rfind(b":row ", 0, value_at) - 1)
-                match = _ROW.match(data, row_at) if row_at >= 0 else None
-                if match:
-                    last = int(match.group(1))
-            tail = data[-65536:]
-    return last
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 EMPTY_RUN_LIMIT = 5000
+# calamine gives "" for an empty cell; dict.get(v, v) maps it to None at C speed.
+_EMPTY_AS_NONE = {"": None}
 
 
 def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -> RawTable:
     name = path.name
     try:
-        if kind == "xls" and path.suffix.lower() != ".xls":
+        if EXTENSIONS[path.suffix.lower()] != kind:  # content and extension differ: let calamine sniff
             with open(path, "rb") as handle:
                 workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
         else:
@@ -276,7 +175,7 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
         empty_run = 0
         for number, values in enumerate(all_rows, start=1):
             if values.count("") != len(values):
-                row = [None if v == "" else v for v in values]
+                row = list(map(_EMPTY_AS_NONE.get, values, values))
                 if all(v is None or v.__class__ is str and v.isspace() for v in row):
                     empty_run += 1
                     continue
@@ -329,12 +228,20 @@ def _read_csv(path: Path, head: bytes, *, max_rows: int) -> RawTable:
         )
     data = path.read_bytes()
     text, encoding = _decode(data, name)
-    delimiter = _sniff_delimiter(text)
+    first_line = 1
+    if text[:4].lower() == "sep=" and text[5:6] in ("\r", "\n", ""):
+        # Excel's "sep=;" hint line: it names the delimiter and is not a row.
+        delimiter = text[4]
+        newline = text.find("\n")
+        text = "" if newline < 0 else text[newline + 1 :]
+        first_line = 2
+    else:
+        delimiter = _sniff_delimiter(text)
     rows: list[list] = []
     row_numbers: list[int] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, values in enumerate(reader, start=1):
+        for number, values in enumerate(reader, start=first_line):
             if any(v.strip() for v in values):
                 rows.append([v if v.strip() else None for v in values])
                 row_numbers.append(number)
@@ -346,8 +253,13 @@ def _read_csv(path: Path, head: bytes, *, max_rows: int) -> RawTable:
             "Enregistrez-le à nouveau depuis Excel au format « CSV (séparateur : point-virgule) »."
         ) from exc
     return RawTable(
-        sheet_name="", sheet_names=("",), rows=rows, row_numbers=row_numbers, file_kind="csv",
-        encoding=encoding, delimiter=delimiter,
+        sheet_name="",
+        sheet_names=("",),
+        rows=rows,
+        row_numbers=row_numbers,
+        file_kind="csv",
+        encoding=encoding,
+        delimiter=delimiter,
     )
 
 

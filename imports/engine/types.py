@@ -70,7 +70,8 @@ class RawTable:
 
     rows: non-blank rows in file order; each row is a list of cells (str, float, int,
         bool, date, datetime or None for an empty cell), column 0 being the first column
-        of the sheet's used area; rows may have different lengths.
+        of the sheet's used area; rows may have different lengths (CSV). Text is as typed:
+        "=SUM(A1)" is a string, never a formula.
     row_numbers: for each row, the row number the user sees in Excel (1-based line of the
         CSV record); same length as rows.
     file_kind: "xlsx", "xls", "ods" or "csv".
@@ -134,6 +135,9 @@ class StaffRow:
     org_unit / job_title use the first spelling met in the file for names that differ
     only by case or spaces.
     fte is a fraction in (0, 1] (80 % -> 0.8). rome_code is upper case ("M1805").
+    manager_staff_number is a staff number of the file or of existing_staff_numbers (a
+    manager given by name is resolved); with a partial import the manager's own row may
+    have been rejected, so the writer must tolerate a manager it cannot find.
     """
 
     row: int
@@ -179,7 +183,8 @@ class ValidationResult:
     employees: valid employees, in file order (one per staff number).
     fields_present: fields the file provides (absent columns never blank existing data);
         includes last_name/first_name when split from a full-name column.
-    skills: valid skill levels (rows of rejected employees are left out).
+    skills: valid skill levels (rows of rejected employees are left out); wide layout:
+        column after column, each in row order; long layout: in row order.
     skill_labels: distinct skill labels in file order.
     errors: every problem found, sorted by row then column order.
     invalid_rows: Excel row numbers with at least one error (a rejected employee's other

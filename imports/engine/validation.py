@@ -9,26 +9,22 @@ from __future__ import annotations
 
 import gc
 from datetime import date, timedelta
-from itertools import compress, repeat
-from operator import itemgetter
 
 from imports.engine import parsing
 from imports.engine.headers import normalize_header
-from imports.engine.levels import detect_scale, level_lookup
 from imports.engine.parsing import add_years, minus_century, show
+from imports.engine.skills import SkillChecks, pick_positions
 from imports.engine.types import (
     CellError,
     HeaderGuess,
     ImportFileError,
     RawTable,
     RowError,
-    SkillCell,
     StaffRow,
     ValidationResult,
 )
 
 MIN_HIRING_AGE = 15
-_new_tuple = tuple.__new__
 _TEXT_FIELDS = ("last_name", "first_name", "full_name")
 _CANONICAL_FIELDS = ("org_unit", "job_title")
 _DATE_FIELDS = ("birth_date", "hire_date", "exit_date")
@@ -63,14 +59,18 @@ def validate(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Validation(raw, header, scale_max=scale_max, today=today, existing=existing_staff_numbers).run()
+        return _Validation(
+            raw, header, scale_max=scale_max, today=today, existing=existing_staff_numbers
+        ).run()
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-class _Validation:
-    def __init__(self, raw: RawTable, header: HeaderGuess, *, scale_max: int, today: date, existing: frozenset):
+class _Validation(SkillChecks):
+    def __init__(
+        self, raw: RawTable, header: HeaderGuess, *, scale_max: int, today: date, existing: frozenset
+    ):
         self.header = header
         self.scale_max = scale_max
         self.today = today
@@ -96,7 +96,9 @@ class _Validation:
 
     def error(self, k: int, column: int | None, value, message: str) -> None:
         text = self.header.headers[column] if column is not None else ""
-        self.errors.append((k, -1 if column is None else column, RowError(self.row_numbers[k], text, show(value), message)))
+        self.errors.append(
+            (k, -1 if column is None else column, RowError(self.row_numbers[k], text, show(value), message))
+        )
         self.bad_rows.add(k)
 
     def parsed(self, field: str, lookup_function) -> list | None:
@@ -106,17 +108,19 @@ class _Validation:
             return None
         return self.resolve(index, lookup_function(dict.fromkeys(self.columns[index])))
 
-    def resolve(self, index: int, lookup: dict, *, rows: list[int] | None = None) -> list:
+    def resolve(self, index: int, lookup: dict) -> list:
+        """Column `index` mapped through `lookup`; cells mapped to a CellError become errors."""
         column = self.columns[index]
         values = list(map(lookup.__getitem__, column))
         bad = {v for v, parsed in lookup.items() if parsed.__class__ is CellError}
         if bad:
-            for k in rows if rows is not None else range(self.count):
-                if column[k] in bad:
-                    self.error(k, index, column[k], lookup[column[k]])
+            for k, value in enumerate(column):
+                if value in bad:
+                    self.error(k, index, value, lookup[value])
         return values
 
     def dates(self, field: str) -> tuple[list | None, frozenset]:
+        """(parsed column or None, cells with a two-digit year)."""
         index = self.field_column.get(field)
         if index is None:
             return None, frozenset()
@@ -131,13 +135,15 @@ class _Validation:
         count = self.count
         staff_index = self.field_column["staff_number"]
         staff_column = self.columns[staff_index]
-        number_of = {v: parsing.staff_number_text(v) for v in set(staff_column)}
+        number_of = parsing.text_lookup(set(staff_column))
         numbers = [number_of[v] for v in staff_column]
         first_row: dict[str, int] = {}
         for k, number in enumerate(numbers):
             if number is None:
                 self.error(
-                    k, staff_index, None,
+                    k,
+                    staff_index,
+                    None,
                     "Matricule manquant : chaque ligne doit porter le matricule du salarié. "
                     "Ajoutez-le ou supprimez la ligne.",
                 )
@@ -167,7 +173,7 @@ class _Validation:
             self.bad_rows = {e[0] for e in kept}
         self.resolve_years(fields, two_digits)
         self.check_dates(fields, employee_rows)
-        self.check_managers(managers, numbers, employee_rows, set(first_row))
+        self.check_managers(managers, numbers, employee_rows, set(first_row), fields)
 
         skill_levels, skill_labels, scales = self.skill_levels(numbers)
         employees = self.employees(fields, managers, numbers, employee_rows)
@@ -198,12 +204,16 @@ class _Validation:
     def duplicate(self, k: int, first: int, number: str, index: int) -> None:
         line, other = self.row_numbers[k], self.row_numbers[first]
         self.error(
-            k, index, number,
+            k,
+            index,
+            number,
             f"Matricule en double : la ligne {other} porte déjà le matricule {number}. "
             "Chaque salarié doit avoir un matricule unique.",
         )
         self.error(
-            first, index, number,
+            first,
+            index,
+            number,
             f"Matricule en double : la ligne {line} porte aussi le matricule {number}. "
             "Chaque salarié doit avoir un matricule unique.",
         )
@@ -244,62 +254,109 @@ class _Validation:
             exit_ = exit_ if isinstance(exit_, date) else None
             if birth is not None and birth > today:
                 self.error(
-                    k, column("birth_date"), birth,
+                    k,
+                    column("birth_date"),
+                    birth,
                     f"Date de naissance dans le futur : {birth:%d/%m/%Y}. Vérifiez l'année.",
                 )
             elif birth is not None and hire is not None and add_years(birth, MIN_HIRING_AGE) > hire:
                 self.error(
-                    k, column("hire_date"), hire,
+                    k,
+                    column("hire_date"),
+                    hire,
                     f"Embauche avant 15 ans : né(e) le {birth:%d/%m/%Y}, entré(e) le {hire:%d/%m/%Y}. "
                     "Vérifiez la date de naissance et la date d'entrée.",
                 )
             if exit_ is not None and hire is not None and exit_ < hire:
                 self.error(
-                    k, column("exit_date"), exit_,
+                    k,
+                    column("exit_date"),
+                    exit_,
                     f"Date de sortie antérieure à la date d'entrée ({hire:%d/%m/%Y}) : vérifiez les deux dates.",
                 )
 
-    def check_managers(self, managers: list | None, numbers: list, employee_rows: list[int], known: set) -> None:
+    def check_managers(
+        self, managers: list | None, numbers: list, employee_rows: list[int], known: set, fields: dict
+    ) -> None:
+        """A manager is a staff number of the file or of the organisation. Many HR exports
+        give the manager's name instead: a name matching exactly one employee of the file
+        ("Léa Durand", "DURAND Léa") is replaced by that employee's staff number."""
         if managers is None:
             return
         index = self.field_column["manager_staff_number"]
         existing = self.existing
+        names: dict[str, str | None] | None = None
         for k in employee_rows:
             manager = managers[k]
             if manager is None:
                 continue
+            if manager not in known and manager not in existing:
+                if names is None:
+                    names = self.staff_by_name(fields, numbers, employee_rows)
+                found = names.get(" ".join(manager.replace(",", " ").casefold().split()))
+                if found is not None:
+                    managers[k] = manager = found
             if manager == numbers[k]:
                 self.error(
-                    k, index, manager,
+                    k,
+                    index,
+                    manager,
                     "Un salarié ne peut pas être son propre manager : laissez la cellule vide ou indiquez "
                     "le matricule de son responsable.",
                 )
             elif manager not in known and manager not in existing:
                 self.error(
-                    k, index, manager,
+                    k,
+                    index,
+                    manager,
                     f"Manager inconnu : aucun salarié ne porte le matricule {manager}, ni dans ce fichier ni "
                     "dans l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier.",
                 )
 
-    def employees(self, fields: dict, managers: list | None, numbers: list, employee_rows: list[int]) -> list[StaffRow]:
+    def staff_by_name(self, fields: dict, numbers: list, employee_rows: list[int]) -> dict[str, str | None]:
+        """Lower-cased "first last", "last first" and full name -> staff number (None when
+        two employees share the name)."""
+        last, first, full = (fields[f] for f in _TEXT_FIELDS)
+        index: dict[str, str | None] = {}
+        for k in employee_rows:
+            number = numbers[k]
+            if number is None:
+                continue
+            keys = set()
+            if full is not None and full[k]:
+                keys.add(full[k].replace(",", " "))
+            if last is not None and first is not None and last[k] and first[k]:
+                keys.update((f"{first[k]} {last[k]}", f"{last[k]} {first[k]}"))
+            for key in keys:
+                key = " ".join(key.casefold().split())
+                index[key] = number if index.get(key, number) == number else None
+        return index
+
+    def employees(
+        self, fields: dict, managers: list | None, numbers: list, employee_rows: list[int]
+    ) -> list[StaffRow]:
         """StaffRows of the valid employee rows, built column-wise."""
         bad = self.bad_rows
         good = [k for k in employee_rows if k not in bad and numbers[k] is not None]
         if not good:
             return []
-        pick = _picker(good)
+        pick = pick_positions(good)
         nothing = (None,) * len(good)
         last, first, full = (nothing if fields[f] is None else pick(fields[f]) for f in _TEXT_FIELDS)
         if fields["full_name"] is not None and fields["last_name"] is None and fields["first_name"] is None:
             header_key = normalize_header(self.header.headers[self.field_column["full_name"]])
             split = [
-                parsing.split_full_name(name, first_name_first=header_key.startswith("prenom")) if name else (None, None)
+                parsing.split_full_name(name, first_name_first=header_key.startswith("prenom"))
+                if name
+                else (None, None)
                 for name in full
             ]
             last = [pair[0] for pair in split]
             first = [pair[1] for pair in split]
             full = [" ".join(p for p in pair[::-1] if p) or None for pair in split]
-        elif fields["full_name"] is None and (fields["last_name"] is not None or fields["first_name"] is not None):
+        elif fields["full_name"] is None and (
+            fields["last_name"] is not None or fields["first_name"] is not None
+        ):
             full = [" ".join(p for p in (f, la) if p) or None for f, la in zip(first, last, strict=True)]
         rest = [
             nothing if fields[f] is None else pick(fields[f])
@@ -319,119 +376,3 @@ class _Validation:
                 nothing if fields["rome_code"] is None else pick(fields["rome_code"]),
             )
         )
-
-    def skill_levels(self, numbers: list) -> tuple[list, tuple[str, ...], dict[str, str]]:
-        """Skill levels per column, before row validity is known.
-
-        Returns ([(labels, levels, dates)], labels in file order, scale per level column):
-        labels, levels and dates are per-row lists (a label list is None in the wide
-        layout, where the column header is the label)."""
-        header = self.header
-        if header.long_layout:
-            return self.long_skills(numbers)
-        if not header.skill_columns:
-            return [], (), {}
-        distinct: set = set()
-        for index in header.skill_columns:
-            distinct.update(self.columns[index])
-        scale = detect_scale(distinct, scale_max=self.scale_max)
-        lookup = level_lookup(distinct, scale=scale, scale_max=self.scale_max)
-        assessed = None
-        if "assessed_on" in self.field_column:
-            assessed, _ = self.dates("assessed_on")
-            assessed = [d if isinstance(d, date) else None for d in assessed]
-        labels: dict[str, str] = {}
-        columns = []
-        for index, label in header.skill_columns.items():
-            label = labels.setdefault(label.casefold(), label)
-            columns.append((label, self.resolve(index, lookup), assessed))
-        scales = {header.headers[i]: scale for i in header.skill_columns}
-        return columns, tuple(labels.values()), scales
-
-    def skill_cells(self, columns: list, numbers: list, employee_ok: set) -> list[SkillCell]:
-        """SkillCells of the valid rows of valid employees, column after column (built with
-        C-level map/zip: a million cells must not cost a million Python calls)."""
-        bad = self.bad_rows
-        valid = [k for k in range(self.count) if k not in bad and numbers[k] in employee_ok]
-        row_numbers = self.row_numbers
-        cells: list[SkillCell] = []
-        for label, levels, dates in columns:
-            is_level = [levels[k].__class__ is int for k in valid]
-            positions = list(compress(valid, is_level))
-            if not positions:
-                continue
-            pick = _picker(positions)
-            labels = repeat(label) if isinstance(label, str) else pick(label)
-            cells += map(
-                _new_tuple,
-                repeat(SkillCell),
-                zip(pick(row_numbers), pick(numbers), labels, pick(levels),
-                    repeat(None) if dates is None else pick(dates), strict=False),
-            )
-        return cells
-
-    def long_skills(self, numbers: list) -> tuple[list, tuple[str, ...], dict[str, str]]:
-        """Long layout: one (labels, levels, dates) triple; checks missing and repeated skills."""
-        field_column = self.field_column
-        skill_index, level_index = field_column.get("skill"), field_column["level"]
-        labels = self.resolve(skill_index, parsing.canonical_lookup(dict.fromkeys(self.columns[skill_index])))
-        level_values = dict.fromkeys(self.columns[level_index])
-        scale = detect_scale(level_values, scale_max=self.scale_max)
-        levels = self.resolve(level_index, level_lookup(level_values, scale=scale, scale_max=self.scale_max))
-        assessed, short = self.dates("assessed_on")
-        if short:
-            column = self.columns[field_column["assessed_on"]]
-            for k, value in enumerate(column):
-                if value in short and assessed[k] > self.today:
-                    assessed[k] = minus_century(assessed[k])
-        row_numbers = self.row_numbers
-        seen: dict[tuple[str, str], int] = {}
-        if assessed is None:
-            assessed = [None] * self.count
-        else:
-            assessed = [d if isinstance(d, date) else None for d in assessed]
-        for k in range(self.count):
-            label, level, number = labels[k], levels[k], numbers[k]
-            if label is None and level is None:
-                continue
-            if label is None:
-                self.error(k, skill_index, None, "Compétence manquante : indiquez la compétence évaluée sur cette "
-                                                 "ligne ou effacez le niveau.")
-                continue
-            if level is None:
-                self.error(k, level_index, None, f"Niveau manquant pour la compétence « {label} » : indiquez un "
-                                                 "niveau ou supprimez la ligne.")
-                continue
-            if level.__class__ is not int or number is None:
-                continue
-            key = (number, label)
-            if key in seen:
-                self.error(
-                    k, skill_index, label,
-                    f"Compétence en double : la ligne {row_numbers[seen[key]]} donne déjà un niveau pour "
-                    f"« {label} » au matricule {number}. Gardez une seule ligne.",
-                )
-                continue
-            seen[key] = k
-        ordered = tuple(dict.fromkeys(label for label in labels if label is not None))
-        return [(labels, levels, assessed)], ordered, {self.header.headers[level_index]: scale}
-
-    def reject_orphan_rows(self, numbers: list, first_row: dict[str, int], employee_ok: set) -> None:
-        """Long layout: the other rows of a rejected employee are rejected too, and say why."""
-        staff_index = self.field_column["staff_number"]
-        for k, number in enumerate(numbers):
-            if number is None or number in employee_ok or k in self.bad_rows or first_row[number] == k:
-                continue
-            self.error(
-                k, staff_index, number,
-                f"Ligne non importée : le salarié {number} est rejeté à cause de la ligne "
-                f"{self.row_numbers[first_row[number]]}. Corrigez cette ligne pour importer ses compétences.",
-            )
-
-
-def _picker(positions: list[int]):
-    """A function returning the items of a list at `positions`, as a tuple (C speed)."""
-    if len(positions) == 1:
-        only = positions[0]
-        return lambda values: (values[only],)
-    return itemgetter(*positions)

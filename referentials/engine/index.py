@@ -47,6 +47,7 @@ class MatchConfig:
     weight_vote: float = 0.25
     weight_extra: float = 0.40
     extra_includes_entries: bool = True
+    extra_chars: bool = False
 
 
 BASELINE = MatchConfig(
@@ -69,9 +70,7 @@ class _Featurizer:
     def __init__(self, config: MatchConfig, *, with_chars: bool = True):
         self.config = config
         self.with_chars = with_chars and config.char_weight > 0
-        self.word = TfidfVectorizer(
-            analyzer=self._word_features, sublinear_tf=True, dtype=np.float32
-        )
+        self.word = TfidfVectorizer(analyzer=self._word_features, sublinear_tf=True, dtype=np.float32)
         self.char = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=config.char_ngrams,
@@ -85,7 +84,7 @@ class _Featurizer:
         tokens = words(text, stem=c.stem, fold_gender=c.fold_gender, stop_words=c.stop_words)
         features = list(tokens)
         if c.word_ngrams[1] >= 2:
-            features += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+            features += [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
         return features
 
     def _char_text(self, text: str) -> str:
@@ -162,7 +161,9 @@ def build_index(
     entry_keys = entry_keys.astype(str)
     extra_texts = dict(extra_texts or {})
     use_extra = config.weight_extra > 0
-    all_keys = np.unique(np.concatenate([entry_keys, np.array(list(extra_texts) if use_extra else [], dtype=str)]))
+    all_keys = np.unique(
+        np.concatenate([entry_keys, np.array(list(extra_texts) if use_extra else [], dtype=str)])
+    )
 
     entry_groups = np.searchsorted(all_keys, entry_keys)
     order = np.argsort(entry_groups, kind="stable")
@@ -183,7 +184,7 @@ def build_index(
                 " ; ".join(texts[bounds[g] : bounds[g + 1]]) + " ; " + documents[g]
                 for g in range(len(all_keys))
             ]
-        group_featurizer = _Featurizer(config, with_chars=False)
+        group_featurizer = _Featurizer(config, with_chars=config.extra_chars)
         group_matrix = group_featurizer.fit_transform(documents)
 
     return Index(
@@ -266,3 +267,10 @@ def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, n
         all_keys[start : start + len(chunk)] = index.keys[best]
         all_scores[start : start + len(chunk)] = np.take_along_axis(best_scores, order, axis=1)
     return all_keys, all_scores
+
+
+# Job titles -> ROME occupations (appellations + occupation documents); see BENCHMARKS.md.
+OCCUPATION_CONFIG = MatchConfig()
+
+# Skill labels -> skills: one or a few labels per key, so the best match alone decides.
+SKILL_CONFIG = MatchConfig(neighbours=1, weight_max=1.0, weight_vote=0.0, weight_extra=0.0)

@@ -1,7 +1,6 @@
 """Employees' levels, append-only: a change closes the current row and opens a new one."""
 
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -113,16 +112,6 @@ class BulkSetResult:
     unchanged: int
 
 
-def _copy_text(rows: Iterable) -> io.StringIO:
-    buffer = io.StringIO()
-    write = buffer.write
-    for n, (employee_id, skill_id, level, assessed_on) in enumerate(rows):
-        write(f"{n}\t{int(employee_id)}\t{int(skill_id)}\t{int(level)}\t"
-              f"{assessed_on.isoformat() if assessed_on else chr(92) + 'N'}\n")
-    buffer.seek(0)
-    return buffer
-
-
 @transaction.atomic
 def employee_skills_bulk_set(
     *, rows: Iterable[tuple[int, int, int, datetime.date | None]], source: str, user,
@@ -136,39 +125,48 @@ def employee_skills_bulk_set(
     When a pair appears twice, the last row wins. Every row gets ``status``, ``source``, ``recorded_by=user``
     and ``valid_from=at`` (default now).
 
-    Rows are streamed with COPY into a temporary table; then one UPDATE closes the current rows that
-    change (level, status, or a new assessment date) and one INSERT opens the new ones. Unknown
-    employees, skills or levels reject the whole batch (``ApplicationError`` with counts).
-    Returns counts: ``created`` (no level before), ``updated`` (level replaced), ``unchanged``.
+    Rows are streamed with COPY into a temporary table and classified against the current rows in
+    one join; then one UPDATE closes the current rows that change (level, status, or a new assessment
+    date) and one INSERT opens the new ones. Unknown employees, skills or levels reject the whole
+    batch (``ApplicationError`` with counts). Returns counts: ``created`` (no level before),
+    ``updated`` (level replaced), ``unchanged``.
     """
     _check_choice(status, Status, _("Statut"))
     _check_choice(source, Source, _("Source"))
     at = at or timezone.now()
-    es = EmployeeSkill._meta.db_table
+    es, employees = EmployeeSkill._meta.db_table, Employee._meta.db_table
+    skills, levels = OrgSkill._meta.db_table, SkillLevel._meta.db_table
+    params = {"at": at, "status": status, "source": source, "user": getattr(user, "pk", None)}
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS esipro_skill_rows_in, esipro_skill_rows")
+        cursor.execute("DROP TABLE IF EXISTS esipro_skill_rows_in, esipro_skill_plan")
         cursor.execute(
             "CREATE TEMP TABLE esipro_skill_rows_in (n integer, employee_id bigint, skill_id bigint, "
             "level integer, assessed_on date) ON COMMIT DROP"
         )
-        with cursor.cursor.copy("COPY esipro_skill_rows_in FROM STDIN") as copy:
-            buffer = _copy_text(rows)
-            while chunk := buffer.read(1 << 20):
-                copy.write(chunk)
+        with cursor.cursor.copy("COPY esipro_skill_rows_in FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int4", "int8", "int8", "int4", "date"])
+            for n, row in enumerate(rows):
+                copy.write_row((n, *row))
         cursor.execute(
-            "CREATE TEMP TABLE esipro_skill_rows ON COMMIT DROP AS "
-            "SELECT DISTINCT ON (employee_id, skill_id) employee_id, skill_id, level, assessed_on "
-            "FROM esipro_skill_rows_in ORDER BY employee_id, skill_id, n DESC"
+            f"CREATE TEMP TABLE esipro_skill_plan ON COMMIT DROP AS "
+            f"SELECT r.employee_id, r.skill_id, r.level, COALESCE(r.assessed_on, c.assessed_on) AS assessed_on, "
+            f"c.id AS current_id, (c.id IS NOT NULL AND (c.level <> r.level OR c.status <> %(status)s "
+            f"OR (r.assessed_on IS NOT NULL AND c.assessed_on IS DISTINCT FROM r.assessed_on))) AS changed, "
+            f"e.id IS NULL AS bad_employee, s.id IS NULL AS bad_skill, l.value IS NULL AS bad_level "
+            f"FROM (SELECT DISTINCT ON (employee_id, skill_id) * FROM esipro_skill_rows_in "
+            f"ORDER BY employee_id, skill_id, n DESC) r "
+            f"LEFT JOIN {es} c ON c.employee_id = r.employee_id AND c.skill_id = r.skill_id AND c.valid_to IS NULL "
+            f"LEFT JOIN {employees} e ON e.id = r.employee_id LEFT JOIN {skills} s ON s.id = r.skill_id "
+            f"LEFT JOIN {levels} l ON l.value = r.level",
+            params,
         )
-        cursor.execute("ANALYZE esipro_skill_rows")
+        cursor.execute("ANALYZE esipro_skill_plan")
         cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE e.id IS NULL), count(*) FILTER (WHERE s.id IS NULL), "
-            f"count(*) FILTER (WHERE l.value IS NULL) FROM esipro_skill_rows r "
-            f"LEFT JOIN {Employee._meta.db_table} e ON e.id = r.employee_id "
-            f"LEFT JOIN {OrgSkill._meta.db_table} s ON s.id = r.skill_id "
-            f"LEFT JOIN {SkillLevel._meta.db_table} l ON l.value = r.level"
+            "SELECT count(*), count(*) FILTER (WHERE bad_employee), count(*) FILTER (WHERE bad_skill), "
+            "count(*) FILTER (WHERE bad_level), count(*) FILTER (WHERE current_id IS NULL), "
+            "count(*) FILTER (WHERE changed) FROM esipro_skill_plan"
         )
-        total, bad_employees, bad_skills, bad_levels = cursor.fetchone()
+        total, bad_employees, bad_skills, bad_levels, created, updated = cursor.fetchone()
         if bad_employees or bad_skills or bad_levels:
             raise ApplicationError(
                 _("Niveaux refusés : %(e)s ligne(s) avec un salarié inconnu, %(s)s avec une compétence "
@@ -177,25 +175,25 @@ def employee_skills_bulk_set(
                 extra={"unknown_employees": bad_employees, "unknown_skills": bad_skills,
                        "invalid_levels": bad_levels},
             )
-        params = {"at": at, "status": status, "source": source, "user": getattr(user, "pk", None)}
-        cursor.execute(
-            f"UPDATE {es} c SET valid_to = %(at)s FROM esipro_skill_rows r "
-            f"WHERE c.employee_id = r.employee_id AND c.skill_id = r.skill_id AND c.valid_to IS NULL "
-            f"AND (c.level <> r.level OR c.status <> %(status)s "
-            f"OR (r.assessed_on IS NOT NULL AND c.assessed_on IS DISTINCT FROM r.assessed_on))",
-            params,
-        )
-        updated = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {es} (employee_id, skill_id, level, status, source, assessed_on, valid_from, "
-            f"valid_to, recorded_by_id) "
-            f"SELECT r.employee_id, r.skill_id, r.level, %(status)s, %(source)s, "
-            f"COALESCE(r.assessed_on, (SELECT p.assessed_on FROM {es} p WHERE p.employee_id = r.employee_id "
-            f"AND p.skill_id = r.skill_id AND p.valid_to = %(at)s ORDER BY p.valid_from DESC LIMIT 1)), %(at)s, NULL, %(user)s "
-            f"FROM esipro_skill_rows r WHERE NOT EXISTS (SELECT 1 FROM {es} c WHERE c.employee_id = r.employee_id "
-            f"AND c.skill_id = r.skill_id AND c.valid_to IS NULL)",
-            params,
-        )
-        inserted = cursor.rowcount
-        cursor.execute("DROP TABLE esipro_skill_rows_in, esipro_skill_rows")
-    return BulkSetResult(created=inserted - updated, updated=updated, unchanged=total - inserted)
+        # The keys have no database constraint (see EmployeeSkill): hold the referenced rows until commit.
+        for table, column in [(employees, "employee_id"), (skills, "skill_id")]:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT t.id FROM {table} t "
+                f"WHERE t.id IN (SELECT DISTINCT {column} FROM esipro_skill_plan) FOR KEY SHARE) locked"
+            )
+        if updated:
+            cursor.execute(
+                f"UPDATE {es} SET valid_to = %(at)s WHERE id IN "
+                f"(SELECT current_id FROM esipro_skill_plan WHERE changed)",
+                params,
+            )
+        if created or updated:
+            cursor.execute(
+                f"INSERT INTO {es} (employee_id, skill_id, level, status, source, assessed_on, valid_from, "
+                f"valid_to, recorded_by_id) "
+                f"SELECT employee_id, skill_id, level, %(status)s, %(source)s, assessed_on, %(at)s, NULL, %(user)s "
+                f"FROM esipro_skill_plan WHERE current_id IS NULL OR changed ORDER BY employee_id, skill_id",
+                params,
+            )
+        cursor.execute("DROP TABLE esipro_skill_rows_in, esipro_skill_plan")
+    return BulkSetResult(created=created, updated=updated, unchanged=total - created - updated)

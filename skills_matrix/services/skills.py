@@ -130,7 +130,7 @@ def org_skill_mappings_suggest(*, skills: Iterable[OrgSkill], k: int = 5) -> int
 
     results = _suggest_many([s.label for s in skills], k)
     codes = {r.code for rows in results for r in rows if r.source == "rome"}
-    uris = {r.uri for rows in results for r in rows if r.source == "esco"}
+    uris = {r.code for rows in results for r in rows if r.source == "esco"}
     rome_ids = dict(Skill.objects.filter(code_ogr__in=codes).values_list("code_ogr", "id"))
     esco_ids = dict(EscoSkill.objects.filter(uri__in=uris).values_list("uri", "id"))
     existing = {
@@ -141,7 +141,8 @@ def org_skill_mappings_suggest(*, skills: Iterable[OrgSkill], k: int = 5) -> int
     for skill, rows in zip(skills, results, strict=True):
         seen = set()
         for row in rows:
-            target = rome_ids.get(row.code) if row.source == "rome" else esco_ids.get(row.uri)
+            # ``code`` is a code OGR for ROME and a URI for ESCO.
+            target = rome_ids.get(row.code) if row.source == "rome" else esco_ids.get(row.code)
             key = (skill.pk, row.source, target)
             if target is None or key in seen:
                 continue

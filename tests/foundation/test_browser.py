@@ -103,6 +103,8 @@ def test_it_signs_in_and_browses_to_an_employee_with_the_keyboard(chromium_path,
             expect(page.locator('[data-count="jobs"] .value')).to_have_text("2")
             expect(page.locator('[data-count="org_units"] .value')).to_have_text("3")
             expect(page.locator(".org-kind")).to_have_text("Entreprise")
+            # The style sheet comes from the app itself (no CDN) and is applied.
+            expect(page.locator("header.topbar")).to_have_css("background-color", "rgb(29, 63, 114)")
 
             navigation = page.get_by_role("navigation", name="Navigation principale")
             expect(navigation.get_by_role("link", name="Tableau de bord")).to_have_attribute("aria-current", "page")

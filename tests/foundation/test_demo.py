@@ -10,9 +10,9 @@ from django_tenants.utils import tenant_context
 from demo.data import DEMO_PASSWORD, demo_build
 
 
-def seed(slug: str) -> str:
+def seed(slug: str, kind: str = "company") -> str:
     out = io.StringIO()
-    call_command("demo_seed", slug=slug, skip_referentials=True, stdout=out)
+    call_command("demo_seed", slug=slug, kind=kind, skip_referentials=True, stdout=out)
     return out.getvalue()
 
 
@@ -92,6 +92,30 @@ def test_it_creates_the_demo_organisation_once(django_db_setup, django_db_blocke
             page = client.get("/api/v1/employees?limit=1", HTTP_HOST=f"{slug}.localhost")
             assert page.status_code == 200
             assert page.json()["count"] == 150
+        finally:
+            connection.set_schema_to_public()
+            for organization in Organization.objects.filter(slug=slug):
+                organization.delete(force_drop=True)
+
+
+def test_it_creates_an_esat_demo_with_supervised_workers(django_db_setup, django_db_blocker):
+    from accounts.models import User
+    from tenants.models import Organization
+    from workforce.models import Employee, Job
+
+    slug = f"esat-{uuid.uuid4().hex[:6]}"
+    with django_db_blocker.unblock():
+        try:
+            output = seed(slug, kind="esat")
+            assert f"Organisation « ESAT Démo » créée ({slug})" in output
+            organization = Organization.objects.get(slug=slug)
+            assert organization.kind == "esat"
+            with tenant_context(organization):
+                assert Employee.objects.count() == 55
+                assert set(Job.objects.values_list("rome_code", flat=True)) >= {"K1215", "A1203", "H3302"}
+                supervisor = User.objects.get(role="supervisor").employee
+                assert supervisor.job.title == "Moniteur / Monitrice d'atelier"
+                assert User.objects.get(role="employee").employee.manager == supervisor
         finally:
             connection.set_schema_to_public()
             for organization in Organization.objects.filter(slug=slug):

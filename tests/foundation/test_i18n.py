@@ -77,3 +77,42 @@ def test_it_refuses_a_language_switch_without_csrf_token(in_alpha, client_for, m
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 403
     assert "<h1>Tableau de bord</h1>" in client.get("/").content.decode()
+
+
+def po_entries(path) -> dict[str, str]:
+    """msgid → msgstr (or msgstr[0]) of a .po file, header and fuzzy flags included as "#, fuzzy" keys."""
+    import ast
+
+    entries = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        fields, current = {}, None
+        for line in block.splitlines():
+            if line.startswith("#, ") and "fuzzy" in line:
+                fields["fuzzy"] = "yes"
+            elif line.startswith("#") or not line.strip():
+                continue
+            elif line.startswith('"'):
+                fields[current] += ast.literal_eval(line)
+            else:
+                current, _, value = line.partition(" ")
+                fields[current] = ast.literal_eval(value)
+        if fields.get("msgid"):
+            entries[fields["msgid"]] = "fuzzy" if "fuzzy" in fields else fields.get("msgstr", fields.get("msgstr[0]"))
+    return entries
+
+
+def test_it_translates_every_string_of_the_english_catalog_and_compiles_it():
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
+    entries = po_entries(folder / "django.po")
+    assert len(entries) > 100
+    untranslated = [msgid for msgid, msgstr in entries.items() if not msgstr or msgstr == "fuzzy"]
+    assert untranslated == [], "traduire ces chaînes dans locale/en/LC_MESSAGES/django.po"
+    with open(folder / "django.mo", "rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)
+    stale = [msgid for msgid, msgstr in entries.items() if catalog.gettext(msgid) != msgstr]
+    assert stale == [], "lancer « manage.py compilemessages » : le .mo ne correspond plus au .po"

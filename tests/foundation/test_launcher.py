@@ -5,11 +5,12 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -115,7 +116,9 @@ def postmaster_pid(pgdata: Path) -> int | None:
 
 
 def test_it_runs_the_demo_and_stops_everything_on_ctrl_c(tmp_path):
-    data_dir, port = tmp_path / "data", free_port()
+    # Not under tmp_path: every new pytest session resets /tmp/pytest-of-<user> to 0700, which would
+    # lock the embedded server (run as the user ``pgserver`` under root) out of its own files.
+    data_dir, port = Path(tempfile.mkdtemp(prefix="esipro-launcher-")) / "data", free_port()
     url = f"http://{HOST}:{port}/"
     pgdata = data_dir / "pg"
     runs = []
@@ -128,6 +131,7 @@ def test_it_runs_the_demo_and_stops_everything_on_ctrl_c(tmp_path):
                       "salarie@demo.esipro.fr", "Mot de passe     esipro-demo"]:
             assert login in output
         assert "Organisation « Démo Industrie » créée (demo)" in output
+        assert "Organisation « ESAT Démo » créée (esat-demo)" in output
 
         status, page = Browser(port).request("GET", "/comptes/connexion/")
         assert status == 200
@@ -150,7 +154,8 @@ def test_it_runs_the_demo_and_stops_everything_on_ctrl_c(tmp_path):
         second.wait_ready(url)
         output = second.output()
         assert "Organisation « Démo Industrie » déjà présente (demo)" in output
-        assert "Données de démonstration déjà en place, inchangées : 150 salariés" in output
+        assert "Données déjà en place, inchangées : 150 salariés" in output
+        assert "Organisation « ESAT Démo » déjà présente (esat-demo)" in output
 
         browser = Browser(port)
         assert browser.login("admin@demo.esipro.fr", "esipro-demo") == 302
@@ -167,3 +172,4 @@ def test_it_runs_the_demo_and_stops_everything_on_ctrl_c(tmp_path):
 
             pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pgdata,
                    user="pgserver" if os.geteuid() == 0 else None)
+        shutil.rmtree(data_dir.parent, ignore_errors=True)

@@ -163,6 +163,7 @@ def test_it_gives_an_employee_their_own_card_and_no_employee_list(in_alpha, clie
     html = text_of(response)
     assert '<a href="/salaries/moi/">Ma fiche</a>' in nav
     assert "Salariés" not in nav
+    assert ("Mes compétences" in nav) == url_exists("skills_matrix:my_skills")
     assert '<h2 id="me-title">Ma fiche</h2>' in html
     assert "<dd>M-001</dd>" in html and "<dd>Inès Moreau</dd>" in html
     assert 'data-count="employees"' not in html
@@ -207,11 +208,15 @@ def test_it_paginates_the_employee_list(in_alpha, client_for, make_user, employe
 def test_it_searches_the_employee_list_by_name(in_alpha, client_for, make_user, employee_factory):
     employee_factory.create_batch(5, last_name="Martin")
     employee_factory(staff_number="S-042", last_name="Quintal", first_name="Aurore")
-    response = client_for(in_alpha, make_user(in_alpha, "admin")).get("/salaries/?q=quintal")
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    response = client.get("/salaries/?q=quintal")
     rows = table_rows(response)
-    assert "1 salarié" in text_of(response)
+    assert 'role="status">1 salarié</p>' in text_of(response)
     assert len(rows) == 1 and "S-042" in rows[0] and "Quintal Aurore" in rows[0]
     assert 'value="quintal"' in text_of(response)
+    nobody = text_of(client.get("/salaries/?q=personne"))
+    assert 'role="status">0 salarié</p>' in nobody
+    assert "Aucun salarié ne correspond." in nobody
 
 
 def test_it_filters_the_employee_list_by_unit_job_and_presence(in_alpha, client_for, make_user,
@@ -376,10 +381,18 @@ def test_it_marks_ma_fiche_as_current_on_the_employees_own_page(in_alpha, client
     assert '<a href="/salaries/moi/" aria-current="page">Ma fiche</a>' in nav
 
 
-def test_it_tells_an_employee_without_a_record_that_ma_fiche_is_missing(in_alpha, client_for, make_user):
+def test_it_answers_404_on_ma_fiche_for_a_user_without_an_employee_record(in_alpha, client_for, make_user):
     client = client_for(in_alpha, make_user(in_alpha, "employee"))
     assert client.get("/").status_code == 200
     assert client.get("/salaries/moi/").status_code == 404
+
+
+def test_it_serves_every_asset_itself(in_alpha, client_for, make_user):
+    html = text_of(client_for(in_alpha, make_user(in_alpha, "admin")).get("/"))
+    links = re.findall(r'(?:src|href|action)="([^"]*)"', html)
+    assert '/static/css/esipro.css' in links
+    external = [link for link in links if not link.startswith(("/", "#", "?", "data:"))]
+    assert external == []
 
 
 # --- Platform pages and errors ----------------------------------------------------------------------------
@@ -397,5 +410,4 @@ def test_it_has_a_french_500_page(in_alpha, rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Erreur du serveur" in text_of(response)
-    assert "Une erreur inattendue nous empêche d&#x27;afficher cette page." in text_of(response) or \
-        "Une erreur inattendue nous empêche d'afficher cette page." in text_of(response)
+    assert "Une erreur inattendue nous empêche d'afficher cette page." in text_of(response)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+# fmt: off
 LAST_NAMES = (
     "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
     "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
@@ -53,6 +54,7 @@ STAFF_HEADER = [
     "Matricule", "Nom", "Prénom", "Email", "Date de naissance", "Date d'entrée", "Date de sortie",
     "Service", "Intitulé du poste", "Matricule du manager", "Temps de travail", "Code ROME",
 ]
+# fmt: on
 
 
 def make_employees(n: int, *, seed: int = 4, start: date = date(2026, 1, 1)) -> list[list]:
@@ -77,8 +79,20 @@ def make_employees(n: int, *, seed: int = 4, start: date = date(2026, 1, 1)) -> 
         fte = rng.choice((1.0, 1.0, 1.0, 0.8, 0.5))
         email = _ascii(f"{first}.{last}{i}@exemple.fr".lower().replace(" ", "").replace("'", ""))
         rows.append(
-            [number, last.upper(), first, email, birth, hire, exit_, ORG_UNITS[i % len(ORG_UNITS)],
-             job, manager, fte, rome]
+            [
+                number,
+                last.upper(),
+                first,
+                email,
+                birth,
+                hire,
+                exit_,
+                ORG_UNITS[i % len(ORG_UNITS)],
+                job,
+                manager,
+                fte,
+                rome,
+            ]
         )
     return rows
 
@@ -100,8 +114,14 @@ def write_xlsx(
     columns), without giving them values."""
     path = Path(path)
     workbook = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy", "strings_to_formulas": False,
-                    "strings_to_numbers": False, "strings_to_urls": False}
+        str(path),
+        {
+            "constant_memory": True,
+            "default_date_format": "dd/mm/yyyy",
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
     )
     bold = workbook.add_format({"bold": True, "bg_color": "#FFFFCC"})
     sheets = {sheet: rows, **(extra_sheets or {})}
@@ -122,7 +142,9 @@ def write_xlsx(
     return path
 
 
-def write_csv(path, rows: list[list], *, encoding: str = "utf-8", delimiter: str = ",", bom: bool = False) -> Path:
+def write_csv(
+    path, rows: list[list], *, encoding: str = "utf-8", delimiter: str = ",", bom: bool = False
+) -> Path:
     """Write rows as a CSV the way Excel and HR systems do (dates as DD/MM/YYYY text)."""
     path = Path(path)
     with open(path, "w", encoding="utf-8-sig" if bom else encoding, newline="") as handle:
@@ -179,11 +201,13 @@ def generate_openpyxl_ghost_rows(path, n_employees: int = 5) -> Path:
     return Path(path)
 
 
-def generate_csv_export(path, n_employees: int = 10, *, encoding: str = "cp1252", delimiter: str = ";",
-                        bom: bool = False) -> Path:
+def generate_csv_export(
+    path, n_employees: int = 10, *, encoding: str = "cp1252", delimiter: str = ";", bom: bool = False
+) -> Path:
     """The same staff table as CSV (cp1252 with ';' by default, like a French Excel)."""
-    return write_csv(path, [STAFF_HEADER, *make_employees(n_employees)], encoding=encoding,
-                     delimiter=delimiter, bom=bom)
+    return write_csv(
+        path, [STAFF_HEADER, *make_employees(n_employees)], encoding=encoding, delimiter=delimiter, bom=bom
+    )
 
 
 def generate_us_dates_csv(path) -> Path:
@@ -198,8 +222,14 @@ def generate_us_dates_csv(path) -> Path:
     return write_csv(path, rows)
 
 
-def generate_wide_skills(path, n_employees: int = 6, skills: tuple[str, ...] = SKILLS[:3], *,
-                         levels: list | None = None, seed: int = 4) -> Path:
+def generate_wide_skills(
+    path,
+    n_employees: int = 6,
+    skills: tuple[str, ...] = SKILLS[:3],
+    *,
+    levels: list | None = None,
+    seed: int = 4,
+) -> Path:
     """Wide layout: staff columns then one column per skill (cell = level)."""
     rng = random.Random(seed)
     header = STAFF_HEADER + list(skills)
@@ -229,7 +259,7 @@ def generate_formula_text(path) -> Path:
     rows = [
         ["Matricule", "Nom", "Prénom", "Service", "Poste"],
         ["E1", "=SUM(A1)", "+33 6 12", "-Atelier", "@poste"],
-        ["E2", "Durand", "Léa", "=HYPERLINK(\"http://x\")", "Comptable"],
+        ["E2", "Durand", "Léa", '=HYPERLINK("http://x")', "Comptable"],
     ]
     return write_xlsx(path, rows)
 
@@ -286,21 +316,30 @@ def generate_zip_bomb(path, inflated_bytes: int = 30 * 1024 * 1024) -> Path:
     return path
 
 
-def generate_large_export(path, n_employees: int = 50_000, n_skill_columns: int = 20, *, seed: int = 4) -> Path:
+def generate_large_export(
+    path, n_employees: int = 50_000, n_skill_columns: int = 20, *, seed: int = 4
+) -> Path:
     """The benchmark file: a SIRH-style xlsx with titles, footer, a ghost formatted last row,
     the 12 staff columns and n_skill_columns skill columns (levels 0-4, ~10% blank).
 
     Written as raw SpreadsheetML with shared strings (what Excel writes), a few seconds for
     50,000 x 32 cells where a general-purpose writer takes several times longer."""
     rng = random.Random(seed)
-    skills = [SKILLS[k % len(SKILLS)] + ("" if k < len(SKILLS) else f" {k // len(SKILLS) + 1}")
-              for k in range(n_skill_columns)]
+    skills = [
+        SKILLS[k % len(SKILLS)] + ("" if k < len(SKILLS) else f" {k // len(SKILLS) + 1}")
+        for k in range(n_skill_columns)
+    ]
     levels = ("0", "1", "2", "3", "4", "2", "3", "1", "4", None)
     rows: list[list] = [
-        ["Export SIRH — liste du personnel"], ["Atelier Les Tilleuls (ESAT)"], [], STAFF_HEADER + skills,
+        ["Export SIRH — liste du personnel"],
+        ["Atelier Les Tilleuls (ESAT)"],
+        [],
+        STAFF_HEADER + skills,
     ]
     for values in make_employees(n_employees, seed=seed):
-        rows.append(values + [_Number(level) if level else None for level in rng.choices(levels, k=n_skill_columns)])
+        rows.append(
+            values + [_Number(level) if level else None for level in rng.choices(levels, k=n_skill_columns)]
+        )
     rows += [[], [f"Total : {n_employees} salariés"]]
     return _write_raw_xlsx(path, "Personnel", rows)
 
@@ -338,12 +377,16 @@ def _write_raw_xlsx(path, sheet_name: str, rows: list[list]) -> Path:
     sheet = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<dimension ref="A1:{letters[width - 1]}1048576"/><sheetData>' + "".join(parts) + "</sheetData></worksheet>"
+        f'<dimension ref="A1:{letters[width - 1]}1048576"/><sheetData>'
+        + "".join(parts)
+        + "</sheetData></worksheet>"
     )
     shared = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
-        f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(text)}</t></si>" for text in strings) + "</sst>"
+        f'uniqueCount="{len(strings)}">'
+        + "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+        + "</sst>"
     )
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -398,7 +441,7 @@ def _write_raw_xlsx(path, sheet_name: str, rows: list[list]) -> Path:
         "xl/sharedStrings.xml": shared,
         "xl/worksheets/sheet1.xml": sheet,
     }
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, text in files.items():
             archive.writestr(name, text)
     return path
@@ -429,8 +472,10 @@ def write_ods(path, rows: list[list], *, sheet: str = "Feuille1") -> Path:
                     "</table:table-cell>"
                 )
             else:
-                cells.append(f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p>'
-                             "</table:table-cell>")
+                cells.append(
+                    f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p>'
+                    "</table:table-cell>"
+                )
         body.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -450,7 +495,9 @@ def write_ods(path, rows: list[list], *, sheet: str = "Feuille1") -> Path:
     )
     path = Path(path)
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED
+        )
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return path
@@ -466,4 +513,21 @@ def generate_far_value_xlsx(path) -> Path:
         sheet.append(values)
     sheet.cell(row=1_048_576, column=26).value = " "
     workbook.save(path)
+    return Path(path)
+
+
+def write_xls(path, rows: list[list], *, sheet: str = "Export") -> Path:
+    """A legacy Excel 97-2003 workbook (dates as date cells)."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    worksheet = workbook.add_sheet(sheet)
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if isinstance(value, date):
+                worksheet.write(r, c, value, date_style)
+            elif value is not None:
+                worksheet.write(r, c, value)
+    workbook.save(str(path))
     return Path(path)

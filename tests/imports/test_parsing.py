@@ -56,8 +56,18 @@ def test_it_keeps_day_first_when_parts_exceed_12_on_both_sides():
 
 
 def test_it_reads_iso_dates_date_cells_and_excel_serials_in_one_column():
-    lookup, _, _ = date_lookup(["2021-03-05", "2021-03-05T00:00:00", datetime(2020, 1, 2, 0, 0), date(2019, 4, 5),
-                                44197, 44197.0, "44197", "20210305"])
+    lookup, _, _ = date_lookup(
+        [
+            "2021-03-05",
+            "2021-03-05T00:00:00",
+            datetime(2020, 1, 2, 0, 0),
+            date(2019, 4, 5),
+            44197,
+            44197.0,
+            "44197",
+            "20210305",
+        ]
+    )
 
     assert lookup["2021-03-05"] == date(2021, 3, 5)
     assert lookup["2021-03-05T00:00:00"] == date(2021, 3, 5)
@@ -95,8 +105,21 @@ def test_it_explains_a_date_it_cannot_read(value, message):
 
 @pytest.mark.parametrize(
     ("value", "fte"),
-    [("80 %", 0.8), ("80%", 0.8), ("0,8", 0.8), ("0.8", 0.8), (0.8, 0.8), ("80", 0.8), (80, 0.8), (1, 1.0),
-     ("100 %", 1.0), ("1", 1.0), ("50,5 %", 0.505), (None, None), ("  ", None)],
+    [
+        ("80 %", 0.8),
+        ("80%", 0.8),
+        ("0,8", 0.8),
+        ("0.8", 0.8),
+        (0.8, 0.8),
+        ("80", 0.8),
+        (80, 0.8),
+        (1, 1.0),
+        ("100 %", 1.0),
+        ("1", 1.0),
+        ("50,5 %", 0.505),
+        (None, None),
+        ("  ", None),
+    ],
 )
 def test_it_reads_a_working_time_in_every_usual_form(value, fte):
     assert fte_lookup([value])[value] == fte
@@ -114,10 +137,33 @@ def test_it_refuses_a_working_time_out_of_range(value):
 
 @pytest.mark.parametrize(
     ("value", "level"),
-    [(0, 0), (3, 3), (4.0, 4), ("2", 2), ("aucun", 0), ("Non acquis", 0), ("débutant", 1),
-     ("En cours d'acquisition", 1), ("Intermédiaire", 2), ("acquis", 3), ("CONFIRMÉ", 3), ("Expert", 4),
-     ("none", 0), ("beginner", 1), ("intermediate", 2), ("advanced", 3), ("expert", 4),
-     ("A", 4), ("b", 3), ("C", 2), ("D", 1), ("E", 0), (None, None), ("-", None), ("n/a", None)],
+    [
+        (0, 0),
+        (3, 3),
+        (4.0, 4),
+        ("2", 2),
+        ("aucun", 0),
+        ("Non acquis", 0),
+        ("débutant", 1),
+        ("En cours d'acquisition", 1),
+        ("Intermédiaire", 2),
+        ("acquis", 3),
+        ("CONFIRMÉ", 3),
+        ("Expert", 4),
+        ("none", 0),
+        ("beginner", 1),
+        ("intermediate", 2),
+        ("advanced", 3),
+        ("expert", 4),
+        ("A", 4),
+        ("b", 3),
+        ("C", 2),
+        ("D", 1),
+        ("E", 0),
+        (None, None),
+        ("-", None),
+        ("n/a", None),
+    ],
 )
 def test_it_reads_levels_as_numbers_words_and_letters(value, level):
     assert level_lookup([value], scale="0-4")[value] == level
@@ -151,13 +197,25 @@ def test_it_explains_a_level_out_of_scale_or_unknown():
         "Niveau hors échelle : « 7 ». L'échelle va de 0 à 4 ; corrigez la valeur ou laissez la cellule vide "
         "si la compétence n'est pas évaluée."
     )
-    assert lookup[2.5] == "Niveau non reconnu : « 2.5 » n'est pas un nombre entier. Indiquez un niveau entier de 0 à 4."
-    assert lookup["moyennement bien"].startswith("Niveau non reconnu : « moyennement bien ». Utilisez un nombre de 0 à 4")
+    assert (
+        lookup[2.5]
+        == "Niveau non reconnu : « 2.5 » n'est pas un nombre entier. Indiquez un niveau entier de 0 à 4."
+    )
+    assert lookup["moyennement bien"].startswith(
+        "Niveau non reconnu : « moyennement bien ». Utilisez un nombre de 0 à 4"
+    )
 
 
 def test_it_tells_level_values_from_other_values():
     assert [looks_like_level(v) for v in (3, "4", "Confirmé", "B", None, "Paris", 12, "06 12 34 56 78")] == [
-        True, True, True, True, False, False, False, False
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
     ]
 
 
@@ -216,8 +274,16 @@ def test_it_splits_a_full_name_column(text, first_name_first, names):
 
 @pytest.mark.parametrize(
     ("value", "safe"),
-    [("=SUM(A1)", "'=SUM(A1)"), ("+33 6 12", "'+33 6 12"), ("-Atelier", "'-Atelier"), ("@poste", "'@poste"),
-     ("Durand", "Durand"), (None, ""), (42, "42")],
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+33 6 12", "'+33 6 12"),
+        ("-Atelier", "'-Atelier"),
+        ("@poste", "'@poste"),
+        ("\tcmd", "'\tcmd"),
+        ("Durand", "Durand"),
+        (None, ""),
+        (42, "42"),
+    ],
 )
 def test_it_neutralises_formula_like_text_for_export(value, safe):
     assert safe_cell_text(value) == safe

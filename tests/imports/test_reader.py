@@ -5,6 +5,7 @@ import zipfile
 from datetime import date
 
 import pytest
+import xlsxwriter
 
 from imports.engine import ImportFileError, read_table
 from tests.imports import filegen
@@ -24,6 +25,17 @@ def test_it_reads_an_hr_export_with_the_excel_row_numbers(tmp_path):
     assert raw.rows[4][0] == "E00001"
     assert isinstance(raw.rows[4][4], date)
     assert raw.rows[4][6] is None
+
+
+def test_it_numbers_rows_from_the_top_of_the_sheet_when_the_table_starts_at_c3(tmp_path):
+    path = filegen.write_xlsx(
+        tmp_path / "decale.xlsx", [[], [], [None, None, "Matricule", "Nom"], [None, None, "E1", "Durand"]]
+    )
+
+    raw = read_table(path)
+
+    assert raw.rows == [["Matricule", "Nom"], ["E1", "Durand"]]
+    assert raw.row_numbers == [3, 4]
 
 
 def test_it_ignores_ghost_formatted_rows_down_to_the_last_excel_row(tmp_path):
@@ -57,7 +69,9 @@ def test_it_refuses_a_value_typed_far_below_the_table(tmp_path):
 
 
 def test_it_reads_a_cp1252_semicolon_csv(tmp_path):
-    path = filegen.generate_csv_export(tmp_path / "export.csv", n_employees=3, encoding="cp1252", delimiter=";")
+    path = filegen.generate_csv_export(
+        tmp_path / "export.csv", n_employees=3, encoding="cp1252", delimiter=";"
+    )
 
     raw = read_table(path)
 
@@ -71,8 +85,9 @@ def test_it_reads_a_cp1252_semicolon_csv(tmp_path):
 
 
 def test_it_reads_a_utf8_csv_with_a_bom_and_commas(tmp_path):
-    path = filegen.generate_csv_export(tmp_path / "export.csv", n_employees=2, encoding="utf-8", delimiter=",",
-                                       bom=True)
+    path = filegen.generate_csv_export(
+        tmp_path / "export.csv", n_employees=2, encoding="utf-8", delimiter=",", bom=True
+    )
 
     raw = read_table(path)
 
@@ -91,8 +106,23 @@ def test_it_reads_a_tab_separated_csv_with_a_title_line(tmp_path):
     raw = read_table(path)
 
     assert raw.delimiter == "\t"
-    assert raw.rows == [["Export du 05/01/2026"], ["Matricule", "Nom", "Service"], ["E1", "Durand", "Atelier, bois"]]
+    assert raw.rows == [
+        ["Export du 05/01/2026"],
+        ["Matricule", "Nom", "Service"],
+        ["E1", "Durand", "Atelier, bois"],
+    ]
     assert raw.row_numbers == [1, 3, 4]
+
+
+def test_it_follows_the_excel_sep_hint_line(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"sep=,\r\nMatricule,Nom;Pr\xe9nom\r\nE1,Durand;L\xe9a\r\n")
+
+    raw = read_table(path)
+
+    assert raw.delimiter == ","
+    assert raw.rows == [["Matricule", "Nom;Prénom"], ["E1", "Durand;Léa"]]
+    assert raw.row_numbers == [2, 3]
 
 
 def test_it_refuses_a_csv_in_an_unreadable_encoding(tmp_path):
@@ -114,6 +144,55 @@ def test_it_reads_an_ods_spreadsheet(tmp_path):
     assert raw.file_kind == "ods"
     assert raw.rows == [["Liste", None], ["Matricule", "Nom"], ["E1", "Durand"]]
     assert raw.row_numbers == [1, 3, 4]
+
+
+def test_it_reads_a_legacy_xls_workbook(tmp_path):
+    rows = filegen.with_title_and_footer([filegen.STAFF_HEADER, *filegen.make_employees(2)])
+    path = filegen.write_xls(tmp_path / "export.xls", rows)
+
+    raw = read_table(path)
+
+    assert raw.file_kind == "xls"
+    assert raw.row_numbers == [1, 2, 3, 5, 6, 7, 9, 10]
+    assert raw.rows[4][:5] == ["E00001", "DAVID", "Alain", "alain.david0@exemple.fr", date(1964, 8, 17)]
+
+
+def test_it_reads_a_legacy_xls_workbook_renamed_xlsx(tmp_path):
+    path = filegen.write_xls(tmp_path / "export.xlsx", [["Matricule", "Nom"], ["E1", "Durand"]])
+
+    raw = read_table(path)
+
+    assert raw.file_kind == "xls"
+    assert raw.rows == [["Matricule", "Nom"], ["E1", "Durand"]]
+
+
+def test_it_reads_an_xlsx_workbook_renamed_xls(tmp_path):
+    path = filegen.write_xlsx(tmp_path / "export.xls", [["Matricule", "Nom"], ["E1", "Durand"]])
+
+    raw = read_table(path)
+
+    assert raw.file_kind == "xlsx"
+    assert raw.rows == [["Matricule", "Nom"], ["E1", "Durand"]]
+
+
+def test_it_refuses_a_value_far_below_an_ods_table(tmp_path):
+    path = filegen.write_ods(tmp_path / "liste.ods", [["Matricule", "Nom"], ["E1", "Durand"]])
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode()
+    far = (
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell '
+        'office:value-type="string"><text:p> </text:p></table:table-cell></table:table-row></table:table>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", "<manifest/>")
+        archive.writestr("content.xml", content.replace("</table:table>", far))
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert "valeur isolée très loin sous le tableau (ligne 1\u202f048\u202f003)" in error.value.message
 
 
 def test_it_keeps_formula_like_text_as_text(tmp_path):
@@ -164,7 +243,9 @@ def test_it_refuses_a_zip_bomb_without_inflating_it(tmp_path):
         read_table(path)
 
     assert time.perf_counter() - started < 0.5
-    assert error.value.message.startswith("Le fichier « bombe.xlsx » est anormalement compressé (30 Mo tiennent dans")
+    assert error.value.message.startswith(
+        "Le fichier « bombe.xlsx » est anormalement compressé (30 Mo tiennent dans"
+    )
     assert "refusé par sécurité" in error.value.message
 
 
@@ -210,8 +291,12 @@ def test_it_refuses_a_file_over_the_size_limit(tmp_path):
 
 
 def test_it_lists_the_sheets_when_the_sheet_is_unknown(tmp_path):
-    path = filegen.write_xlsx(tmp_path / "classeur.xlsx", [["Matricule"], ["E1"]], sheet="Personnel",
-                              extra_sheets={"Compétences": [["Matricule", "Compétence"]]})
+    path = filegen.write_xlsx(
+        tmp_path / "classeur.xlsx",
+        [["Matricule"], ["E1"]],
+        sheet="Personnel",
+        extra_sheets={"Compétences": [["Matricule", "Compétence"]]},
+    )
 
     with pytest.raises(ImportFileError) as error:
         read_table(path, sheet="Salariés")
@@ -223,13 +308,34 @@ def test_it_lists_the_sheets_when_the_sheet_is_unknown(tmp_path):
 
 
 def test_it_reads_the_sheet_asked_for(tmp_path):
-    path = filegen.write_xlsx(tmp_path / "classeur.xlsx", [["Matricule"], ["E1"]], sheet="Personnel",
-                              extra_sheets={"Compétences": [["Matricule", "Compétence"], ["E1", "Paie"]]})
+    path = filegen.write_xlsx(
+        tmp_path / "classeur.xlsx",
+        [["Matricule"], ["E1"]],
+        sheet="Personnel",
+        extra_sheets={"Compétences": [["Matricule", "Compétence"], ["E1", "Paie"]]},
+    )
 
     raw = read_table(path, sheet="Compétences")
 
     assert raw.sheet_names == ("Personnel", "Compétences")
     assert raw.rows == [["Matricule", "Compétence"], ["E1", "Paie"]]
+
+
+def test_it_reads_the_first_visible_sheet_by_default(tmp_path):
+    path = tmp_path / "classeur.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    hidden = workbook.add_worksheet("Paramètres")
+    hidden.write_row(0, 0, ["Version", "3.2"])
+    shown = workbook.add_worksheet("Personnel")
+    shown.write_row(0, 0, ["Matricule", "Nom"])
+    shown.activate()
+    hidden.hide()
+    workbook.close()
+
+    raw = read_table(path)
+
+    assert raw.sheet_name == "Personnel"
+    assert raw.rows == [["Matricule", "Nom"]]
 
 
 def test_it_refuses_an_unsupported_extension(tmp_path):

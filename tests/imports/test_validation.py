@@ -1,6 +1,10 @@
 """validate: every row checked, every error explained in French, valid rows ready to write."""
 
+import subprocess
+import sys
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -8,18 +12,48 @@ from imports.engine import ImportFileError, RawTable, RowError, SkillCell, detec
 from tests.imports import filegen
 
 TODAY = date(2026, 1, 5)
-HEADER = ["Matricule", "Nom", "Prénom", "Date de naissance", "Date d'entrée", "Date de sortie", "Service",
-          "Poste", "Manager", "Temps de travail", "Email", "Code ROME"]
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = [
+    "Matricule",
+    "Nom",
+    "Prénom",
+    "Date de naissance",
+    "Date d'entrée",
+    "Date de sortie",
+    "Service",
+    "Poste",
+    "Manager",
+    "Temps de travail",
+    "Email",
+    "Code ROME",
+]
 
 
 def table(rows):
     """A RawTable as read from a CSV: row numbers 1, 2, 3..."""
-    return RawTable(sheet_name="", sheet_names=("",), rows=[list(r) for r in rows],
-                    row_numbers=list(range(1, len(rows) + 1)), file_kind="csv")
+    return RawTable(
+        sheet_name="",
+        sheet_names=("",),
+        rows=[list(r) for r in rows],
+        row_numbers=list(range(1, len(rows) + 1)),
+        file_kind="csv",
+    )
 
 
-def staff(number, last="Durand", first="Léa", birth="12/03/1985", hire="01/09/2010", exit_=None,
-          unit="Atelier", job="Menuisier", manager=None, fte="100 %", email=None, rome=None):
+def staff(
+    number,
+    last="Durand",
+    first="Léa",
+    birth="12/03/1985",
+    hire="01/09/2010",
+    exit_=None,
+    unit="Atelier",
+    job="Menuisier",
+    manager=None,
+    fte="100 %",
+    email=None,
+    rome=None,
+):
     return [number, last, first, birth, hire, exit_, unit, job, manager, fte, email, rome]
 
 
@@ -34,40 +68,87 @@ def messages(result):
 
 
 def test_it_returns_valid_employees_with_parsed_values(tmp_path):
-    result = run([
-        HEADER,
-        staff("E1", last="  DURAND ", first="Léa  Marie", unit="Atelier  bois", fte="80 %", email="lea@exemple.fr",
-              rome="h2206"),
-        staff("E2", last="Petit", first="Marc", unit="ATELIER BOIS", manager="E1", fte="0,5", exit_="31/12/2025"),
-    ])
+    result = run(
+        [
+            HEADER,
+            staff(
+                "E1",
+                last="  DURAND ",
+                first="Léa  Marie",
+                unit="Atelier  bois",
+                fte="80 %",
+                email="lea@exemple.fr",
+                rome="h2206",
+            ),
+            staff(
+                "E2",
+                last="Petit",
+                first="Marc",
+                unit="ATELIER BOIS",
+                manager="E1",
+                fte="0,5",
+                exit_="31/12/2025",
+            ),
+        ]
+    )
 
     assert result.errors == []
     assert result.total_rows == 2
     first, second = result.employees
     assert (first.row, first.staff_number, first.last_name, first.first_name, first.full_name) == (
-        2, "E1", "DURAND", "Léa Marie", "Léa Marie DURAND"
+        2,
+        "E1",
+        "DURAND",
+        "Léa Marie",
+        "Léa Marie DURAND",
     )
     assert (first.birth_date, first.hire_date, first.exit_date) == (date(1985, 3, 12), date(2010, 9, 1), None)
     assert (first.org_unit, first.job_title, first.fte, first.email, first.rome_code) == (
-        "Atelier bois", "Menuisier", 0.8, "lea@exemple.fr", "H2206"
+        "Atelier bois",
+        "Menuisier",
+        0.8,
+        "lea@exemple.fr",
+        "H2206",
     )
     assert (second.org_unit, second.manager_staff_number, second.fte, second.exit_date) == (
-        "Atelier bois", "E1", 0.5, date(2025, 12, 31)
+        "Atelier bois",
+        "E1",
+        0.5,
+        date(2025, 12, 31),
     )
 
 
 def test_it_says_which_fields_the_file_provides():
     result = run([["Matricule", "Nom", "Prénom", "Service"], ["E1", "Durand", "Léa", "Atelier"]])
 
-    assert result.fields_present == frozenset({"staff_number", "last_name", "first_name", "full_name", "org_unit"})
+    assert result.fields_present == frozenset(
+        {"staff_number", "last_name", "first_name", "full_name", "org_unit"}
+    )
     assert result.employees[0].email is None
+
+
+def test_it_reports_a_row_with_only_a_name_as_missing_its_staff_number():
+    result = run(
+        [["Matricule", "Nom complet", "Service"], ["E1", "Léa Durand", "Atelier"], [None, "Jean Marc Petit"]]
+    )
+
+    assert [(e.row, e.column, e.message.split(" :")[0]) for e in result.errors] == [
+        (3, "Matricule", "Matricule manquant")
+    ]
 
 
 def test_it_reports_a_missing_staff_number():
     result = run([HEADER, staff("E1"), staff(None), staff("E3")])
 
-    assert messages(result) == [(3, "Matricule", "", "Matricule manquant : chaque ligne doit porter le matricule "
-                                 "du salarié. Ajoutez-le ou supprimez la ligne.")]
+    assert messages(result) == [
+        (
+            3,
+            "Matricule",
+            "",
+            "Matricule manquant : chaque ligne doit porter le matricule "
+            "du salarié. Ajoutez-le ou supprimez la ligne.",
+        )
+    ]
     assert [e.staff_number for e in result.employees] == ["E1", "E3"]
     assert result.invalid_rows == frozenset({3})
 
@@ -79,14 +160,34 @@ def test_it_reports_both_rows_of_a_duplicate_staff_number():
     result = run(rows)
 
     assert messages(result) == [
-        (6, "Matricule", "E005", "Matricule en double : la ligne 14 porte aussi le matricule E005. "
-                                 "Chaque salarié doit avoir un matricule unique."),
-        (12, "Matricule", "E042", "Matricule en double : la ligne 13 porte aussi le matricule E042. "
-                                  "Chaque salarié doit avoir un matricule unique."),
-        (13, "Matricule", "E042", "Matricule en double : la ligne 12 porte déjà le matricule E042. "
-                                  "Chaque salarié doit avoir un matricule unique."),
-        (14, "Matricule", "E005", "Matricule en double : la ligne 6 porte déjà le matricule E005. "
-                                  "Chaque salarié doit avoir un matricule unique."),
+        (
+            6,
+            "Matricule",
+            "E005",
+            "Matricule en double : la ligne 14 porte aussi le matricule E005. "
+            "Chaque salarié doit avoir un matricule unique.",
+        ),
+        (
+            12,
+            "Matricule",
+            "E042",
+            "Matricule en double : la ligne 13 porte aussi le matricule E042. "
+            "Chaque salarié doit avoir un matricule unique.",
+        ),
+        (
+            13,
+            "Matricule",
+            "E042",
+            "Matricule en double : la ligne 12 porte déjà le matricule E042. "
+            "Chaque salarié doit avoir un matricule unique.",
+        ),
+        (
+            14,
+            "Matricule",
+            "E005",
+            "Matricule en double : la ligne 6 porte déjà le matricule E005. "
+            "Chaque salarié doit avoir un matricule unique.",
+        ),
     ]
     assert "E042" not in {e.staff_number for e in result.employees}
     assert result.invalid_rows == frozenset({6, 12, 13, 14})
@@ -95,54 +196,120 @@ def test_it_reports_both_rows_of_a_duplicate_staff_number():
 def test_it_reports_an_impossible_date():
     result = run([HEADER, staff("E1", hire="31/02/2020")])
 
-    assert messages(result) == [(2, "Date d'entrée", "31/02/2020", "Date impossible : « 31/02/2020 » n'existe pas "
-                                 "(jour ou mois hors limites). Saisissez la date au format JJ/MM/AAAA (par exemple "
-                                 "05/03/2021).")]
+    assert messages(result) == [
+        (
+            2,
+            "Date d'entrée",
+            "31/02/2020",
+            "Date impossible : « 31/02/2020 » n'existe pas "
+            "(jour ou mois hors limites). Saisissez la date au format JJ/MM/AAAA (par exemple "
+            "05/03/2021).",
+        )
+    ]
     assert result.employees == []
 
 
 def test_it_reports_a_birth_date_in_the_future():
     result = run([HEADER, staff("E1", birth="12/03/2031", hire=None)])
 
-    assert messages(result) == [(2, "Date de naissance", "12/03/2031",
-                                 "Date de naissance dans le futur : 12/03/2031. Vérifiez l'année.")]
+    assert messages(result) == [
+        (
+            2,
+            "Date de naissance",
+            "12/03/2031",
+            "Date de naissance dans le futur : 12/03/2031. Vérifiez l'année.",
+        )
+    ]
 
 
 def test_it_reports_someone_hired_before_15():
     result = run([HEADER, staff("E1", birth="12/03/2010", hire="01/09/2020")])
 
-    assert messages(result) == [(2, "Date d'entrée", "01/09/2020", "Embauche avant 15 ans : né(e) le 12/03/2010, "
-                                 "entré(e) le 01/09/2020. Vérifiez la date de naissance et la date d'entrée.")]
+    assert messages(result) == [
+        (
+            2,
+            "Date d'entrée",
+            "01/09/2020",
+            "Embauche avant 15 ans : né(e) le 12/03/2010, "
+            "entré(e) le 01/09/2020. Vérifiez la date de naissance et la date d'entrée.",
+        )
+    ]
 
 
 def test_it_reports_an_exit_before_the_hire_date():
     result = run([HEADER, staff("E1", hire="01/09/2020", exit_="30/06/2019")])
 
-    assert messages(result) == [(2, "Date de sortie", "30/06/2019", "Date de sortie antérieure à la date d'entrée "
-                                 "(01/09/2020) : vérifiez les deux dates.")]
+    assert messages(result) == [
+        (
+            2,
+            "Date de sortie",
+            "30/06/2019",
+            "Date de sortie antérieure à la date d'entrée (01/09/2020) : vérifiez les deux dates.",
+        )
+    ]
 
 
 def test_it_reports_an_unknown_manager_and_accepts_one_already_in_the_organisation():
     result = run(
-        [HEADER, staff("E1", manager="E9"), staff("E2", manager="E1"), staff("E3", manager="X77"),
-         staff("E4", manager="E4")],
+        [
+            HEADER,
+            staff("E1", manager="E9"),
+            staff("E2", manager="E1"),
+            staff("E3", manager="X77"),
+            staff("E4", manager="E4"),
+        ],
         existing_staff_numbers=frozenset({"E9"}),
     )
 
     assert messages(result) == [
-        (4, "Manager", "X77", "Manager inconnu : aucun salarié ne porte le matricule X77, ni dans ce fichier ni dans "
-                              "l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier."),
-        (5, "Manager", "E4", "Un salarié ne peut pas être son propre manager : laissez la cellule vide ou indiquez "
-                             "le matricule de son responsable."),
+        (
+            4,
+            "Manager",
+            "X77",
+            "Manager inconnu : aucun salarié ne porte le matricule X77, ni dans ce fichier ni dans "
+            "l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier.",
+        ),
+        (
+            5,
+            "Manager",
+            "E4",
+            "Un salarié ne peut pas être son propre manager : laissez la cellule vide ou indiquez "
+            "le matricule de son responsable.",
+        ),
     ]
     assert [e.staff_number for e in result.employees] == ["E1", "E2"]
+
+
+def test_it_finds_a_manager_given_by_name_when_the_name_is_unique():
+    result = run(
+        [
+            HEADER,
+            staff("E1", last="DURAND", first="Léa"),
+            staff("E2", last="Petit", first="Marc", manager="Léa Durand"),
+            staff("E3", last="Roux", first="Inès", manager="durand, léa"),
+            staff("E4", last="Petit", first="Marc", birth="01/01/1990"),
+            staff("E5", last="Morel", first="Zoé", manager="Marc Petit"),
+        ]
+    )
+
+    assert [(e.staff_number, e.manager_staff_number) for e in result.employees[:3]] == [
+        ("E1", None),
+        ("E2", "E1"),
+        ("E3", "E1"),
+    ]
+    assert [(e.row, e.value) for e in result.errors] == [(6, "Marc Petit")]
+    assert result.errors[0].message.startswith(
+        "Manager inconnu : aucun salarié ne porte le matricule Marc Petit"
+    )
 
 
 def test_it_reports_bad_fte_email_and_rome_code():
     result = run([HEADER, staff("E1", fte="150 %", email="lea.durand@", rome="Menuisier")])
 
     assert [(e.column, e.value) for e in result.errors] == [
-        ("Temps de travail", "150 %"), ("Email", "lea.durand@"), ("Code ROME", "Menuisier"),
+        ("Temps de travail", "150 %"),
+        ("Email", "lea.durand@"),
+        ("Code ROME", "Menuisier"),
     ]
     assert result.errors[0].message.startswith("Temps de travail non valide : « 150 % ».")
     assert result.errors[1].message.startswith("Email non valide : « lea.durand@ ».")
@@ -150,16 +317,21 @@ def test_it_reports_bad_fte_email_and_rome_code():
 
 
 def test_it_lists_every_error_of_every_row_in_order():
-    result = run([
-        HEADER,
-        staff("E1", birth="30/02/1990", fte="abc"),
-        staff("E2"),
-        staff(None, hire="pas encore", email="x"),
-    ])
+    result = run(
+        [
+            HEADER,
+            staff("E1", birth="30/02/1990", fte="abc"),
+            staff("E2"),
+            staff(None, hire="pas encore", email="x"),
+        ]
+    )
 
     assert [(e.row, e.column) for e in result.errors] == [
-        (2, "Date de naissance"), (2, "Temps de travail"),
-        (4, "Matricule"), (4, "Date d'entrée"), (4, "Email"),
+        (2, "Date de naissance"),
+        (2, "Temps de travail"),
+        (4, "Matricule"),
+        (4, "Date d'entrée"),
+        (4, "Email"),
     ]
     assert result.invalid_rows == frozenset({2, 4})
     assert [e.staff_number for e in result.employees] == ["E2"]
@@ -197,58 +369,107 @@ def test_it_moves_a_two_digit_birth_year_back_a_century_when_20yy_means_hired_be
 
 
 def test_it_reads_wide_skill_columns(tmp_path):
-    path = filegen.generate_wide_skills(tmp_path / "wide.xlsx", n_employees=3, skills=("Soudure", "Paie"),
-                                        levels=[0, "Confirmé", "B", None])
+    path = filegen.generate_wide_skills(
+        tmp_path / "wide.xlsx", n_employees=3, skills=("Soudure", "Paie"), levels=[0, "Confirmé", "B", None]
+    )
 
     raw = read_table(path)
     result = validate(raw, detect_header(raw), today=TODAY)
 
     assert result.errors == []
     assert result.skill_labels == ("Soudure", "Paie")
-    assert sorted(result.skills) == sorted([
-        SkillCell(6, "E00001", "Soudure", 0, None), SkillCell(6, "E00001", "Paie", 3, None),
-        SkillCell(7, "E00002", "Soudure", 3, None), SkillCell(7, "E00002", "Paie", 3, None),
-        SkillCell(8, "E00003", "Soudure", 3, None),
-    ])
+    assert sorted(result.skills) == sorted(
+        [
+            SkillCell(6, "E00001", "Soudure", 0, None),
+            SkillCell(6, "E00001", "Paie", 3, None),
+            SkillCell(7, "E00002", "Soudure", 3, None),
+            SkillCell(7, "E00002", "Paie", 3, None),
+            SkillCell(8, "E00003", "Soudure", 3, None),
+        ]
+    )
     assert result.total_rows == 3
 
 
+def test_it_dates_wide_skill_levels_with_an_assessment_date_column():
+    result = run(
+        [
+            ["Matricule", "Nom", "Date d'évaluation", "Soudure", "Paie"],
+            ["E1", "Durand", "15/06/25", 3, None],
+            ["E2", "Petit", "15/06/99", 1, "expert"],
+            ["E3", "Roux", None, 2, 0],
+        ]
+    )
+
+    assert result.errors == []
+    assert sorted(result.skills) == [
+        SkillCell(2, "E1", "Soudure", 3, date(2025, 6, 15)),
+        SkillCell(3, "E2", "Paie", 4, date(1999, 6, 15)),
+        SkillCell(3, "E2", "Soudure", 1, date(1999, 6, 15)),
+        SkillCell(4, "E3", "Paie", 0, None),
+        SkillCell(4, "E3", "Soudure", 2, None),
+    ]
+
+
+def test_it_keeps_the_first_of_two_columns_for_the_same_skill():
+    raw = table([["Matricule", "Nom", "Soudure", "SOUDURE"], ["E1", "Durand", 3, 1]])
+
+    header = detect_header(raw)
+    result = validate(raw, header, today=TODAY)
+
+    assert header.ignored_columns == ("SOUDURE",)
+    assert result.skills == [SkillCell(2, "E1", "Soudure", 3, None)]
+
+
 def test_it_reads_a_one_to_five_scale_for_the_whole_file():
-    result = run([
-        ["Matricule", "Nom", "Soudure", "Paie"],
-        ["E1", "Durand", 5, 1],
-        ["E2", "Petit", 2, 4],
-    ])
+    result = run(
+        [
+            ["Matricule", "Nom", "Soudure", "Paie"],
+            ["E1", "Durand", 5, 1],
+            ["E2", "Petit", 2, 4],
+        ]
+    )
 
     assert result.level_scales == {"Soudure": "1-5", "Paie": "1-5"}
     assert sorted((s.staff_number, s.skill_label, s.level) for s in result.skills) == [
-        ("E1", "Paie", 0), ("E1", "Soudure", 4), ("E2", "Paie", 3), ("E2", "Soudure", 1),
+        ("E1", "Paie", 0),
+        ("E1", "Soudure", 4),
+        ("E2", "Paie", 3),
+        ("E2", "Soudure", 1),
     ]
 
 
 def test_it_reports_levels_out_of_scale_and_unrecognised():
-    result = run([
-        ["Matricule", "Nom", "Soudure", "Paie"],
-        ["E1", "Durand", 3, 9],
-        ["E2", "Petit", "super fort", 2],
-        ["E3", "Roux", 1, 2],
-    ])
+    result = run(
+        [
+            ["Matricule", "Nom", "Soudure", "Paie"],
+            ["E1", "Durand", 3, 9],
+            ["E2", "Petit", "super fort", 2],
+            ["E3", "Roux", 1, 2],
+        ]
+    )
 
-    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "Paie", "9"), (3, "Soudure", "super fort")]
+    assert [(e.row, e.column, e.value) for e in result.errors] == [
+        (2, "Paie", "9"),
+        (3, "Soudure", "super fort"),
+    ]
     assert result.errors[0].message.startswith("Niveau hors échelle : « 9 ». L'échelle va de 0 à 4")
     assert [e.staff_number for e in result.employees] == ["E3"]
     assert {s.staff_number for s in result.skills} == {"E3"}
 
 
 def test_it_reads_the_long_layout_without_calling_repeated_staff_numbers_duplicates(tmp_path):
-    raw = read_table(filegen.generate_long_skills(tmp_path / "long.xlsx", n_employees=2,
-                                                  skills=("Soudure", "Paie", "Accueil")))
+    raw = read_table(
+        filegen.generate_long_skills(
+            tmp_path / "long.xlsx", n_employees=2, skills=("Soudure", "Paie", "Accueil")
+        )
+    )
 
     result = validate(raw, detect_header(raw), today=TODAY)
 
     assert result.errors == []
     assert [(e.row, e.staff_number, e.full_name) for e in result.employees] == [
-        (2, "E00001", "Alain DAVID"), (5, "E00002", "Marie ROBERT"),
+        (2, "E00001", "Alain DAVID"),
+        (5, "E00002", "Marie ROBERT"),
     ]
     assert result.skills[:3] == [
         SkillCell(2, "E00001", "Soudure", 1, date(2025, 6, 1)),
@@ -261,15 +482,17 @@ def test_it_reads_the_long_layout_without_calling_repeated_staff_numbers_duplica
 
 
 def test_it_reports_skill_problems_in_the_long_layout_and_rejects_the_rows_of_a_rejected_employee():
-    result = run([
-        ["Matricule", "Nom", "Date de naissance", "Compétence", "Niveau"],
-        ["E1", "Durand", "12/03/1985", "Soudure", "Expert"],
-        ["E1", "Durand", "12/03/1985", "soudure", "Débutant"],
-        ["E1", "Durand", "12/03/1985", "Paie", None],
-        ["E2", "Petit", "31/02/1990", "Soudure", 2],
-        ["E2", "Petit", "31/02/1990", "Paie", 3],
-        ["E3", "Roux", "01/01/1970", None, None],
-    ])
+    result = run(
+        [
+            ["Matricule", "Nom", "Date de naissance", "Compétence", "Niveau"],
+            ["E1", "Durand", "12/03/1985", "Soudure", "Expert"],
+            ["E1", "Durand", "12/03/1985", "soudure", "Débutant"],
+            ["E1", "Durand", "12/03/1985", "Paie", None],
+            ["E2", "Petit", "31/02/1990", "Soudure", 2],
+            ["E2", "Petit", "31/02/1990", "Paie", 3],
+            ["E3", "Roux", "01/01/1970", None, None],
+        ]
+    )
 
     assert [(e.row, e.column, e.message.split(" :")[0]) for e in result.errors] == [
         (3, "Compétence", "Compétence en double"),
@@ -277,10 +500,14 @@ def test_it_reports_skill_problems_in_the_long_layout_and_rejects_the_rows_of_a_
         (5, "Date de naissance", "Date impossible"),
         (6, "Matricule", "Ligne non importée"),
     ]
-    assert result.errors[0].message == ("Compétence en double : la ligne 2 donne déjà un niveau pour « Soudure » "
-                                        "au matricule E1. Gardez une seule ligne.")
-    assert result.errors[3].message == ("Ligne non importée : le salarié E2 est rejeté à cause de la ligne 5. "
-                                        "Corrigez cette ligne pour importer ses compétences.")
+    assert result.errors[0].message == (
+        "Compétence en double : la ligne 2 donne déjà un niveau pour « Soudure » "
+        "au matricule E1. Gardez une seule ligne."
+    )
+    assert result.errors[3].message == (
+        "Ligne non importée : le salarié E2 est rejeté à cause de la ligne 5. "
+        "Corrigez cette ligne pour importer ses compétences."
+    )
     assert [e.staff_number for e in result.employees] == ["E1", "E3"]
     assert result.skills == [SkillCell(2, "E1", "Soudure", 4, None)]
 
@@ -305,7 +532,10 @@ def test_it_keeps_formula_like_text_as_plain_text(tmp_path):
 
     first, second = result.employees
     assert (first.last_name, first.first_name, first.org_unit, first.job_title) == (
-        "=SUM(A1)", "+33 6 12", "-Atelier", "@poste"
+        "=SUM(A1)",
+        "+33 6 12",
+        "-Atelier",
+        "@poste",
     )
     assert second.org_unit == '=HYPERLINK("http://x")'
 
@@ -315,3 +545,29 @@ def test_it_returns_errors_as_plain_tuples_the_report_can_use():
 
     assert result.errors == [RowError(2, "Email", "pas-un-email", result.errors[0].message)]
     assert not result.is_valid
+
+
+def test_it_reads_and_validates_5000_employees_with_20_skill_columns_quickly(tmp_path):
+    path = filegen.generate_large_export(tmp_path / "export.xlsx", n_employees=5000, n_skill_columns=20)
+
+    started = time.process_time()
+    raw = read_table(path)
+    result = validate(raw, detect_header(raw), today=TODAY)
+    cpu = time.process_time() - started
+
+    assert (len(result.employees), result.errors) == (5000, [])
+    assert len(result.skills) > 5000 * 20 * 0.8
+    assert cpu < 2.5
+
+
+def test_it_runs_without_django():
+    code = (
+        "import sys; import imports.engine; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'ninja', 'celery'}))"
+    )
+
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+
+    assert output.strip() == "[]"

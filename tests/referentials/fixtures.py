@@ -2,7 +2,9 @@
 
 Loaded for the whole suite through ``tests/plugins.py``; request ``rome_referential`` from any test
 (it returns the three import summaries). The rows are committed in the test database, so they stay
-for every later test of the session (tests roll back only their own changes).
+for every later test of the session (tests roll back only their own changes). With ``--reuse-db`` a
+database that already holds the full referentials is not re-imported; pass ``--create-db`` after
+changing the referential models or readers.
 """
 
 from pathlib import Path
@@ -12,6 +14,7 @@ from django.conf import settings
 from django_tenants.utils import get_public_schema_name, schema_context
 
 ROME_COUNTS = {"occupations": 1584, "titles": 13120, "mobility": 14912}
+ESCO_SKILLS = 13095
 
 
 def shared_data() -> Path:
@@ -30,8 +33,21 @@ def esco_dir() -> Path:
     return shared_data() / "esco"
 
 
+def _already_imported() -> bool:
+    """True when a reused test database (``--reuse-db``) already holds the full referentials."""
+    from referentials.models import EscoSkill, MobilityEdge, Occupation, OccupationTitle
+
+    return (
+        Occupation.objects.count() == ROME_COUNTS["occupations"]
+        and OccupationTitle.objects.count() == ROME_COUNTS["titles"]
+        and MobilityEdge.objects.count() == ROME_COUNTS["mobility"]
+        and EscoSkill.objects.count() == ESCO_SKILLS
+    )
+
+
 @pytest.fixture(scope="session")
 def rome_referential(django_db_setup, django_db_blocker):
+    """Summaries of the three imports, or ``{}`` when a reused database already had them all."""
     from referentials.services import (
         referential_import_esco,
         referential_import_rome,
@@ -39,6 +55,8 @@ def rome_referential(django_db_setup, django_db_blocker):
     )
 
     with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        if _already_imported():
+            return {}
         return {
             "rome": referential_import_rome(directory=rome_dir()),
             "rome-tags": referential_import_rome_tags(path=rome_tags_file()),

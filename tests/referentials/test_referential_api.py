@@ -69,7 +69,7 @@ def test_it_searches_skills_by_words_and_kind(rome_referential, alpha, make_user
     soft = client.get("/api/v1/referentials/skills", {"kind": "savoir_etre", "limit": 100}).json()
     assert soft["count"] == 16
     assert {s["kind_label"] for s in soft["items"]} == {"Savoir-être professionnel"}
-    body = client.get("/api/v1/referentials/skills", {"search": "abattre ARBRE"}).json()
+    body = client.get("/api/v1/referentials/skills", {"search": "abattre ARBRES"}).json()
     assert body["items"][0]["label"] == "Abattre un arbre"
     assert body["items"][0]["kind"] == "savoir_faire"
     savoirs = client.get("/api/v1/referentials/skills", {"search": "securite", "kind": "savoir"}).json()
@@ -105,3 +105,13 @@ def test_it_refuses_anonymous_reads(rome_referential, alpha, client_for):
         "/api/v1/referentials/skills",
     ):
         assert client.get(url).status_code == 401, url
+
+
+def test_it_refuses_the_token_of_a_deactivated_user(rome_referential, alpha, make_user, client_for):
+    user = make_user(alpha, "employee")
+    with tenant_context(alpha):
+        _token, key = token_create(user=user)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    response = client_for(alpha, HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/referentials/skills")
+    assert response.status_code == 401

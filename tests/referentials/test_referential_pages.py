@@ -26,6 +26,13 @@ def test_it_shows_an_occupation_with_skills_titles_tags_and_mobility(rome_refere
     assert 'href="/referentiels/metiers/' in html
 
 
+def test_it_opens_the_browser_to_every_role(rome_referential, alpha, make_user, client_for):
+    for role in ("admin", "hr", "supervisor", "employee"):
+        response = client_for(alpha, make_user(alpha, role)).get("/referentiels/metiers/M1805/")
+        assert response.status_code == 200, role
+        assert "Développeur / Développeuse informatique" in response.content.decode()
+
+
 def test_it_answers_404_for_an_unknown_occupation_page(rome_referential, alpha, make_user, client_for):
     response = client_for(alpha, make_user(alpha, "employee")).get("/referentiels/metiers/Z9999/")
     assert response.status_code == 404

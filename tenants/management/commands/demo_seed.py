@@ -8,24 +8,30 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import Role
-from demo.data import DEMO_PASSWORD, demo_build
+from demo.data import DEMO_PASSWORD, PROFILES, demo_build
 from demo.seed import demo_counts, demo_populate, demo_users_ensure
 from esipro.errors import ApplicationError
 from tenants.models import Organization
 from tenants.services import organization_create
 
+# What `demo_seed` without --slug creates: the company `make run` prints, and an ESAT.
+DEFAULT_DEMOS = [("demo", "company"), ("esat-demo", "esat")]
+
 
 class Command(BaseCommand):
     help = (
-        "Crée l'organisation de démonstration (« Démo Industrie », 150 salariés, emplois, compétences et "
-        "quatre comptes) si elle n'existe pas ; sans effet sur une organisation déjà remplie."
+        "Crée les organisations de démonstration si elles n'existent pas : « Démo Industrie » (demo, 150 "
+        "salariés) et « ESAT Démo » (esat-demo), avec emplois, compétences, niveaux et quatre comptes "
+        "chacune ; une organisation déjà remplie n'est pas modifiée. --slug n'en crée qu'une."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--slug", default="demo", help="identifiant de l'organisation (défaut : demo)")
-        parser.add_argument("--name", default="Démo Industrie")
+        parser.add_argument("--slug", help="identifiant d'une seule organisation à créer (défaut : demo et esat-demo)")
+        parser.add_argument("--kind", choices=sorted(PROFILES), default="company",
+                            help="avec --slug : entreprise (company, défaut) ou ESAT (esat)")
+        parser.add_argument("--name", help="avec --slug : nom de l'organisation")
         parser.add_argument("--password", default=os.environ.get("ESIPRO_DEMO_PASSWORD", DEMO_PASSWORD),
-                            help="mot de passe des quatre comptes de démonstration")
+                            help="mot de passe des comptes de démonstration")
         parser.add_argument("--seed", type=int, default=2030, help="graine du générateur (données identiques)")
         parser.add_argument("--rome-dir", default=str(settings.ESIPRO_SHARED_DATA / "rome4"),
                             help="dossier ROME 4.0 importé s'il existe et si le référentiel est vide")
@@ -33,36 +39,42 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         started = time.perf_counter()
-        slug = opts["slug"]
         if len(opts["password"]) < 8:
             raise CommandError("Le mot de passe doit compter au moins 8 caractères.")
+        demos = [(opts["slug"], opts["kind"])] if opts["slug"] else DEFAULT_DEMOS
+        for slug, kind in demos:
+            self.seed(slug=slug, kind=kind, name=opts["name"] if opts["slug"] else None,
+                      password=opts["password"], seed=opts["seed"])
+        if not opts["skip_referentials"]:
+            self.referential_load(Path(opts["rome_dir"]))
+        self.stdout.write(self.style.SUCCESS(f"Démo prête en {time.perf_counter() - started:.1f} s."))
+
+    def seed(self, *, slug: str, kind: str, name: str | None, password: str, seed: int) -> None:
+        profile = PROFILES[kind]
         organization = Organization.objects.filter(slug=slug).first()
         if organization is None:
             try:
-                organization = organization_create(slug=slug, name=opts["name"], kind=Organization.Kind.COMPANY)
+                organization = organization_create(slug=slug, name=name or profile.name, kind=profile.kind)
             except ApplicationError as exc:
                 raise CommandError(exc.message) from exc
             self.stdout.write(f"Organisation « {organization.name} » créée ({slug}).")
         else:
             self.stdout.write(f"Organisation « {organization.name} » déjà présente ({slug}) : réutilisée.")
 
-        demo = demo_build(seed=opts["seed"], slug=slug)
+        demo = demo_build(profile, seed=seed, slug=slug)
         with tenant_context(organization):
             filled = demo_populate(demo=demo)
-            users = demo_users_ensure(demo=demo, password=opts["password"])
+            users = demo_users_ensure(demo=demo, password=password)
             counts = demo_counts()
         state = "créées" if filled else "déjà en place, inchangées"
         self.stdout.write(
-            f"Données de démonstration {state} : {counts['employees']} salariés ({counts['active_employees']} "
-            f"présents), {counts['units']} unités, {counts['jobs']} emplois, {counts['skills']} compétences, "
+            f"  Données {state} : {counts['employees']} salariés ({counts['active_employees']} présents), "
+            f"{counts['units']} unités, {counts['jobs']} emplois, {counts['skills']} compétences, "
             f"{counts['requirements']} exigences d'emploi, {counts['employee_skills']} niveaux évalués."
         )
-        self.stdout.write(f"Comptes (mot de passe « {opts['password']} ») :")
-        for user in users:
-            self.stdout.write(f"  {Role(user.role).label:<16} {user.email}")
-        if not opts["skip_referentials"]:
-            self.referential_load(Path(opts["rome_dir"]))
-        self.stdout.write(self.style.SUCCESS(f"Démo prête en {time.perf_counter() - started:.1f} s."))
+        self.stdout.write(f"  Comptes (mot de passe « {password} ») : " + ", ".join(
+            f"{user.email} ({Role(user.role).label})" for user in users
+        ))
 
     def referential_load(self, directory: Path) -> None:
         """Import ROME 4.0 when its files are at hand and the shared referential is still empty (optional)."""

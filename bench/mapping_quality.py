@@ -1,0 +1,136 @@
+"""Quality and speed of the mapping engine on ROME 4.0 appellations.
+
+Hold out 20 % of the appellations (deterministic seed), index the rest, predict the ROME code
+of each held-out appellation, and report top-1 / top-5 accuracy for the baseline and for each
+idea added cumulatively; then index build time and single-label query latency.
+
+    .venv/bin/python bench/mapping_quality.py [--data ../shared/data/rome4] [--seed 2026]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from referentials.engine import BASELINE, OCCUPATION_CONFIG, MatchConfig, build_index, query  # noqa: E402
+from referentials.engine.evaluation import hits, holdout_split  # noqa: E402
+from referentials.engine.rome_files import RomeTables, load_rome_tables  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    config: MatchConfig
+    occupation_labels: bool = False
+    definitions: bool = False
+    core_skills: bool = False
+
+
+def _steps() -> list[Step]:
+    plain = replace(BASELINE, split_gender=False)
+    gender = replace(plain, split_gender=True)
+    french = replace(gender, stem=True, stem_chars=False, stop_words=True, word_ngrams=(1, 2))
+    voting = replace(
+        french,
+        neighbours=OCCUPATION_CONFIG.neighbours,
+        vote_power=OCCUPATION_CONFIG.vote_power,
+        weight_max=0.6,
+        weight_vote=0.4,
+    )
+    blended = replace(voting, weight_max=0.35, weight_vote=0.25, weight_extra=0.4)
+    return [
+        Step("baseline: TF-IDF words + char_wb 3-5, 1-NN, appellations only", plain),
+        Step("+ occupation labels as entries (the issue's baseline)", plain, True),
+        Step("+ both gender forms indexed separately", gender, True),
+        Step("+ French words: stop words, plural folding, Snowball stemmer, bigrams", french, True),
+        Step("+ k-NN voting (similarity-weighted share per code)", voting, True),
+        Step("+ occupation-level document (its appellations + definition), blended", blended, True, True),
+        Step("+ core skills (coeur de métier) in the occupation document", blended, True, True, True),
+        Step("final engine (OCCUPATION_CONFIG, tuned weights)", OCCUPATION_CONFIG, True, True, True),
+    ]
+
+
+def build_for(tables: RomeTables, train: np.ndarray, step: Step):
+    labels = [tables.title_labels[i] for i in train]
+    keys = list(tables.title_codes[train])
+    if step.occupation_labels:
+        labels += list(tables.occupation_labels.values())
+        keys += list(tables.occupation_labels)
+    extra = None
+    if step.definitions or step.core_skills:
+        extra = {}
+        for code in tables.occupation_labels:
+            parts = []
+            if step.definitions:
+                parts.append(tables.occupation_definitions.get(code, ""))
+            if step.core_skills:
+                parts.append(tables.occupation_core_skills.get(code, ""))
+            extra[code] = " ; ".join(parts)
+    return build_index(labels, np.array(keys, dtype=str), extra_texts=extra, config=step.config)
+
+
+def accuracy(index, tables: RomeTables, test: np.ndarray) -> tuple[float, float, np.ndarray]:
+    keys, _scores = query(index, [tables.title_labels[i] for i in test], k=5)
+    found = hits(keys, tables.title_codes[test])
+    return float(found[:, 0].mean()), float(found[:, 1].mean()), found
+
+
+def latency(index, labels: list[str], runs: int = 300) -> tuple[float, float]:
+    for label in labels[:20]:
+        query(index, [label], k=5)
+    timings = []
+    for i in range(runs):
+        started = time.perf_counter()
+        query(index, [labels[i % len(labels)]], k=5)
+        timings.append((time.perf_counter() - started) * 1000)
+    return float(np.percentile(timings, 50)), float(np.percentile(timings, 95))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "rome4"))
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+
+    tables = load_rome_tables(args.data)
+    train, test = holdout_split(len(tables.title_labels), args.seed)
+    print(f"{len(train)} appellations indexed, {len(test)} held out (seed {args.seed})")
+    print(f"{'step':76s} {'top-1':>6s} {'top-5':>6s} {'build s':>8s}")
+    for step in _steps():
+        started = time.perf_counter()
+        index = build_for(tables, train, step)
+        built = time.perf_counter() - started
+        top1, top5, found = accuracy(index, tables, test)
+        print(f"{step.name:76s} {top1:6.3f} {top5:6.3f} {built:8.1f}", flush=True)
+
+    principal = np.isin(
+        np.array(tables.title_labels, dtype=object)[test],
+        np.array(list(tables.occupation_labels.values()), dtype=object),
+    )
+    print(
+        f"final engine on synonym appellations only ({(~principal).sum()} held out, occupation label "
+        f"not equal to the query): top-1 {found[~principal, 0].mean():.3f}, top-5 {found[~principal, 1].mean():.3f}"
+    )
+
+    started = time.perf_counter()
+    full = build_for(tables, np.arange(len(tables.title_labels)), _steps()[-1])
+    print(
+        f"full index (13,120 appellations + 1,584 occupations) build: {time.perf_counter() - started:.1f} s"
+    )
+    p50, p95 = latency(full, [tables.title_labels[i] for i in test])
+    print(f"single-label query latency after warm-up: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    started = time.perf_counter()
+    query(full, [tables.title_labels[i] for i in test], k=5)
+    print(f"bulk query of {len(test)} labels: {time.perf_counter() - started:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

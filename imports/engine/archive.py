@@ -1,0 +1,151 @@
+"""Safety checks on workbook archives, before python-calamine opens them.
+
+xlsx and ods files are zip archives: their central directory is checked for zip bombs,
+and their sheets for a value typed far below the table, which would make calamine
+allocate a dense range of every cell up to it (styled empty cells cost nothing).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from imports.engine.types import ImportFileError
+
+# A zip member this large and this compressed is a bomb, whatever the total limit says.
+BOMB_RATIO = 200
+BOMB_MIN_MEMBER_BYTES = 20 * 1024 * 1024
+# Dense cells calamine may allocate for one sheet (about 32 bytes each).
+MAX_SHEET_CELLS = 12_000_000
+FIX_SAVE_AS = "Ouvrez-le dans Excel (ou LibreOffice) et enregistrez-le au format .xlsx ou .csv."
+
+
+def megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} Ko"
+    return f"{size / (1024 * 1024):.0f} Mo"
+
+
+def check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> str:
+    """Refuse zip bombs and archives that are not workbooks; return "xlsx" or "ods"."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError(
+            f"Le fichier « {name} » est endommagé (archive illisible). "
+            "Réexportez-le depuis votre logiciel RH ou enregistrez-le à nouveau depuis Excel."
+        ) from exc
+    total = sum(member.file_size for member in members)
+    if total > max_uncompressed_bytes:
+        raise ImportFileError(
+            f"Le fichier « {name} » se décompresse en {megabytes(total)}, au-delà de la limite de "
+            f"{megabytes(max_uncompressed_bytes)}. Supprimez les onglets et colonnes inutiles ou découpez-le "
+            "en plusieurs fichiers."
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > BOMB_MIN_MEMBER_BYTES and ratio > BOMB_RATIO:
+            raise ImportFileError(
+                f"Le fichier « {name} » est anormalement compressé ({megabytes(member.file_size)} tiennent dans "
+                f"{megabytes(member.compress_size)}) : il a été refusé par sécurité. "
+                "Réexportez le fichier depuis votre logiciel RH, sans contenu ajouté."
+            )
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" in names:
+        _check_sheet_extent(path, members)
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        _check_ods_extent(path)
+        return "ods"
+    raise ImportFileError(
+        f"Le fichier « {name} » n'est pas un classeur {kind.upper()} (c'est une archive d'un autre type, "
+        f"par exemple un document Word). {FIX_SAVE_AS}"
+    )
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
+_ROW = re.compile(rb'<(?:\w+:)?row r="(\d+)"')
+_VALUE_MARKERS = (b"<v>", b"<is>", b":v>", b":is>")
+
+
+def _check_sheet_extent(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a sheet whose far-away cells carry values (a space typed at row 1,048,576):
+    calamine would build a dense range of every cell up to there. Styled cells without
+    value are harmless and skipped by calamine; only a suspicious <dimension> triggers the
+    streaming scan for the last row holding a value."""
+    with zipfile.ZipFile(path) as archive:
+        for member in members:
+            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                continue
+            with archive.open(member) as stream:
+                head = stream.read(4096)
+            match = _DIMENSION.search(head)
+            if not match:
+                continue
+            width = _column_number(match.group(1))
+            if width * int(match.group(2)) <= MAX_SHEET_CELLS:
+                continue
+            last_row = _last_row_with_value(archive, member)
+            if width * last_row > MAX_SHEET_CELLS:
+                raise _far_value(path.name, last_row)
+
+
+def _last_row_with_value(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """Row number of the last <row> holding a value, scanning chunk by chunk (rows are
+    stored in increasing order, so the last value seen wins)."""
+    last = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(4 * 1024 * 1024):
+            data = tail + chunk
+            value_at = max(data.rfind(marker) for marker in _VALUE_MARKERS)
+            if value_at >= 0:
+                row_at = max(data.rfind(b"<row ", 0, value_at), data.rfind(b":row ", 0, value_at) - 1)
+                match = _ROW.match(data, row_at) if row_at >= 0 else None
+                if match:
+                    last = int(match.group(1))
+            tail = data[-65536:]
+    return last
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.DOTALL)
+_ODS_REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
+MAX_BLANK_GAP = 100_000
+
+
+def _check_ods_extent(path: Path) -> None:
+    """LibreOffice stores blank rows as one <table:table-row number-rows-repeated="1048000">,
+    which costs nothing; but a value after such a run makes calamine expand every row up
+    to it. Refuse when a value sits more than MAX_BLANK_GAP blank rows below the data."""
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml")
+    row = filled = last = 0
+    for match in _ODS_ROW.finditer(content):
+        repeat = _ODS_REPEAT.search(match.group(1))
+        count = int(repeat.group(1)) if repeat else 1
+        row += count
+        body = match.group(3) or b""
+        if b"office:value-type" in body or b"<text:p" in body:
+            filled += count
+            last = row
+    if last - filled > MAX_BLANK_GAP:
+        raise _far_value(path.name, last)
+
+
+def _far_value(name: str, row: int) -> ImportFileError:
+    where = f"{row:,}".replace(",", "\u202f")
+    return ImportFileError(
+        f"Le fichier « {name} » contient une valeur isolée très loin sous le tableau (ligne {where}) : "
+        "elle obligerait à lire toutes les lignes vides jusque-là. Supprimez les lignes sous le tableau "
+        "(sélectionnez-les puis Supprimer) et enregistrez."
+    )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number

@@ -1,0 +1,172 @@
+"""Suggest standard skills and occupations (ROME, ESCO) for a free-text label.
+
+The engine (``referentials.engine``) is pure; this module feeds it from the referential
+tables (one ``values_list`` query per table), keeps the built indexes per process and
+rebuilds them when a new ``ReferentialVersion`` is recorded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, Max
+
+from .engine import OCCUPATION_CONFIG, SKILL_CONFIG, Index, build_index, query
+from .models import (
+    EscoOccupation,
+    EscoSkill,
+    Occupation,
+    OccupationSkill,
+    OccupationTitle,
+    ReferentialVersion,
+    Skill,
+)
+
+SOURCES = ("rome", "esco")
+MAX_K = 50
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One proposed standard item: ``code`` is a ROME code, a code OGR or an ESCO URI."""
+
+    code: str
+    label: str
+    source: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _SourceIndex:
+    index: Index
+    labels: dict[str, str]
+    source: str
+
+
+def _alt_labels(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def _rome_occupations() -> _SourceIndex:
+    occupations = list(Occupation.objects.values_list("code", "label", "definition"))
+    titles = list(OccupationTitle.objects.values_list("label", "occupation__code"))
+    core = defaultdict(list)
+    for code, skill_label in OccupationSkill.objects.filter(role=OccupationSkill.Role.CORE).values_list(
+        "occupation__code", "skill__label"
+    ):
+        core[code].append(skill_label)
+    labels = [label for label, _code in titles] + [label for _code, label, _d in occupations]
+    keys = np.array([code for _label, code in titles] + [code for code, _l, _d in occupations], dtype=str)
+    extra = {code: f"{definition} ; {' ; '.join(core[code])}" for code, _label, definition in occupations}
+    index = build_index(labels, keys, extra_texts=extra, config=OCCUPATION_CONFIG)
+    return _SourceIndex(index, {code: label for code, label, _d in occupations}, "rome")
+
+
+def _esco(model) -> _SourceIndex:
+    rows = list(model.objects.values_list("uri", "label", "alt_labels"))
+    labels: list[str] = []
+    keys: list[str] = []
+    for uri, label, alt_labels in rows:
+        for text in [label, *_alt_labels(alt_labels)]:
+            labels.append(text)
+            keys.append(uri)
+    index = build_index(labels, np.array(keys, dtype=str), config=SKILL_CONFIG)
+    return _SourceIndex(index, {uri: label for uri, label, _a in rows}, "esco")
+
+
+def _rome_skills() -> _SourceIndex:
+    rows = list(Skill.objects.filter(source="rome").values_list("code_ogr", "label"))
+    index = build_index(
+        [label for _code, label in rows],
+        np.array([code for code, _l in rows], dtype=str),
+        config=SKILL_CONFIG,
+    )
+    return _SourceIndex(index, dict(rows), "rome")
+
+
+_BUILDERS: dict[tuple[str, str], Callable[[], _SourceIndex]] = {
+    ("occupation", "rome"): _rome_occupations,
+    ("occupation", "esco"): lambda: _esco(EscoOccupation),
+    ("skill", "rome"): _rome_skills,
+    ("skill", "esco"): lambda: _esco(EscoSkill),
+}
+
+_cache: dict[tuple[str, str], tuple[tuple, _SourceIndex]] = {}
+_lock = threading.Lock()
+
+
+def _referential_state() -> tuple:
+    state = ReferentialVersion.objects.aggregate(last=Max("id"), count=Count("id"))
+    return (state["last"], state["count"])
+
+
+def _source_index(kind: str, source: str) -> _SourceIndex:
+    """The index of one kind and source, built on first use and after each referential import."""
+    state = _referential_state()
+    cached = _cache.get((kind, source))
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    with _lock:
+        cached = _cache.get((kind, source))
+        if cached is None or cached[0] != state:
+            cached = (state, _BUILDERS[(kind, source)]())
+            _cache[(kind, source)] = cached
+    return cached[1]
+
+
+def suggestion_cache_clear() -> None:
+    """Forget the built indexes (they are rebuilt on the next call)."""
+    with _lock:
+        _cache.clear()
+
+
+def _suggest_many(kind: str, labels: Sequence[str], k: int, sources: Sequence[str]) -> list[list[Suggestion]]:
+    k = max(1, min(int(k), MAX_K))
+    parts = []
+    for source in sources:
+        if source not in SOURCES:
+            raise ValueError(f"unknown source {source!r}")
+        entry = _source_index(kind, source)
+        if len(entry.index) == 0:
+            continue
+        keys, scores = query(entry.index, labels, k)
+        parts.append((entry, keys, scores))
+    if not parts:
+        return [[] for _ in labels]
+    scores = np.hstack([p[2] for p in parts])
+    origin = np.concatenate([np.full(p[1].shape[1], i) for i, p in enumerate(parts)])
+    position = np.concatenate([np.arange(p[1].shape[1]) for p in parts])
+    best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+    result = []
+    for row, columns in enumerate(best):
+        suggestions = []
+        for column in columns:
+            entry, keys, _scores = parts[origin[column]]
+            code = str(keys[row, position[column]])
+            confidence = round(float(scores[row, column]), 4)
+            if confidence <= 0:
+                continue
+            suggestions.append(Suggestion(code, entry.labels.get(code, code), entry.source, confidence))
+        result.append(suggestions)
+    return result
+
+
+def suggest_skills_many(
+    labels: Sequence[str], k: int = 5, *, sources: Sequence[str] = SOURCES
+) -> list[list[Suggestion]]:
+    """For each label, the ``k`` closest ROME and ESCO skills, most confident first."""
+    return _suggest_many("skill", list(labels), k, sources)
+
+
+def suggest_skills(label: str, k: int = 5, *, sources: Sequence[str] = SOURCES) -> list[Suggestion]:
+    """The ``k`` closest ROME and ESCO skills for a free-text skill label."""
+    return suggest_skills_many([label], k, sources=sources)[0]
+
+
+def suggest_occupations(label: str, k: int = 5, *, sources: Sequence[str] = ("rome",)) -> list[Suggestion]:
+    """The ``k`` closest occupations (ROME by default, through its appellations) for a job title."""
+    return _suggest_many("occupation", [label], k, sources)[0]

@@ -1,0 +1,129 @@
+"""Suggestions of standard skills and occupations from the imported referentials, and their API."""
+
+import pytest
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+
+from accounts.services import token_create
+from referentials.models import ReferentialVersion, Skill
+from referentials.suggest import suggest_occupations, suggest_skills, suggest_skills_many
+
+URL = "/api/v1/referentials/suggest"
+
+
+@pytest.fixture
+def api_client(rome_referential, alpha, make_user, client_for):
+    def make(role="employee"):
+        user = make_user(alpha, role)
+        with tenant_context(alpha):
+            _token, key = token_create(user=user)
+        return client_for(alpha, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    return make
+
+
+def test_it_suggests_the_bakery_occupation_for_a_feminine_plural_title(rome_referential, db):
+    for label in ["Boulangère", "boulangers"]:
+        suggestions = suggest_occupations(label, k=3)
+        assert suggestions[0].code == "D1102"
+        assert suggestions[0].label == "Boulanger / Boulangère"
+        assert suggestions[0].source == "rome"
+        assert len(suggestions) == 3
+        confidences = [s.confidence for s in suggestions]
+        assert confidences == sorted(confidences, reverse=True)
+        assert 0 < confidences[-1] <= confidences[0] <= 1
+
+
+def test_it_suggests_rome_and_esco_skills_for_a_skill_label(rome_referential, db):
+    suggestions = suggest_skills("Tailler les arbres", k=5)
+    assert (suggestions[0].source, suggestions[0].label) == ("rome", "Tailler les arbres")
+    assert suggestions[0].confidence == pytest.approx(1.0, abs=1e-3)
+    assert Skill.objects.get(code_ogr=suggestions[0].code).label == "Tailler les arbres"
+    esco = suggest_skills("gérer le personnel musical", k=2, sources=("esco",))
+    assert esco[0].source == "esco"
+    assert esco[0].label == "gérer le personnel musical"
+    assert esco[0].code.startswith("http://data.europa.eu/esco/skill/")
+
+
+def test_it_suggests_skills_for_many_labels_at_once(rome_referential, db):
+    labels = ["Tailler les arbres", "accueillir les clients", "souder à l'arc"]
+    many = suggest_skills_many(labels, k=4)
+    assert [len(row) for row in many] == [4, 4, 4]
+    assert many == [suggest_skills(label, k=4) for label in labels]
+
+
+def test_it_rebuilds_the_index_when_a_referential_version_is_recorded(rome_referential, db):
+    assert all(
+        s.label != "Piloter un drone agricole" for s in suggest_skills("drone agricole", sources=("rome",))
+    )
+    with schema_context(get_public_schema_name()):
+        Skill.objects.create(
+            code_ogr="999999", label="Piloter un drone agricole", kind=Skill.Kind.SAVOIR_FAIRE
+        )
+        ReferentialVersion.objects.create(name="rome", version="test")
+    suggestions = suggest_skills("drone agricole", k=3, sources=("rome",))
+    assert (suggestions[0].code, suggestions[0].label) == ("999999", "Piloter un drone agricole")
+
+
+def test_it_answers_ranked_suggestions_with_confidences(api_client):
+    response = api_client("employee").get(URL, {"label": "aide-soignante", "kind": "occupation", "k": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["kind"] == "occupation" and body["count"] == 3
+    assert body["items"][0]["code"] == "J1501"
+    assert body["items"][0]["source"] == "rome"
+    confidences = [item["confidence"] for item in body["items"]]
+    assert confidences == sorted(confidences, reverse=True) and 0 < confidences[-1] <= 1
+
+
+def test_it_answers_skill_suggestions_from_both_referentials(api_client):
+    body = api_client("hr").get(URL, {"label": "Tailler les arbres", "k": 8}).json()
+    assert body["kind"] == "skill" and body["count"] == 8
+    assert body["items"][0]["label"] == "Tailler les arbres"
+    assert {item["source"] for item in body["items"]} == {"rome", "esco"}
+    esco_only = api_client("hr").get(URL, {"label": "Tailler les arbres", "source": "esco"}).json()
+    assert {item["source"] for item in esco_only["items"]} == {"esco"}
+
+
+def test_it_rejects_an_unknown_kind_with_a_clear_message(api_client):
+    response = api_client("admin").get(URL, {"label": "soudeur", "kind": "job"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "Type inconnu « job » : utilisez « skill » (compétence) ou « occupation » (métier)."
+    )
+
+
+def test_it_rejects_an_empty_label_and_a_bad_k(api_client):
+    client = api_client("admin")
+    empty = client.get(URL, {"label": "  "})
+    assert empty.status_code == 422
+    assert empty.json()["detail"] == "Indiquez un libellé à rapprocher (paramètre « label »)."
+    too_many = client.get(URL, {"label": "soudeur", "k": 500})
+    assert too_many.status_code == 422
+    assert "entre 1 et 50" in too_many.json()["detail"]
+
+
+def test_it_refuses_an_anonymous_call(rome_referential, alpha, client_for):
+    assert client_for(alpha).get(URL, {"label": "soudeur"}).status_code == 401
+
+
+def test_it_refuses_another_organisations_token_and_a_deactivated_user(
+    rome_referential, alpha, beta, make_user, client_for
+):
+    beta_user = make_user(beta, "admin")
+    with tenant_context(beta):
+        _token, key = token_create(user=beta_user)
+    assert (
+        client_for(beta, HTTP_AUTHORIZATION=f"Bearer {key}").get(URL, {"label": "soudeur"}).status_code == 200
+    )
+    assert (
+        client_for(alpha, HTTP_AUTHORIZATION=f"Bearer {key}").get(URL, {"label": "soudeur"}).status_code
+        == 401
+    )
+
+    gone = make_user(alpha, "hr")
+    with tenant_context(alpha):
+        _token, gone_key = token_create(user=gone)
+        gone.is_active = False
+        gone.save(update_fields=["is_active"])
+    response = client_for(alpha, HTTP_AUTHORIZATION=f"Bearer {gone_key}").get(URL, {"label": "soudeur"})
+    assert response.status_code == 401

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
@@ -39,13 +40,13 @@ def application_error(request, exc: ApplicationError):
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(
-        request, {"detail": "Vous n'avez pas les droits nécessaires pour cette action."}, status=403
+        request, {"detail": gettext("Vous n'avez pas les droits nécessaires pour cette action.")}, status=403
     )
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Introuvable."}, status=404)
+    return api.create_response(request, {"detail": gettext("Introuvable.")}, status=404)
 
 
 def _register_routers() -> None:

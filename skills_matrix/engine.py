@@ -38,8 +38,7 @@ def targets_for_employees(job_targets: np.ndarray, employee_job_index: np.ndarra
     ``employee_job_index[E]`` gives each employee's row in ``job_targets``; ``-1`` means no job
     (or a job without requirements), which requires nothing.
     """
-    n_skills = job_targets.shape[1] if job_targets.ndim == 2 else 0
-    padded = np.vstack([job_targets.reshape(-1, n_skills), np.zeros((1, n_skills), dtype=job_targets.dtype)])
+    padded = np.vstack([job_targets, np.zeros((1, job_targets.shape[1]), dtype=job_targets.dtype)])
     index = np.where(employee_job_index < 0, padded.shape[0] - 1, employee_job_index)
     return padded[index].astype(np.int8)
 

@@ -22,6 +22,7 @@ def test_it_spreads_job_targets_and_requires_nothing_without_a_job():
     job_targets = np.array([[2, 0], [1, 3]], dtype=np.int8)
     assert targets_for_employees(job_targets, np.array([1, -1, 0])).tolist() == [[1, 3], [0, 0], [2, 0]]
     assert targets_for_employees(np.zeros((0, 2), dtype=np.int8), np.array([-1])).tolist() == [[0, 0]]
+    assert targets_for_employees(np.zeros((0, 0), dtype=np.int8), np.array([-1, -1])).shape == (2, 0)
 
 
 def test_it_summarizes_gaps_and_levels():

@@ -1,0 +1,81 @@
+"""The import in a real Celery worker: live progress through the API, and a worker killed mid-write."""
+
+import time
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from imports.models import ImportJob
+from tests.conftest import OrganizationClient, wait_for
+from tests.imports.filegen import generate_large_export
+from workforce.models import Employee
+
+EMPLOYEES = 15_000
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory):
+    return generate_large_export(tmp_path_factory.mktemp("large") / "export_personnel.xlsx", EMPLOYEES, 20)
+
+
+def admin_client(org):
+    from accounts.services import token_create, user_create
+
+    user = user_create(email=f"admin-{uuid.uuid4().hex[:6]}@{org.slug}.test", password="motdepasse-test",
+                       role="admin", full_name="Admin")
+    _token, key = token_create(user=user)
+    return OrganizationClient(org, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def post_file(client, path):
+    response = client.post("/api/v1/imports", {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    assert response.status_code == 202
+    return response.json()["id"]
+
+
+def watch(client, job_id, until, timeout=240):
+    """Poll the API every 0.1 s; returns every distinct (status, progress, phase) seen."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/v1/imports/{job_id}").json()
+        state = (body["status"], body["progress"], body["phase"])
+        if not seen or seen[-1] != state:
+            seen.append(state)
+        if until(body):
+            return seen, body
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} never reached the expected state; seen: {seen}")
+
+
+def test_it_shows_live_progress_while_the_worker_imports(committed_org, import_worker, large_file):
+    client = admin_client(committed_org)
+    job_id = post_file(client, large_file)
+    seen, body = watch(client, job_id, lambda b: b["status"] not in ("pending", "running"))
+    assert (body["status"], body["counts"]["created"], body["progress"]) == ("ok", EMPLOYEES, 100)
+    running = [progress for status, progress, _phase in seen if status == "running"]
+    assert len({p for p in running if 0 < p < 100}) >= 3, seen
+    assert running == sorted(running)
+    phases = {phase for status, _p, phase in seen if status == "running"}
+    assert "Écriture des compétences" in phases or "Écriture des salariés" in phases, seen
+    assert Employee.objects.count() == EMPLOYEES
+
+
+def test_it_writes_nothing_and_fails_the_job_when_the_worker_is_killed(committed_org, import_worker, large_file,
+                                                                       settings):
+    settings.ESIPRO_IMPORT_STALE_SECONDS = 3
+    client = admin_client(committed_org)
+    job_id = post_file(client, large_file)
+    # Employees are already written (uncommitted) once the skills phase starts at 65 %.
+    watch(client, job_id, lambda b: b["status"] == "running" and b["progress"] >= 65)
+    import_worker.kill()
+    assert Employee.objects.count() == 0
+    _seen, body = watch(client, job_id, lambda b: b["status"] != "running", timeout=30)
+    assert body["status"] == "failed"
+    assert body["message"] == ("Le traitement a été interrompu (arrêt du serveur de tâches). "
+                               "Rien n'a été écrit : relancez l'import.")
+    assert wait_for(lambda: Employee.objects.count() == 0 and ImportJob.objects.get(pk=job_id).status == "failed")
+    page = client.get(f"/imports/{job_id}/")
+    assert page.status_code == 200
+    assert "relancez l&#x27;import" in page.content.decode()

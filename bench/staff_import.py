@@ -31,6 +31,20 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class PhaseTimer:
+    """Prints how long each phase of the import took, from the progress reports (imports.progress)."""
+
+    def __init__(self):
+        self.last = None
+
+    def handle(self, record) -> None:
+        now = time.perf_counter()
+        if self.last is not None:
+            print(f"    {now - self.last[0]:6.2f} s  {self.last[1]}")
+        message = record.getMessage().split(": ", 1)[1]
+        self.last = (now, message) if not message.startswith("100 %") else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=50_000)
@@ -46,12 +60,22 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+
     from django.core.files import File
     from django.db import connection
     from django_tenants.utils import tenant_context
     from python_calamine import CalamineWorkbook
 
     from imports.services import clean_options, import_job_create, import_run
+
+    timer = PhaseTimer()
+    handler = logging.Handler()
+    handler.emit = timer.handle
+    progress_logger = logging.getLogger("imports.progress")
+    progress_logger.setLevel(logging.DEBUG)
+    progress_logger.addHandler(handler)
+    progress_logger.propagate = False
     from tenants.services import organization_create
     from tests.imports.filegen import generate_large_export
     from workforce.models import Employee

@@ -1,14 +1,11 @@
 """Writes the demo organisation's content into the current schema (the command picks the schema)."""
 
-import datetime
-
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
-from skills_matrix.engine import normalize_label
 from skills_matrix.models import DEFAULT_LEVELS, EmployeeSkill, JobRequirement, OrgSkill, SkillLevel
+from skills_matrix.services import employee_skills_bulk_set, job_create, job_requirement_set, org_skill_create
 from workforce.models import Employee, Job, OrgUnit
 
 from .data import Demo
@@ -50,25 +47,15 @@ def demo_populate(*, demo: Demo) -> bool:
     for spec in demo.units:
         units[spec.name] = OrgUnit.objects.create(name=spec.name, kind=spec.kind, parent=units.get(spec.parent))
 
-    skills = {
-        spec.key: skill
-        for spec, skill in zip(demo.skills, OrgSkill.objects.bulk_create(
-            OrgSkill(label=s.label, normalized_label=normalize_label(s.label), kind=s.kind,
-                     description=s.description)
-            for s in demo.skills
-        ), strict=True)
-    }
+    skills = {s.key: org_skill_create(label=s.label, kind=s.kind, description=s.description) for s in demo.skills}
     jobs = {
-        job.title: job
-        for job in Job.objects.bulk_create(
-            Job(title=j.title, code=j.code, rome_code=j.rome_code, description=j.description) for j in demo.jobs
-        )
+        j.title: job_create(title=j.title, code=j.code, rome_code=j.rome_code, description=j.description)
+        for j in demo.jobs
     }
-    JobRequirement.objects.bulk_create(
-        JobRequirement(job=jobs[j.title], skill=skills[r.skill], target_level=r.target_level, weight=r.weight,
-                       critical=r.critical)
-        for j in demo.jobs for r in j.requirements
-    )
+    for j in demo.jobs:
+        for r in j.requirements:
+            job_requirement_set(job=jobs[j.title], skill=skills[r.skill], target_level=r.target_level,
+                                weight=r.weight, critical=r.critical)
 
     employees = {
         e.staff_number: e
@@ -83,15 +70,13 @@ def demo_populate(*, demo: Demo) -> bool:
         employees[spec.staff_number].manager = employees.get(spec.manager)
     Employee.objects.bulk_update(employees.values(), ["manager"])
 
-    tz = timezone.get_current_timezone()
-    EmployeeSkill.objects.bulk_create(
-        EmployeeSkill(
-            employee=employees[spec.staff_number], skill=skills[key], level=level, status=status,
-            source=SOURCE_FOR_STATUS[status], assessed_on=assessed,
-            valid_from=datetime.datetime.combine(assessed, datetime.time(9), tzinfo=tz),
+    for status, source in SOURCE_FOR_STATUS.items():
+        employee_skills_bulk_set(
+            rows=[(employees[spec.staff_number].pk, skills[key].pk, level, assessed)
+                  for spec in demo.employees for key, (level, row_status, assessed) in spec.skills.items()
+                  if row_status == status],
+            status=status, source=source, user=None,
         )
-        for spec in demo.employees for key, (level, status, assessed) in spec.skills.items()
-    )
     return True
 
 

@@ -9,12 +9,14 @@ search_path as the main connection. It never waits for a lock: a row locked by t
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import psycopg
 from django.db import connection
 
 HEARTBEAT_SECONDS = 1.0
+logger = logging.getLogger(__name__)
 
 _UPDATE = """
 UPDATE imports_importjob SET progress = %s, phase = %s, heartbeat_at = now()
@@ -77,6 +79,7 @@ class ProgressReporter:
     def report(self, progress: int, phase: str) -> None:
         self.progress = max(0, min(100, int(progress)))
         self.phase = str(phase)
+        logger.debug("import %s: %s %% %s", self.job_id, self.progress, self.phase)
         self._wake.set()
 
     def _run(self) -> None:

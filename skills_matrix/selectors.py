@@ -79,6 +79,8 @@ class SkillMatrix:
     gaps: np.ndarray
     summary: engine.MatrixSummary
     at: datetime.date | datetime.datetime | None
+    employee_total: int
+    offset: int = 0
 
 
 def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -87,12 +89,15 @@ def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 
 def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, kind: str | None = None,
-                 at: datetime.date | datetime.datetime | None = None, active_only: bool = True) -> SkillMatrix:
+                 at: datetime.date | datetime.datetime | None = None, active_only: bool = True,
+                 offset: int = 0, limit: int | None = None) -> SkillMatrix:
     """The levels of the employees ``user`` may see, in every skill they hold or their job requires.
 
     Filters: ``org_unit`` (with its sub-units), ``job``, skill ``kind``; ``at`` rebuilds the matrix
-    as it was on that date from the append-only history. Four queries whatever the size: employees,
-    levels (one ``values_list`` for every cell), requirements, skill labels.
+    as it was on that date from the append-only history. ``offset``/``limit`` keep a window of
+    employees (in name order; the columns stay those of the whole population, the summary is the
+    window's). A handful of queries whatever the size: employees, levels (one ``values_list`` for
+    every cell), requirements, skill labels (and the held skills when windowed).
     """
     employees_qs = employee_visible_qs(user)
     if active_only:
@@ -101,23 +106,28 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
         employees_qs = employees_qs.filter(org_unit_id__in=org_unit_with_descendants(org_unit))
     if job:
         employees_qs = employees_qs.filter(job_id=job)
-    people = list(employees_qs.order_by("last_name", "first_name", "staff_number").values_list(
+    everyone = list(employees_qs.order_by("last_name", "first_name", "staff_number").values_list(
         "id", "staff_number", "last_name", "first_name", "job__title", "org_unit__name", "job_id",
     ))
+    people = everyone[offset:offset + limit] if limit is not None else everyone[offset:]
     employee_ids = np.array([p[0] for p in people], dtype=np.int64)
 
     skill_filter = Q(skill__kind=kind) if kind else Q()
-    cells = np.array(list(
-        EmployeeSkill.objects.filter(valid_at_q(at), skill_filter, employee_id__in=employees_qs.values("id"))
-        .values_list("employee_id", "skill_id", "level")
-    ), dtype=np.int64).reshape(-1, 3)
-    job_ids = sorted({p[6] for p in people if p[6]})
-    requirements = np.array(list(
-        JobRequirement.objects.filter(skill_filter, job_id__in=job_ids)
-        .values_list("job_id", "skill_id", "target_level")
-    ), dtype=np.int64).reshape(-1, 3)
+    held = EmployeeSkill.objects.filter(valid_at_q(at), skill_filter)
+    if limit is None and not offset:
+        cells = _int_rows(held.filter(employee_id__in=employees_qs.values("id"))
+                          .values_list("employee_id", "skill_id", "level"), 3)
+        held_skills = cells[:, 1]
+    else:
+        held_skills = np.array(list(held.filter(employee_id__in=employees_qs.values("id"))
+                                    .values_list("skill_id", flat=True).distinct()), dtype=np.int64)
+        cells = _int_rows(held.filter(employee_id__in=employee_ids.tolist())
+                          .values_list("employee_id", "skill_id", "level"), 3)
+    job_ids = sorted({p[6] for p in everyone if p[6]})
+    requirements = _int_rows(JobRequirement.objects.filter(skill_filter, job_id__in=job_ids)
+                             .values_list("job_id", "skill_id", "target_level"), 3)
 
-    skill_ids = np.union1d(cells[:, 1], requirements[:, 1])
+    skill_ids = np.union1d(held_skills, requirements[:, 1])
     skills = {pk: MatrixSkill(pk, label, k) for pk, label, k in
               OrgSkill.objects.filter(pk__in=skill_ids.tolist()).values_list("id", "label", "kind")}
     ordered = sorted(skills.values(), key=lambda s: (engine.normalize_label(s.label), s.id))
@@ -139,8 +149,12 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     return SkillMatrix(
         employees=[MatrixEmployee(p[0], p[1], p[2], p[3], p[4] or "", p[5] or "") for p in people],
         skills=ordered, levels=levels, targets=targets, gaps=gaps,
-        summary=engine.summarize(levels, gaps), at=at,
+        summary=engine.summarize(levels, gaps), at=at, employee_total=len(everyone), offset=offset,
     )
+
+
+def _int_rows(values_list, width: int) -> np.ndarray:
+    return np.array(list(values_list), dtype=np.int64).reshape(-1, width)
 
 
 def employee_skills_at(*, employee, at: datetime.date | datetime.datetime | None = None) -> QuerySet[EmployeeSkill]:

@@ -64,10 +64,15 @@ def _matrix_filters(request) -> dict:
 @right_required(*VIEW_MATRIX)
 def matrix(request):
     filters = _matrix_filters(request)
-    result = selectors.skill_matrix(user=request.user, **filters)
-    page = Paginator(range(len(result.employees)), MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    wanted = max(_int_or_none(request.GET.get("page")) or 1, 1)
+    result = selectors.skill_matrix(user=request.user, **filters, offset=(wanted - 1) * MATRIX_PAGE_SIZE,
+                                    limit=MATRIX_PAGE_SIZE)
+    page = Paginator(range(result.employee_total), MATRIX_PAGE_SIZE).get_page(wanted)
+    if page.number != wanted:
+        result = selectors.skill_matrix(user=request.user, **filters, offset=max(page.start_index() - 1, 0),
+                                        limit=MATRIX_PAGE_SIZE)
     rows = []
-    for index in page.object_list:
+    for index in range(len(result.employees)):
         cells = [
             {"level": int(result.levels[index, col]), "target": int(result.targets[index, col]),
              "gap": int(result.gaps[index, col])}

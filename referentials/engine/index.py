@@ -34,18 +34,18 @@ class MatchConfig:
     """Tuning of the engine; the defaults are the ones measured in ``bench/mapping_quality.py``."""
 
     stem: bool = True
-    fold_gender: bool = True
+    fold_gender: bool = False
     split_gender: bool = True
     stop_words: bool = True
-    stem_chars: bool = True
+    stem_chars: bool = False
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
     char_weight: float = 0.6
-    neighbours: int = 10
-    vote_power: float = 4.0
-    weight_max: float = 0.35
-    weight_vote: float = 0.25
-    weight_extra: float = 0.40
+    neighbours: int = 30
+    vote_power: float = 3.0
+    weight_max: float = 0.15
+    weight_vote: float = 0.15
+    weight_extra: float = 0.70
     extra_includes_entries: bool = True
     extra_chars: bool = False
 
@@ -225,14 +225,12 @@ def _votes(similarity: np.ndarray, index: Index) -> np.ndarray:
     return (votes / np.where(totals > 0, totals, 1)).astype(np.float32)
 
 
-def score(index: Index, texts: Sequence[str]) -> np.ndarray:
-    """Confidence (n, n_keys) of every key for every query text, within 0..1."""
+def _score_forms(index: Index, folded: list[str]) -> np.ndarray:
     c = index.config
-    folded = [fold(t) for t in texts]
     queries = index.featurizer.transform(folded)
     similarity = (queries @ index.entry_matrix.T).toarray()
     total = c.weight_max + c.weight_vote + (c.weight_extra if index.group_matrix is not None else 0)
-    result = np.zeros((len(texts), len(index.keys)), dtype=np.float32)
+    result = np.zeros((len(folded), len(index.keys)), dtype=np.float32)
     if c.weight_max:
         result += c.weight_max * _group_max(similarity, index)
     if c.weight_vote:
@@ -241,6 +239,27 @@ def score(index: Index, texts: Sequence[str]) -> np.ndarray:
         group_queries = index.group_featurizer.transform(folded)
         result += c.weight_extra * (group_queries @ index.group_matrix.T).toarray()
     return np.clip(result / total, 0.0, 1.0)
+
+
+def score(index: Index, texts: Sequence[str]) -> np.ndarray:
+    """Confidence (n, n_keys) of every key for every query text, within 0..1.
+
+    With ``split_gender``, a text written with both gender forms ("Vendeur / Vendeuse") is
+    scored as the mean of its two forms, like the entries it is compared with.
+    """
+    if not index.config.split_gender:
+        return _score_forms(index, [fold(t) for t in texts])
+    forms: list[str] = []
+    counts = np.empty(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        expanded = gender_forms(text)
+        forms.extend(expanded)
+        counts[i] = len(expanded)
+    scores = _score_forms(index, forms)
+    if len(forms) == len(texts):
+        return scores
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    return np.add.reduceat(scores, starts, axis=0) / counts[:, None]
 
 
 def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, np.ndarray]:

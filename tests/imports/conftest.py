@@ -81,17 +81,30 @@ class Worker:
                 self.process.wait(5)
 
 
+@pytest.fixture(scope="session")
+def import_broker():
+    """Tasks are published to Redis for the rest of the session (as with the shared celery_worker)."""
+    from esipro.celery import app
+
+    require_service("Redis", "127.0.0.1", 6379)
+    broker = os.environ.get("ESIPRO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    previous = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_default_queue)
+    if app.conf.broker_url != broker:
+        app.conf.update(broker_url=broker, broker_transport_options={})
+        app.pool.force_close_all() if app._pool else None
+    yield broker
+    app.conf.update(broker_url=previous[0], broker_transport_options=previous[1], task_default_queue=previous[2])
+
+
 @pytest.fixture
-def import_worker(django_db_setup, django_db_blocker, import_data_dir):
-    """A fresh worker for this test; tasks enqueued meanwhile go to its queue."""
+def import_worker(django_db_setup, django_db_blocker, import_data_dir, import_broker):
+    """A fresh worker for this test, on a queue of its own; tasks enqueued meanwhile go to it."""
     from esipro.celery import app
 
     worker = Worker(django_db_blocker, import_data_dir).start()
-    previous = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_default_queue)
-    app.conf.update(broker_url=worker.broker, broker_transport_options={}, task_default_queue=worker.queue)
-    app.pool.force_close_all() if app._pool else None
+    previous_queue = app.conf.task_default_queue
+    app.conf.update(task_default_queue=worker.queue)
     time.sleep(1)
     yield worker
     worker.stop()
-    app.conf.update(broker_url=previous[0], broker_transport_options=previous[1], task_default_queue=previous[2])
-    app.pool.force_close_all() if app._pool else None
+    app.conf.update(task_default_queue=previous_queue)

@@ -25,7 +25,9 @@ def admin_client(org):
     user = user_create(email=f"admin-{uuid.uuid4().hex[:6]}@{org.slug}.test", password="motdepasse-test",
                        role="admin", full_name="Admin")
     _token, key = token_create(user=user)
-    return OrganizationClient(org, HTTP_AUTHORIZATION=f"Bearer {key}")
+    client = OrganizationClient(org, HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.force_login(user)
+    return client
 
 
 def post_file(client, path):
@@ -79,3 +81,21 @@ def test_it_writes_nothing_and_fails_the_job_when_the_worker_is_killed(committed
     page = client.get(f"/imports/{job_id}/")
     assert page.status_code == 200
     assert "relancez l&#x27;import" in page.content.decode()
+
+
+def test_it_fails_interrupted_jobs_when_a_worker_starts(committed_org, import_broker, django_db_blocker,
+                                                        import_data_dir):
+    from django.utils import timezone
+
+    from tests.imports.conftest import Worker
+
+    long_ago = timezone.now() - timezone.timedelta(minutes=10)
+    job = ImportJob.objects.create(file_name="export.xlsx", file="x/export.xlsx", status="running",
+                                   progress=70, heartbeat_at=long_ago)
+    worker = Worker(django_db_blocker, import_data_dir).start()
+    try:
+        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "failed", timeout=60)
+    finally:
+        worker.stop()
+    job.refresh_from_db()
+    assert job.message.startswith("Le traitement a été interrompu (arrêt du serveur de tâches).")

@@ -67,7 +67,8 @@ def _tiny_rome(directory: Path) -> Path:
             "code_rome,code_ogr,coeur_metier\n"
             "A1101,301,Principale\nA1101,400,Émergente\nA1101,302,\nA1101,999,\nD1402,302,\n"
         ),
-        "rubrique_mobilite": "code_rome,code_rome_cible,numero_ordre\nA1101,D1402,1\nD1402,Z9999,1\n",
+        # An extra empty column, a blank line and a short row, as spreadsheet exports leave them.
+        "rubrique_mobilite": "code_rome,code_rome_cible,numero_ordre,\nA1101,D1402,1,\n,,,\nD1402,Z9999\n",
         "texte": (
             "code_rome,code_compo_bloc,libelle_type_texte,position_phrase,libelle_texte\n"
             "A1101,3,definition,2,Entretient les engins.\n"

@@ -41,6 +41,21 @@ def test_it_shows_the_heat_map_with_gap_cells_and_counts(in_alpha, make_user, cl
     assert other.count(" gap\"") == 2
     assert re.search(r'<td class="gap-count">2</td>', other)
     assert re.search(r'id="gap-total">3<', html)
+    assert re.search(r'id="employee-count">2<', html)
+
+
+def test_it_pages_the_heat_map(in_alpha, make_user, client_for, employee_factory):
+    skill = services.org_skill_get_or_create(label="Cariste")
+    for n in range(55):
+        _set(employee_factory(staff_number=f"PG-{n:02d}", last_name=f"Nom{n:02d}"), skill, n % 5)
+    client = client_for(in_alpha, make_user(in_alpha, "hr"))
+    first = client.get("/competences/").content.decode()
+    assert first.count("<tr data-staff-number=") == 50
+    assert re.search(r'id="employee-count">55<', first)
+    second = client.get("/competences/?page=2").content.decode()
+    assert second.count("<tr data-staff-number=") == 5
+    assert '<tr data-staff-number="PG-54">' in second
+    assert client.get("/competences/?page=9").content.decode().count("<tr data-staff-number=") == 5
 
 
 def test_it_filters_the_heat_map_by_date(in_alpha, make_user, client_for, employee_factory):

@@ -107,3 +107,14 @@ def test_it_builds_the_matrix_with_a_fixed_number_of_queries(in_alpha, make_user
     with django_assert_max_num_queries(5):
         matrix = selectors.skill_matrix(user=hr, org_unit=data["parent"].pk)
     assert matrix.levels.shape == (32, 2)
+
+
+def test_it_keeps_a_window_of_employees_with_the_populations_columns(in_alpha, make_user, employee_factory,
+                                                                     job_factory, org_unit_factory):
+    _setup(employee_factory, job_factory, org_unit_factory)
+    window = selectors.skill_matrix(user=make_user(in_alpha, "hr"), offset=1, limit=1)
+    assert window.employee_total == 3
+    assert [e.last_name for e in window.employees] == ["Bernard"]
+    assert [s.label for s in window.skills] == ["Lecture de plans", "Sécurité", "Soudure TIG"]
+    assert _by_name(window)["Bernard"]["levels"] == {"Lecture de plans": -1, "Sécurité": -1, "Soudure TIG": 4}
+    assert window.summary.total_gaps == 1

@@ -8,11 +8,11 @@ that an unchanged row costs no write and a column absent from the file never bla
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 from django.db import connection
 
 from imports.engine import SkillCell, StaffRow
@@ -201,11 +201,15 @@ def upsert_employees(*, fields_present: frozenset[str], now: datetime, total: in
     sql = (
         f"INSERT INTO workforce_employee AS e (id, staff_number, {', '.join(insert_columns)}, created_at, "
         f"updated_at) SELECT s.id, s.staff_number, {', '.join(selected)}, %s, %s FROM import_staff_stage s "
-        "ON CONFLICT (staff_number) DO "
     )
     if columns:
-        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
         mine = ", ".join(f"e.{c}" for c in columns)
+        # Rows equal to the stored ones are left out before the INSERT: they cost no row lock.
+        sql += (f"WHERE NOT EXISTS (SELECT 1 FROM workforce_employee e WHERE e.staff_number = s.staff_number "
+                f"AND ROW({mine}) IS NOT DISTINCT FROM ROW({', '.join(f's.{c}' for c in columns)})) ")
+    sql += "ON CONFLICT (staff_number) DO "
+    if columns:
+        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
         theirs = ", ".join(f"EXCLUDED.{c}" for c in columns)
         sql += (f"UPDATE SET {assignments}, updated_at = EXCLUDED.updated_at "
                 f"WHERE ROW({mine}) IS DISTINCT FROM ROW({theirs}) ")
@@ -261,49 +265,73 @@ def write_skills(
     a new one; an equal level writes nothing. Unknown labels become organisation skills queued for
     mapping (needs_mapping). Returns the number of levels written.
 
-    The current levels of the file's skills are read once as packed integers and compared here, so a
-    re-import that changes nothing writes nothing, and new levels are COPied straight into the table."""
+    The current levels of the file's skills are read once (binary COPY, as numpy arrays) and compared
+    with the file's, so a re-import that changes nothing writes nothing, and the new levels are COPied
+    straight into the table."""
     if not skills:
         return 0
     by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(labels)))
     skill_ids = {label: skill.pk for label, skill in by_label.items()}
+    # key = employee_id << 32 | skill_id, one per cell of the file; the first cell of a pair wins
+    keys = np.fromiter((ids[c.staff_number] << 32 | skill_ids[c.skill_label] for c in skills),
+                       dtype=np.int64, count=len(skills))
+    levels = np.fromiter((c.level for c in skills), dtype=np.int64, count=len(skills))
+    keys, first = np.unique(keys, return_index=True)
+    levels = levels[first]
+    current_keys, current_ids, current_levels = _current_levels(list(set(skill_ids.values())))
+    progress(0.3)
+    write = np.ones(len(keys), dtype=bool)
+    close = np.empty(0, dtype=np.int64)
+    if len(current_keys):
+        position = np.minimum(np.searchsorted(current_keys, keys), len(current_keys) - 1)
+        found = current_keys[position] == keys
+        changed = found & (current_levels[position] != levels)
+        write = ~found | changed
+        close = current_ids[position[changed]]
+    to_write = np.sort(first[write])
     with connection.cursor() as cursor:
-        # key = employee_id << 32 | skill_id ; value = row id << 8 | level
-        cursor.execute(
-            "SELECT (employee_id << 32) | skill_id, (id << 8) | level FROM skills_matrix_employeeskill"
-            " WHERE valid_to IS NULL AND skill_id = ANY(%s)", [list(set(skill_ids.values()))],
-        )
-        current = dict(cursor.fetchall())
-        progress(0.2)
-        to_write = array("L")  # indexes in `skills` of the levels to write
-        to_close = []  # ids of current rows whose level changes
-        seen: set[int] = set()
-        for index, cell in enumerate(skills):
-            key = ids[cell.staff_number] << 32 | skill_ids[cell.skill_label]
-            if key in seen:
-                continue
-            seen.add(key)
-            packed = current.get(key)
-            if packed is not None:
-                if packed & 0xFF == cell.level:
-                    continue
-                to_close.append(packed >> 8)
-            to_write.append(index)
-        del current, seen
-        progress(0.35)
-        if to_close:
+        if len(close):
             # Before the new rows: only one current row per employee and skill (unique index).
-            cursor.execute("UPDATE skills_matrix_employeeskill SET valid_to = %s WHERE id = ANY(%s)", [now, to_close])
+            cursor.execute("UPDATE skills_matrix_employeeskill SET valid_to = %s WHERE id = ANY(%s)",
+                           [now, close.tolist()])
+        progress(0.4)
         status, source = EmployeeSkill.Status.DECLARED, EmployeeSkill.Source.IMPORT
         with cursor.copy(
             "COPY skills_matrix_employeeskill (employee_id, skill_id, level, status, source, assessed_on,"
             " valid_from, recorded_by_id) FROM STDIN"
         ) as copy:
-            for index in to_write:
+            for index in to_write.tolist():
                 cell = skills[index]
                 copy.write_row((ids[cell.staff_number], skill_ids[cell.skill_label], cell.level, status, source,
                                 cell.assessed_on, now, user_id))
     return len(to_write)
+
+
+# COPY … (FORMAT BINARY) of two bigint columns: a 19-byte header, then per row a field count and,
+# per field, a length and a big-endian value; a 2-byte trailer.
+_TWO_BIGINTS = np.dtype([("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("value", ">i8")])
+
+
+def _current_levels(skill_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Current rows of these skills as sorted arrays: keys (employee << 32 | skill), row ids, levels."""
+    buffer = bytearray()
+    wanted = ",".join(str(int(pk)) for pk in skill_ids)  # integers only: safe to inline (COPY takes no parameters)
+    with connection.cursor() as cursor:
+        query = (
+            "COPY (SELECT (employee_id << 32) | skill_id, (id << 8) | level FROM skills_matrix_employeeskill"
+            f" WHERE valid_to IS NULL AND skill_id = ANY('{{{wanted}}}'::bigint[])) TO STDOUT (FORMAT BINARY)"
+        )
+        with cursor.copy(query) as copy:
+            for chunk in copy:
+                buffer += chunk
+    rows = np.frombuffer(bytes(buffer[19:-2]), dtype=_TWO_BIGINTS) if len(buffer) > 21 else None
+    if rows is None or not len(rows):
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    order = np.argsort(rows["key"], kind="stable")
+    keys = rows["key"][order].astype(np.int64)
+    packed = rows["value"][order].astype(np.int64)
+    return keys, packed >> 8, packed & 0xFF
 
 
 def existing_staff_numbers() -> frozenset[str]:

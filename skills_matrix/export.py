@@ -5,6 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -20,63 +21,66 @@ GAP_BORDER = Border(left=_RED, right=_RED, top=_RED, bottom=_RED)
 FIXED_COLUMNS = 5
 
 
-def set_text(cell, value) -> None:
-    """Write ``value``; a text that a spreadsheet would run (``=…``, ``+…``, ``-…``, ``@…``) stays text."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+def _is_runnable(value) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
+def styled_cell(sheet, value, **styles) -> WriteOnlyCell:
+    """A cell for ``value`` with ``styles``; a text a spreadsheet would run (``=…``, ``+…``, ``-…``,
+    ``@…``) is stored as text, never as a formula."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if _is_runnable(value):
+        cell.data_type, cell.quotePrefix = "s", True
+    for name, style in styles.items():
+        setattr(cell, name, style)
+    return cell
+
+
+def text_cell(sheet, value):
+    """``value`` as is, unless it must be neutralised (then a text cell)."""
+    return styled_cell(sheet, value) if _is_runnable(value) else value
 
 
 def matrix_workbook(matrix: SkillMatrix, scale: list[tuple[int, str]] = ()) -> bytes:
     """Sheet "Matrice": one row per employee, one column per skill, then the gap count per employee.
-    Sheet "Légende": the level scale ``[(value, label), ...]``. Returns the .xlsx bytes."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Matrice")
-    headers = [_("Matricule"), _("Nom"), _("Prénom"), _("Emploi"), _("Unité")]
-    headers += [s.label for s in matrix.skills] + [_("Écarts")]
-    for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column)
-        set_text(cell, header)
-        cell.font = Font(bold=True)
-    gap_column = FIXED_COLUMNS + len(matrix.skills) + 1
-    for row, employee in enumerate(matrix.employees, start=2):
-        values = [employee.staff_number, employee.last_name, employee.first_name, employee.job_title,
-                  employee.org_unit_name]
-        for column, value in enumerate(values, start=1):
-            set_text(sheet.cell(row=row, column=column), value)
-        levels = matrix.levels[row - 2]
-        gaps = matrix.gaps[row - 2]
-        for index in range(len(matrix.skills)):
-            cell = sheet.cell(row=row, column=FIXED_COLUMNS + 1 + index)
-            if levels[index] >= 0:
-                cell.value = int(levels[index])
-            if gaps[index] > 0:
-                cell.border = GAP_BORDER
-        sheet.cell(row=row, column=gap_column, value=int(matrix.summary.gaps_per_employee[row - 2]))
+    Sheet "Légende": the level scale ``[(value, label), ...]``. Returns the .xlsx bytes.
+
+    Written in openpyxl's streaming mode, so that a matrix of tens of thousands of employees fits in memory.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Matrice"))
+    sheet.freeze_panes = f"{get_column_letter(FIXED_COLUMNS + 1)}2"
+    n_skills = len(matrix.skills)
     if matrix.skills and matrix.employees:
-        first = get_column_letter(FIXED_COLUMNS + 1)
-        last = get_column_letter(FIXED_COLUMNS + len(matrix.skills))
-        area = f"{first}2:{last}{len(matrix.employees) + 1}"
+        area = (f"{get_column_letter(FIXED_COLUMNS + 1)}2:"
+                f"{get_column_letter(FIXED_COLUMNS + n_skills)}{len(matrix.employees) + 1}")
         for level, (fill, font) in enumerate(zip(LEVEL_FILLS, LEVEL_FONTS, strict=True)):
             sheet.conditional_formatting.add(area, CellIsRule(
                 operator="equal", formula=[str(level)],
                 fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"), font=Font(color=font),
             ))
-    sheet.freeze_panes = sheet.cell(row=2, column=FIXED_COLUMNS + 1)
+    headers = [_("Matricule"), _("Nom"), _("Prénom"), _("Emploi"), _("Unité")]
+    headers += [s.label for s in matrix.skills] + [_("Écarts")]
+    sheet.append([styled_cell(sheet, header, font=Font(bold=True)) for header in headers])
+    gaps_per_employee = matrix.summary.gaps_per_employee.tolist()
+    levels, gaps = matrix.levels.tolist(), matrix.gaps.tolist()
+    for index, employee in enumerate(matrix.employees):
+        row = [text_cell(sheet, value) for value in (
+            employee.staff_number, employee.last_name, employee.first_name, employee.job_title,
+            employee.org_unit_name)]
+        for level, gap in zip(levels[index], gaps[index], strict=True):
+            value = level if level >= 0 else None
+            row.append(styled_cell(sheet, value, border=GAP_BORDER) if gap > 0 else value)
+        row.append(gaps_per_employee[index])
+        sheet.append(row)
     legend = workbook.create_sheet(_("Légende"))
-    set_text(legend.cell(row=1, column=1), _("Niveau"))
-    set_text(legend.cell(row=1, column=2), _("Libellé"))
-    scale = list(scale) or [(level, "") for level in range(len(LEVEL_FILLS))]
-    for row, (value, label) in enumerate(scale, start=2):
-        legend.cell(row=row, column=1, value=value)
-        cell = legend.cell(row=row, column=2)
-        set_text(cell, label)
+    legend.append([_("Niveau"), _("Libellé")])
+    for value, label in list(scale) or [(level, "") for level in range(len(LEVEL_FILLS))]:
         fill = LEVEL_FILLS[min(max(value, 0), len(LEVEL_FILLS) - 1)]
-        cell.fill = PatternFill(start_color=fill, end_color=fill, fill_type="solid")
-    set_text(legend.cell(row=len(scale) + 3, column=1),
-             _("Encadré rouge : niveau inférieur au niveau requis par l'emploi."))
+        legend.append([value, styled_cell(legend, label, fill=PatternFill(start_color=fill, end_color=fill,
+                                                                        fill_type="solid"))])
+    legend.append([])
+    legend.append([_("Encadré rouge : niveau inférieur au niveau requis par l'emploi.")])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -199,6 +199,11 @@ def build_index(
     )
 
 
+def _cosine(queries: sp.csr_matrix, rows: sp.csr_matrix) -> np.ndarray:
+    """(n, n_rows) dot products of L2-normalised rows; ``rows @ queries.T`` keeps the big matrix CSR."""
+    return np.ascontiguousarray((rows @ queries.T).T.toarray())
+
+
 def _group_max(similarity: np.ndarray, index: Index) -> np.ndarray:
     """Per-group maximum of (n, n_entries) similarities -> (n, n_keys); empty groups get 0."""
     n_groups = len(index.keys)
@@ -228,7 +233,7 @@ def _votes(similarity: np.ndarray, index: Index) -> np.ndarray:
 def _score_forms(index: Index, folded: list[str]) -> np.ndarray:
     c = index.config
     queries = index.featurizer.transform(folded)
-    similarity = (queries @ index.entry_matrix.T).toarray()
+    similarity = _cosine(queries, index.entry_matrix)
     total = c.weight_max + c.weight_vote + (c.weight_extra if index.group_matrix is not None else 0)
     result = np.zeros((len(folded), len(index.keys)), dtype=np.float32)
     if c.weight_max:
@@ -237,7 +242,7 @@ def _score_forms(index: Index, folded: list[str]) -> np.ndarray:
         result += c.weight_vote * _votes(similarity, index)
     if index.group_matrix is not None and c.weight_extra:
         group_queries = index.group_featurizer.transform(folded)
-        result += c.weight_extra * (group_queries @ index.group_matrix.T).toarray()
+        result += c.weight_extra * _cosine(group_queries, index.group_matrix)
     return np.clip(result / total, 0.0, 1.0)
 
 

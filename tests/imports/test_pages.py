@@ -5,6 +5,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from imports.models import ImportJob, ImportMapping
 from tests.imports.filegen import (
@@ -66,8 +67,7 @@ def test_it_runs_a_dry_run_with_the_edited_mapping_and_saves_it(in_alpha, tmp_pa
 def test_it_shows_the_job_page_with_a_live_progress_bar_while_running(in_alpha, tmp_path, make_user, client_for):
     client = client_for(in_alpha, make_user(in_alpha, "hr"))
     job = ImportJob.objects.create(file_name="export.xlsx", file="x/export.xlsx", status="running", progress=42,
-                                   phase="Écriture des compétences", heartbeat_at=ImportJob().created_at or None)
-    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=job.created_at)
+                                   phase="Écriture des compétences", heartbeat_at=timezone.now())
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert '<progress id="job-progress-bar" class="progress" max="100" value="42">' in page
     assert f'data-url="/api/v1/imports/{job.pk}" data-active="1"' in page

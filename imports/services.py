@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from imports.engine import (
     HeaderGuess,
     ImportFileError,
     RawTable,
+    RowError,
     ValidationResult,
     detect_header,
     read_table,
@@ -149,7 +151,34 @@ def import_analyse(*, path, options: dict) -> Analysis:
     scale_max = SkillLevel.objects.aggregate(top=Max("value"))["top"] or 4
     result = validate(raw, header, scale_max=scale_max, today=timezone.localdate(),
                       existing_staff_numbers=upsert.existing_staff_numbers())
-    return Analysis(raw=raw, header=header, result=result)
+    return Analysis(raw=raw, header=header, result=_check_staff_number_lengths(result, header))
+
+
+STAFF_NUMBER_MAX = 50  # workforce.Employee.staff_number
+
+
+def _check_staff_number_lengths(result: ValidationResult, header: HeaderGuess) -> ValidationResult:
+    """A staff number longer than the database allows is one more row error, not a crash at write time."""
+    too_long = [e for e in result.employees if len(e.staff_number) > STAFF_NUMBER_MAX]
+    if not too_long:
+        return result
+    column = header.column_of("staff_number")
+    title = header.headers[column] if column is not None else "Matricule"
+    errors = [
+        RowError(e.row, title, e.staff_number, _(
+            "Matricule trop long : %(n)d caractères, %(max)d au plus. Vérifiez que la colonne contient bien "
+            "le matricule."
+        ) % {"n": len(e.staff_number), "max": STAFF_NUMBER_MAX})
+        for e in too_long
+    ]
+    rejected = {e.staff_number for e in too_long}
+    return dataclasses.replace(
+        result,
+        employees=[e for e in result.employees if e.staff_number not in rejected],
+        skills=[c for c in result.skills if c.staff_number not in rejected],
+        errors=sorted([*result.errors, *errors], key=lambda e: e.row),
+        invalid_rows=result.invalid_rows | {e.row for e in too_long},
+    )
 
 
 def import_run(*, job: ImportJob) -> ImportJob:
@@ -182,6 +211,8 @@ def import_run(*, job: ImportJob) -> ImportJob:
     except _Abandoned:
         job.refresh_from_db()
         return job
+    except ApplicationError as exc:  # a rule of another domain refused a row: everything was rolled back
+        return _finish(job, ImportJob.Status.FAILED, _("%(reason)s Rien n'a été écrit.") % {"reason": exc.message})
     except Exception:
         logger.exception("Import %s failed", job.pk)
         _finish(job, ImportJob.Status.FAILED, _(

@@ -160,17 +160,17 @@ def _int_rows(values_list, width: int) -> np.ndarray:
 def employee_skills_at(*, employee, at: datetime.date | datetime.datetime | None = None) -> QuerySet[EmployeeSkill]:
     """The employee's level in each skill at ``at`` (now when None)."""
     return (EmployeeSkill.objects.filter(valid_at_q(at), employee=employee)
-            .select_related("skill", "recorded_by").order_by("skill__label"))
+            .select_related("skill", "recorded_by").order_by("skill__normalized_label"))
 
 
 def employee_skill_history(*, employee) -> QuerySet[EmployeeSkill]:
     """Every version of every level of the employee, most recent first."""
     return (EmployeeSkill.objects.filter(employee=employee)
-            .select_related("skill", "recorded_by").order_by("skill__label", "-valid_from"))
+            .select_related("skill", "recorded_by").order_by("skill__normalized_label", "-valid_from"))
 
 
 def org_skill_list(*, search: str = "", kind: str = "", needs_mapping: bool | None = None) -> QuerySet[OrgSkill]:
-    qs = OrgSkill.objects.all()
+    qs = OrgSkill.objects.order_by("normalized_label")
     for word in engine.normalize_label(search).split():
         qs = qs.filter(normalized_label__contains=word)
     if kind:
@@ -186,7 +186,7 @@ def mapping_list(*, skill: OrgSkill | None = None, status: str = "") -> QuerySet
         qs = qs.filter(org_skill=skill)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("org_skill__label", "-confidence", "pk")
+    return qs.order_by("org_skill__normalized_label", "-confidence", "pk")
 
 
 def mappings_to_review() -> QuerySet[OrgSkill]:
@@ -195,7 +195,7 @@ def mappings_to_review() -> QuerySet[OrgSkill]:
         "rome_skill", "esco_skill").order_by("-confidence", "pk")
     return (OrgSkill.objects.filter(mappings__status=SkillMapping.Status.SUGGESTED).distinct()
             .prefetch_related(Prefetch("mappings", queryset=suggested, to_attr="suggestions"))
-            .order_by("label"))
+            .order_by("normalized_label"))
 
 
 def job_list_with_counts(*, search: str = ""):
@@ -208,7 +208,7 @@ def job_list_with_counts(*, search: str = ""):
 
 
 def job_requirements(*, job) -> QuerySet[JobRequirement]:
-    return JobRequirement.objects.filter(job=job).select_related("skill").order_by("skill__label")
+    return JobRequirement.objects.filter(job=job).select_related("skill").order_by("skill__normalized_label")
 
 
 def skill_levels() -> QuerySet[SkillLevel]:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import has_right, require_right, right_required
+from accounts.permissions import has_any_right, has_right, require_right, right_required
 from esipro.errors import ApplicationError
 from workforce.models import Job
 from workforce.selectors import employee_visible_qs, job_list, org_unit_list
@@ -128,7 +128,7 @@ def employee_skills(request, staff_number: str):
         "employee": employee, "own": own, "can_assess": can_assess, "at": at,
         "current": selectors.employee_skills_at(employee=employee, at=at),
         "history": selectors.employee_skill_history(employee=employee),
-        "skills": OrgSkill.objects.order_by("label"), "levels": selectors.skill_levels(),
+        "skills": selectors.org_skill_list(), "levels": selectors.skill_levels(),
         "statuses": [c for c in EmployeeSkill.Status.choices
                      if c[0] != EmployeeSkill.Status.CERTIFIED or has_right(request.user, "skills.edit")],
         "sources": [c for c in EmployeeSkill.Source.choices if c[0] != EmployeeSkill.Source.SELF],
@@ -203,8 +203,9 @@ def job_detail(request, job_id: int):
         occupation = Occupation.objects.filter(code=job.rome_code).first()
     return render(request, "skills_matrix/job_detail.html", {
         "job": job, "requirements": selectors.job_requirements(job=job), "occupation": occupation,
-        "skills": OrgSkill.objects.order_by("label"),
+        "skills": selectors.org_skill_list(),
         "levels": selectors.skill_levels().filter(value__gte=1), "can_edit": has_right(request.user, "jobs.edit"),
+        "can_view_matrix": has_any_right(request.user, *VIEW_MATRIX),
     })
 
 

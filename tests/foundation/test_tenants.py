@@ -83,3 +83,27 @@ def test_it_answers_403_with_a_message_for_a_suspended_organisation(db, client_f
     response = client.get("/")
     assert response.status_code == 403
     assert "suspendu" in response.content.decode()
+
+
+def test_a_cloned_schema_has_the_templates_tables_constraints_and_indexes(db):
+    organization = organization_create(slug="zeta", name="Zeta")
+
+    def structure(schema):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT cl.relname, co.conname, co.contype, "
+                "replace(pg_get_constraintdef(co.oid), %s || '.', '') FROM pg_constraint co "
+                "JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace "
+                "WHERE n.nspname = %s ORDER BY 1, 2", [schema, schema])
+            constraints = cursor.fetchall()
+            cursor.execute("SELECT tablename, indexname FROM pg_indexes WHERE schemaname = %s ORDER BY 1, 2",
+                           [schema])
+            return constraints, cursor.fetchall()
+
+    template, clone = structure("tenant_template"), structure("zeta")
+    assert len(clone[0]) > 50 and len(clone[1]) > 50
+    assert clone == template
+    with tenant_context(organization):
+        from skills_matrix.models import SkillLevel
+        created = SkillLevel.objects.create(value=5, label="Référent")
+        assert created.pk == SkillLevel.objects.filter(value=4).get().pk + 1

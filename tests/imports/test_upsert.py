@@ -2,6 +2,9 @@
 
 from datetime import date
 
+import psycopg
+import pytest
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from imports.models import EmployeeChange, ImportJob
@@ -212,3 +215,32 @@ def test_it_fails_a_running_job_without_heartbeat(in_alpha, settings):
     assert dead.status == "failed" and alive.status == "running"
     assert dead.message == ("Le traitement a été interrompu (arrêt du serveur de tâches). "
                             "Rien n'a été écrit : relancez l'import.")
+
+
+def test_it_rolls_back_every_write_when_the_database_fails_mid_import(in_alpha, tmp_path, run_import):
+    # A real failure inside PostgreSQL (as a full disk would raise) while the skill levels are written,
+    # after the org units, jobs and employees of the same transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION pg_temp.refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$"
+        )
+        cursor.execute("CREATE TRIGGER refuse BEFORE INSERT ON skills_matrix_employeeskill "
+                       "FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse()")
+    with pytest.raises((DatabaseError, psycopg.Error)):
+        run_import(generate_wide_skills(tmp_path / "wide.xlsx", 5))
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert job.message.startswith("Une erreur inattendue a interrompu l'import. Rien n'a été écrit")
+    assert Employee.objects.count() == 0 and OrgUnit.objects.count() == 0 and Job.objects.count() == 0
+    assert not EmployeeChange.objects.exists() and not OrgSkill.objects.exists()
+
+
+def test_it_reports_a_staff_number_too_long_for_the_database(in_alpha, tmp_path, run_import):
+    rows = make_employees(3)
+    rows[1][0] = "E" * 51
+    job = run_import(staff_file(tmp_path / "long.xlsx", rows))
+    assert (job.status, job.invalid) == ("rejected", 1)
+    assert job.errors == [{"row": 7, "column": "Matricule", "value": "E" * 51,
+                           "message": "Matricule trop long : 51 caractères, 50 au plus. Vérifiez que la "
+                                      "colonne contient bien le matricule."}]

@@ -20,7 +20,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from referentials.engine import BASELINE, OCCUPATION_CONFIG, MatchConfig, build_index, query  # noqa: E402
+from referentials.engine import (  # noqa: E402
+    BASELINE,
+    OCCUPATION_CONFIG,
+    SKILL_CONFIG,
+    MatchConfig,
+    build_index,
+    query,
+)
 from referentials.engine.evaluation import hits, holdout_split  # noqa: E402
 from referentials.engine.rome_files import RomeTables, load_rome_tables  # noqa: E402
 
@@ -49,7 +56,11 @@ def _steps() -> tuple[list[Step], list[Step]]:
         weight_vote=0.4,
     )
     blended = replace(
-        voting, weight_max=final.weight_max, weight_vote=final.weight_vote, weight_extra=final.weight_extra
+        voting,
+        weight_max=final.weight_max,
+        weight_vote=final.weight_vote,
+        weight_extra=final.weight_extra,
+        extra_chars=False,
     )
     cumulative = [
         Step("baseline: TF-IDF words + char_wb 3-5, 1-NN, appellations only", plain),
@@ -58,7 +69,8 @@ def _steps() -> tuple[list[Step], list[Step]]:
         Step("+ French words: stop words, plural folding, Snowball stems, bigrams", french, True),
         Step("+ k-NN voting (30 neighbours, similarity^3 share per code)", voting, True),
         Step("+ occupation document (its appellations + definition), blended", blended, True, True),
-        Step("+ core skills in the occupation document = final engine", final, True, True, True),
+        Step("+ core skills in the occupation document", blended, True, True, True),
+        Step("+ character n-grams in the occupation document = final engine", final, True, True, True),
     ]
     rejected = [
         Step("final, but char n-grams over stems too", replace(final, stem_chars=True), True, True, True),
@@ -69,13 +81,7 @@ def _steps() -> tuple[list[Step], list[Step]]:
             True,
             True,
         ),
-        Step(
-            "final, but character n-grams in the occupation document",
-            replace(final, extra_chars=True),
-            True,
-            True,
-            True,
-        ),
+        Step("final, but no stemming (folded words only)", replace(final, stem=False), True, True, True),
     ]
     return cumulative, rejected
 
@@ -157,6 +163,17 @@ def main() -> None:
     started = time.perf_counter()
     query(full, [tables.title_labels[i] for i in test], k=5)
     print(f"bulk query of {len(test)} labels: {time.perf_counter() - started:.2f} s")
+
+    started = time.perf_counter()
+    skills = build_index(tables.skill_labels, tables.skill_codes, config=SKILL_CONFIG)
+    print(
+        f"ROME skill index ({len(tables.skill_labels):,} competences and savoirs) build: "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    rng = np.random.default_rng(args.seed)
+    sample = [tables.skill_labels[i] for i in rng.choice(len(tables.skill_labels), 300, replace=False)]
+    p50, p95 = latency(skills, sample)
+    print(f"single skill label query latency after warm-up: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ def main():
 
     prefix = f"bench-migrate-{run}"
     try:
-        with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False):
+        with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False, TENANT_BASE_SCHEMA=None):
             migrated = create_many(3, prefix)
     finally:
         drop(prefix)

@@ -9,7 +9,6 @@ mean µs per request and SQL queries per request.
 
 import argparse
 import statistics
-import sys
 import time
 
 import _setup  # noqa: F401
@@ -27,7 +26,7 @@ def ok(request):
 
 
 urlpatterns = [path("ping/", ok)]
-THIS = sys.modules[__name__]
+SETTINGS = {"ROOT_URLCONF": __name__, "PUBLIC_SCHEMA_URLCONF": __name__, "ALLOWED_HOSTS": ["*"]}
 
 VARIANTS = {
     "plain Django (no tenant middleware)": [],
@@ -36,23 +35,35 @@ VARIANTS = {
 }
 
 
-def measure(middleware, host, n):
-    with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF=__name__, PUBLIC_SCHEMA_URLCONF=__name__,
-                           ALLOWED_HOSTS=["*"]):
-        client = Client(HTTP_HOST=host)
-        for _ in range(200):
-            client.get("/ping/")
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
-            for _ in range(10):
+def measure_all(host: str, n: int, rounds: int = 15) -> dict[str, tuple[float, float]]:
+    """Median µs per request and SQL per request for each variant; rounds are interleaved so
+    that load from other processes hits every variant alike."""
+    clients, queries = {}, {}
+    for name, middleware in VARIANTS.items():
+        with override_settings(MIDDLEWARE=middleware, **SETTINGS):
+            client = Client(HTTP_HOST=host)
+            for _ in range(200):
                 client.get("/ping/")
-        rounds = []
-        for _ in range(5):
-            started = time.perf_counter()
-            for _ in range(n // 5):
-                client.get("/ping/")
-            rounds.append((time.perf_counter() - started) / (n // 5))
-        return statistics.median(rounds) * 1e6, len(queries) / 10
+            seen: list[str] = []
+
+            def count(execute, sql, *args, seen=seen):
+                seen.append(sql)
+                return execute(sql, *args)
+
+            with connection.execute_wrapper(count):
+                for _ in range(10):
+                    client.get("/ping/")
+            clients[name], queries[name] = client, len(seen) / 10
+    timings = {name: [] for name in VARIANTS}
+    per_round = max(1, n // rounds)
+    for _ in range(rounds):
+        for name, middleware in VARIANTS.items():
+            with override_settings(MIDDLEWARE=middleware, **SETTINGS):
+                started = time.perf_counter()
+                for _ in range(per_round):
+                    clients[name].get("/ping/")
+                timings[name].append((time.perf_counter() - started) / per_round)
+    return {name: (statistics.median(timings[name]) * 1e6, queries[name]) for name in VARIANTS}
 
 
 def main():
@@ -62,7 +73,7 @@ def main():
     if not Organization.objects.filter(slug="bench-routing").exists():
         organization_create(slug="bench-routing", name="Bench routing")
     host = "bench-routing.localhost"
-    results = {name: measure(mw, host, args.requests) for name, mw in VARIANTS.items()}
+    results = measure_all(host, args.requests)
     base = results["plain Django (no tenant middleware)"][0]
     print(f"{'variant':45} {'µs/request':>11} {'x plain':>8} {'SQL/request':>12}")
     for name, (us, queries) in results.items():

@@ -15,10 +15,10 @@ from esipro.errors import ApplicationError
 from workforce.api import router as workforce_router
 from workforce.models import Job
 from workforce.schemas import JobOut
-from workforce.selectors import employee_visible_qs
+from workforce.selectors import employee_visible_qs, job_list, org_unit_list
 
 from . import selectors, services
-from .models import JobRequirement, OrgSkill, SkillMapping
+from .models import JobRequirement, OrgSkill, SkillLevel, SkillMapping
 from .schemas import (
     EmployeeSkillIn,
     EmployeeSkillOut,
@@ -29,6 +29,8 @@ from .schemas import (
     JobPatch,
     MappingOut,
     MappingReviewIn,
+    MatrixFilters,
+    MatrixOut,
     OrgSkillIn,
     OrgSkillOut,
     OrgSkillPage,
@@ -37,6 +39,8 @@ from .schemas import (
     RequirementOut,
     RequirementPage,
     RequirementPatch,
+    SkillLevelIn,
+    SkillLevelOut,
 )
 
 router = Router(tags=["competences"])
@@ -54,6 +58,43 @@ class SkillFilters(Schema):
 
 def _window(limit: int, offset: int) -> tuple[int, int]:
     return max(0, offset), min(max(1, limit), 500)
+
+
+# --- The matrix and the level scale ------------------------------------------------------------------
+
+@router.get("/skills/matrix", response=MatrixOut,
+            summary="Matrice salariés × compétences (niveaux, niveaux requis, écarts), à une date avec ?at=")
+def skill_matrix(request, filters: Query[MatrixFilters]):
+    require_right(request.user, "skills.view_all", "skills.view_team")
+    if filters.org_unit:
+        get_object_or_404(org_unit_list(), pk=filters.org_unit)
+    if filters.job:
+        get_object_or_404(job_list(), pk=filters.job)
+    offset, limit = _window(filters.limit, filters.offset)
+    matrix = selectors.skill_matrix(user=request.user, org_unit=filters.org_unit, job=filters.job,
+                                    kind=filters.kind or None, at=filters.at, offset=offset, limit=limit)
+    levels, targets, gaps = matrix.levels.tolist(), matrix.targets.tolist(), matrix.gaps.tolist()
+    items = [
+        {"staff_number": e.staff_number, "last_name": e.last_name, "first_name": e.first_name,
+         "job_title": e.job_title, "org_unit_name": e.org_unit_name,
+         "levels": [lvl if lvl >= 0 else None for lvl in levels[i]], "targets": targets[i], "gaps": gaps[i],
+         "gap_count": int(matrix.summary.gaps_per_employee[i])}
+        for i, e in enumerate(matrix.employees)
+    ]
+    return {"at": filters.at, "skills": matrix.skills, "items": items, "count": matrix.employee_total}
+
+
+@router.get("/skill-levels", response=list[SkillLevelOut], summary="Échelle des niveaux")
+def skill_level_list(request):
+    require_right(request.user, *VIEW_SKILLS)
+    return list(selectors.skill_levels())
+
+
+@router.put("/skill-levels/{int:value}", response=SkillLevelOut, summary="Modifier un niveau de l'échelle")
+def skill_level_update(request, value: int, payload: SkillLevelIn):
+    require_right(request.user, "skills.edit")
+    level = get_object_or_404(SkillLevel, value=value)
+    return services.skill_level_update(level=level, label=payload.label, description=payload.description)
 
 
 # --- Organisation skills -------------------------------------------------------------------------

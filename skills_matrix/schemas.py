@@ -138,3 +138,48 @@ class EmployeeSkillPage(Schema):
     at: date | None
     items: list[EmployeeSkillOut]
     count: int
+
+
+class MatrixFilters(Schema):
+    org_unit: int | None = None
+    job: int | None = None
+    kind: str | None = None
+    at: date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+class MatrixSkillOut(Schema):
+    id: int
+    label: str
+    kind: str
+
+
+class MatrixRowOut(Schema):
+    staff_number: str
+    last_name: str
+    first_name: str
+    job_title: str
+    org_unit_name: str
+    levels: list[int | None]
+    targets: list[int]
+    gaps: list[int]
+    gap_count: int
+
+
+class MatrixOut(Schema):
+    at: date | None
+    skills: list[MatrixSkillOut]
+    items: list[MatrixRowOut]
+    count: int
+
+
+class SkillLevelOut(Schema):
+    value: int
+    label: str
+    description: str
+
+
+class SkillLevelIn(Schema):
+    label: str
+    description: str = ""

@@ -14,7 +14,7 @@ from .middleware import domain_cache_clear
 from .models import Domain, Organization
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
-RESERVED_SLUGS = {"public", "www", "api", "admin", "static", "media", settings.TENANT_BASE_SCHEMA.replace("_", "-")}
+RESERVED_SLUGS = {"public", "www", "api", "admin", "static", "media", "tenant-template"}
 
 
 def schema_name_for(slug: str) -> str:
@@ -24,6 +24,8 @@ def schema_name_for(slug: str) -> str:
 def template_schema_sync(*, verbosity: int = 0) -> None:
     """Create the template schema new organisations are cloned from, and bring it up to date."""
     base = settings.TENANT_BASE_SCHEMA
+    if not base:
+        return
     if not schema_exists(base):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{base}"')
@@ -57,7 +59,7 @@ def organization_create(
     host = (domain or f"{slug}.{settings.ESIPRO_BASE_DOMAIN}").lower()
     if Domain.objects.filter(domain=host).exists():
         raise ApplicationError(_("Le domaine « %(host)s » est déjà utilisé.") % {"host": host})
-    if not schema_exists(settings.TENANT_BASE_SCHEMA):
+    if settings.TENANT_BASE_SCHEMA and not schema_exists(settings.TENANT_BASE_SCHEMA):
         template_schema_sync()
 
     with transaction.atomic():

@@ -46,7 +46,7 @@ class MatchConfig:
     weight_vote: float = 0.15
     weight_extra: float = 0.70
     extra_includes_entries: bool = True
-    extra_chars: bool = False
+    extra_chars: bool = True
 
 
 BASELINE = MatchConfig(
@@ -336,4 +336,4 @@ def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, n
 OCCUPATION_CONFIG = MatchConfig()
 
 # Skill labels -> skills: one or a few labels per key, so the best match alone decides.
-SKILL_CONFIG = MatchConfig(neighbours=1, weight_max=1.0, weight_vote=0.0, weight_extra=0.0)
+SKILL_CONFIG = MatchConfig(neighbours=1, weight_max=1.0, weight_vote=0.0, weight_extra=0.0, extra_chars=False)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,22 +71,31 @@ def employee_skill_set(
         current.valid_to = at
         current.save(update_fields=["valid_to"])
         assessed_on = assessed_on if assessed_on is not None else current.assessed_on
-    return EmployeeSkill.objects.create(
-        employee=employee, skill=skill, level=level, status=status, source=source,
-        assessed_on=assessed_on, valid_from=at, recorded_by=user,
-    )
+    try:
+        with transaction.atomic():
+            return EmployeeSkill.objects.create(
+                employee=employee, skill=skill, level=level, status=status, source=source,
+                assessed_on=assessed_on, valid_from=at, recorded_by=user,
+            )
+    except IntegrityError as exc:  # someone recorded a first level for this pair at the same moment
+        raise ApplicationError(
+            _("Ce niveau vient d'être modifié par quelqu'un d'autre : rechargez la page et recommencez.")
+        ) from exc
 
 
 def employee_skill_assess(
     *, user, employee: Employee, skill: OrgSkill, level: int, status: str | None = None,
     source: str | None = None, assessed_on: datetime.date | None = None,
 ) -> EmployeeSkill:
-    """``user`` records a level: on their own profile it is a self-assessment (declared); on someone
-    else's it needs ``skills.assess`` and that person in their scope (a supervisor's team);
+    """``user`` records a level: on their own profile it is a self-assessment (declared, and a no-op
+    when it repeats the current level); on someone else's it needs ``skills.assess`` and that person in their scope (a supervisor's team);
     only HR and administrators (``skills.edit``) may record a certified level."""
     if user.employee_id and user.employee_id == employee.pk:
         if not has_right(user, "skills.self_assess"):
             raise PermissionDenied
+        current = EmployeeSkill.objects.filter(employee=employee, skill=skill, valid_to__isnull=True).first()
+        if current is not None and current.level == level:
+            return current  # confirming one's level never downgrades an observed or validated status
         status, source = Status.DECLARED, Source.SELF
     else:
         if not has_right(user, "skills.assess"):

@@ -163,3 +163,16 @@ def test_it_lets_hr_view_but_not_upload(in_alpha, tmp_path, make_user, client_fo
     assert client.get("/imports/").status_code == 200
     assert client.get("/imports/nouveau/").status_code == 403
     assert upload(client, generate_hr_export(tmp_path / "export.xlsx", 2)).status_code == 403
+
+
+def test_it_launches_the_real_import_after_a_dry_run(in_alpha, tmp_path, make_user, client_for, run_import):
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    dry = run_import(generate_hr_export(tmp_path / "export.xlsx", 3), dry_run=True, partial=True)
+    page = client.get(f"/imports/{dry.pk}/").content.decode()
+    assert "Simulation terminée, rien n&#x27;a été écrit. L&#x27;import donnerait : 3 créés" in page
+    assert "Lancer l&#x27;import pour de bon" in page
+    response = client.post(f"/imports/{dry.pk}/lancer/")
+    real = ImportJob.objects.exclude(pk=dry.pk).get()
+    assert response["Location"] == f"/imports/{real.pk}/"
+    assert (real.status, real.dry_run, real.options["partial"], real.file.name) == (
+        "pending", False, True, dry.file.name)

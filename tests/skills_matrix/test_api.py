@@ -109,6 +109,35 @@ def test_it_lets_a_supervisor_assess_their_team_only(in_alpha, make_user, api_cl
     assert outside.status_code == 404
 
 
+def test_it_answers_the_matrix_with_gaps_at_a_date(in_alpha, make_user, api_client, employee_factory, job_factory):
+    job = job_factory(title="Soudeur")
+    tig = services.org_skill_get_or_create(label="Soudure TIG")
+    services.job_requirement_set(job=job, skill=tig, target_level=3)
+    ana = employee_factory(staff_number="MX-1", last_name="Abel", job=job)
+    employee_factory(staff_number="MX-2", last_name="Bernard", job=None)
+    for day, level in [("2023-01-01", 1), ("2024-01-01", 3)]:
+        services.employee_skill_set(employee=ana, skill=tig, level=level, status="observed", source="supervisor",
+                                    assessed_on=None, user=None, at=moment(day))
+    client = api_client(in_alpha, make_user(in_alpha, "hr"))
+    now = client.get("/api/v1/skills/matrix").json()
+    assert now["count"] == 2
+    assert [s["label"] for s in now["skills"]] == ["Soudure TIG"]
+    assert [(i["staff_number"], i["levels"], i["gaps"], i["gap_count"]) for i in now["items"]] == [
+        ("MX-1", [3], [0], 0), ("MX-2", [None], [0], 0)]
+    past = client.get(f"/api/v1/skills/matrix?at=2023-06-01&job={job.pk}").json()
+    assert [(i["staff_number"], i["levels"], i["targets"], i["gaps"]) for i in past["items"]] == [
+        ("MX-1", [1], [3], [2])]
+
+
+def test_it_lists_and_edits_the_level_scale(in_alpha, make_user, api_client):
+    client = api_client(in_alpha, make_user(in_alpha, "admin"))
+    assert [lvl["value"] for lvl in client.get("/api/v1/skill-levels").json()] == [0, 1, 2, 3, 4]
+    changed = client.put("/api/v1/skill-levels/4", {"label": "Référent", "description": "Forme les autres."},
+                         content_type="application/json").json()
+    assert changed == {"value": 4, "label": "Référent", "description": "Forme les autres."}
+    assert client.put("/api/v1/skill-levels/9", {"label": "x"}, content_type="application/json").status_code == 404
+
+
 def test_it_reviews_mappings_in_bulk(in_alpha, make_user, api_client):
     skill = services.org_skill_get_or_create(label="Cariste")
     rome = [Skill.objects.create(code_ogr=f"T-API-{n}", label=f"Conduite {n}", kind="savoir_faire") for n in range(3)]
@@ -159,6 +188,7 @@ def test_it_answers_404_for_another_organisations_objects(alpha_objects, beta, m
         client.get("/api/v1/employees/A-SKILL/skills"),
         client.post("/api/v1/employees/A-SKILL/skills", {"skill_id": skill, "level": 1}, **json),
         client.get("/api/v1/employees/A-SKILL/skills/history"),
+        client.get(f"/api/v1/skills/matrix?job={job}"),
     ]
     assert [c.status_code for c in calls] == [404] * len(calls)
     assert client.get("/api/v1/skills?search=secret").json() == {"items": [], "count": 0}
@@ -190,6 +220,8 @@ def test_it_refuses_writes_to_roles_without_the_right(in_alpha, make_user, api_c
         worker.delete(f"/api/v1/jobs/{job.pk}/requirements/{requirement.pk}"),
         worker.post(f"/api/v1/skills/{skill.pk}/mappings/suggest"),
         worker.post("/api/v1/employees/M-400/skills", {"skill_label": "Nouvelle", "level": 1}, **json),
+        worker.get("/api/v1/skills/matrix"),
+        supervisor.put("/api/v1/skill-levels/2", {"label": "x"}, **json),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert refused[0].json()["detail"] == "Vous n'avez pas les droits nécessaires pour cette action."

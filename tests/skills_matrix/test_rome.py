@@ -85,3 +85,17 @@ def test_it_suggests_from_the_review_page(rome_referential, in_alpha, make_user,
     page = client.post("/competences/rapprochements/", {"action": "suggest"}, follow=True).content.decode()
     assert "suggestion(s) calculée(s) pour 1 compétence(s)" in page
     assert page.count('name="mapping"') == SkillMapping.objects.count() > 0
+
+
+def test_it_suggests_for_every_skill_still_to_map_in_the_task(rome_referential, in_alpha):
+    from skills_matrix.tasks import mappings_suggest
+
+    done = services.org_skill_get_or_create(label="Souder à l'arc")
+    done.needs_mapping = False
+    done.save()
+    pending = services.org_skill_get_or_create(label="Préparer des commandes")
+    assert mappings_suggest() > 0
+    assert SkillMapping.objects.filter(org_skill=pending).exists()
+    assert not SkillMapping.objects.filter(org_skill=done).exists()
+    assert mappings_suggest([done.pk], k=2) > 0
+    assert SkillMapping.objects.filter(org_skill=done).count() <= 2

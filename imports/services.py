@@ -269,7 +269,7 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
             )
         progress.report(65, _("Écriture des compétences"))
         counts.skills = upsert.write_skills(
-            skills=result.skills, labels=result.skill_labels, ids=ids, user_id=job.created_by_id, now=now,
+            skills=result.skills, labels=result.skill_labels, ids=ids, user=job.created_by, now=now,
             progress=lambda fraction: progress.report(65 + int(30 * fraction), _("Écriture des compétences")),
         )
         for name in ("created", "updated", "unchanged", "departed", "skills"):

@@ -17,7 +17,7 @@ from django.db import connection
 
 from imports.engine import SkillCell, StaffRow
 from skills_matrix.models import EmployeeSkill
-from skills_matrix.services import org_skills_get_or_create_many
+from skills_matrix.services import employee_skills_bulk_set, org_skills_get_or_create_many
 from workforce.models import Employee, Job, OrgUnit
 
 # import field -> Employee column, for the plain columns of the staging table
@@ -258,16 +258,16 @@ def depart_absent(*, seen_staff_numbers: Iterable[str], import_job_id: int, toda
 
 
 def write_skills(
-    *, skills: list[SkillCell], labels: Iterable[str], ids: dict[str, int], user_id: int | None, now: datetime,
+    *, skills: list[SkillCell], labels: Iterable[str], ids: dict[str, int], user, now: datetime,
     progress: Callable[[float], None] = lambda fraction: None,
 ) -> int:
-    """Store the file's skill levels, append-only: a level that changed closes the current row and opens
-    a new one; an equal level writes nothing. Unknown labels become organisation skills queued for
-    mapping (needs_mapping). Returns the number of levels written.
+    """Store the file's skill levels through the skills matrix (append-only, employee_skills_bulk_set).
+    Unknown labels become organisation skills queued for mapping (needs_mapping). Returns the number
+    of levels written.
 
     The current levels of the file's skills are read once (binary COPY, as numpy arrays) and compared
-    with the file's, so a re-import that changes nothing writes nothing, and the new levels are COPied
-    straight into the table."""
+    with the file's first: only new levels, changed levels and new assessment dates are handed to the
+    skills matrix, so a re-import that changes nothing writes nothing and costs little."""
     if not skills:
         return 0
     by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(labels)))
@@ -275,63 +275,62 @@ def write_skills(
     # key = employee_id << 32 | skill_id, one per cell of the file; the first cell of a pair wins
     keys = np.fromiter((ids[c.staff_number] << 32 | skill_ids[c.skill_label] for c in skills),
                        dtype=np.int64, count=len(skills))
-    levels = np.fromiter((c.level for c in skills), dtype=np.int64, count=len(skills))
     keys, first = np.unique(keys, return_index=True)
-    levels = levels[first]
-    current_keys, current_ids, current_levels = _current_levels(list(set(skill_ids.values())))
+    levels = np.fromiter((skills[i].level for i in first.tolist()), dtype=np.int64, count=len(first))
+    days = np.fromiter((_days(skills[i].assessed_on) for i in first.tolist()), dtype=np.int64, count=len(first))
+    current_keys, current_levels, current_days = _current_levels(list(set(skill_ids.values())))
     progress(0.3)
     write = np.ones(len(keys), dtype=bool)
-    close = np.empty(0, dtype=np.int64)
     if len(current_keys):
         position = np.minimum(np.searchsorted(current_keys, keys), len(current_keys) - 1)
         found = current_keys[position] == keys
-        changed = found & (current_levels[position] != levels)
-        write = ~found | changed
-        close = current_ids[position[changed]]
-    to_write = np.sort(first[write])
-    with connection.cursor() as cursor:
-        if len(close):
-            # Before the new rows: only one current row per employee and skill (unique index).
-            cursor.execute("UPDATE skills_matrix_employeeskill SET valid_to = %s WHERE id = ANY(%s)",
-                           [now, close.tolist()])
-        progress(0.4)
-        status, source = EmployeeSkill.Status.DECLARED, EmployeeSkill.Source.IMPORT
-        with cursor.copy(
-            "COPY skills_matrix_employeeskill (employee_id, skill_id, level, status, source, assessed_on,"
-            " valid_from, recorded_by_id) FROM STDIN"
-        ) as copy:
-            for index in to_write.tolist():
-                cell = skills[index]
-                copy.write_row((ids[cell.staff_number], skill_ids[cell.skill_label], cell.level, status, source,
-                                cell.assessed_on, now, user_id))
-    return len(to_write)
+        same = found & (current_levels[position] == levels) & ((days == NO_DATE) | (current_days[position] == days))
+        write = ~same
+    to_write = np.sort(first[write]).tolist()
+    if not to_write:
+        return 0
+    rows = ((ids[c.staff_number], skill_ids[c.skill_label], c.level, c.assessed_on)
+            for c in (skills[i] for i in to_write))
+    result = employee_skills_bulk_set(rows=rows, source=EmployeeSkill.Source.IMPORT, user=user, at=now)
+    return result.created + result.updated
 
 
-# COPY … (FORMAT BINARY) of two bigint columns: a 19-byte header, then per row a field count and,
+NO_DATE = -(2**31)
+_EPOCH = date(1970, 1, 1)
+
+
+def _days(day: date | None) -> int:
+    return NO_DATE if day is None else (day - _EPOCH).days
+
+
+# COPY … (FORMAT BINARY) of three bigint columns: a 19-byte header, then per row a field count and,
 # per field, a length and a big-endian value; a 2-byte trailer.
-_TWO_BIGINTS = np.dtype([("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("value", ">i8")])
+_THREE_BIGINTS = np.dtype([("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("level", ">i8"),
+                           ("l3", ">i4"), ("days", ">i8")])
 
 
 def _current_levels(skill_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Current rows of these skills as sorted arrays: keys (employee << 32 | skill), row ids, levels."""
+    """Current rows of these skills as arrays sorted by key (employee << 32 | skill): keys, levels and
+    assessment dates (days since 1970, NO_DATE when none)."""
     buffer = bytearray()
     wanted = ",".join(str(int(pk)) for pk in skill_ids)  # integers only: safe to inline (COPY takes no parameters)
     with connection.cursor() as cursor:
         query = (
-            "COPY (SELECT (employee_id << 32) | skill_id, (id << 8) | level FROM skills_matrix_employeeskill"
+            "COPY (SELECT (employee_id << 32) | skill_id, level::bigint,"
+            f" COALESCE((assessed_on - DATE '1970-01-01')::bigint, {NO_DATE})"
+            " FROM skills_matrix_employeeskill"
             f" WHERE valid_to IS NULL AND skill_id = ANY('{{{wanted}}}'::bigint[])) TO STDOUT (FORMAT BINARY)"
         )
         with cursor.copy(query) as copy:
             for chunk in copy:
                 buffer += chunk
-    rows = np.frombuffer(bytes(buffer[19:-2]), dtype=_TWO_BIGINTS) if len(buffer) > 21 else None
+    rows = np.frombuffer(bytes(buffer[19:-2]), dtype=_THREE_BIGINTS) if len(buffer) > 21 else None
     if rows is None or not len(rows):
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, empty
     order = np.argsort(rows["key"], kind="stable")
-    keys = rows["key"][order].astype(np.int64)
-    packed = rows["value"][order].astype(np.int64)
-    return keys, packed >> 8, packed & 0xFF
+    return (rows["key"][order].astype(np.int64), rows["level"][order].astype(np.int64),
+            rows["days"][order].astype(np.int64))
 
 
 def existing_staff_numbers() -> frozenset[str]:

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -109,7 +110,7 @@ def employee_skills(request, staff_number: str):
     can_assess = has_right(request.user, "skills.self_assess") if own else has_right(request.user, "skills.assess")
     if request.method == "POST":
         if not can_assess:
-            require_right(request.user, "skills.self_assess" if own else "skills.assess")
+            raise PermissionDenied
         try:
             skill = _skill_from_post(request)
             services.employee_skill_assess(

@@ -37,4 +37,8 @@ def navigation(request):
             active = bool(user.employee_id) and request.path == reverse(
                 "workforce:employee_detail", args=[user.employee.staff_number])
         items.append({"label": label, "url": url, "active": active})
+    # Only the most specific match is current (/competences/emplois/ is not also /competences/).
+    current = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
     return {"navigation": items, "organization": tenant}

@@ -104,6 +104,13 @@ class ImportJob(models.Model):
         return last < (now or timezone.now()) - timedelta(seconds=seconds)
 
 
+CHANGE_LABELS = {
+    "last_name": _("Nom"), "first_name": _("Prénom"), "email": _("E-mail"), "birth_date": _("Date de naissance"),
+    "hire_date": _("Date d'entrée"), "exit_date": _("Date de sortie"), "is_active": _("Présent"),
+    "job": _("Emploi"), "org_unit": _("Unité"), "fte": _("Quotité"), "manager": _("Responsable"),
+}
+
+
 class EmployeeChange(models.Model):
     """One field of one employee changed by an import: the history a re-import leaves behind."""
 
@@ -121,3 +128,7 @@ class EmployeeChange(models.Model):
 
     def __str__(self):
         return f"{self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        return str(CHANGE_LABELS.get(self.field, self.field))

@@ -289,10 +289,18 @@ def write_skills(
     to_write = np.sort(first[write]).tolist()
     if not to_write:
         return 0
-    rows = ((ids[c.staff_number], skill_ids[c.skill_label], c.level, c.assessed_on)
-            for c in (skills[i] for i in to_write))
-    result = employee_skills_bulk_set(rows=rows, source=EmployeeSkill.Source.IMPORT, user=user, at=now)
-    return result.created + result.updated
+    written = 0
+    # In slices, so that the progress bar moves during the longest write of a first import.
+    for start in range(0, len(to_write), SKILL_SLICE):
+        rows = ((ids[c.staff_number], skill_ids[c.skill_label], c.level, c.assessed_on)
+                for c in (skills[i] for i in to_write[start:start + SKILL_SLICE]))
+        result = employee_skills_bulk_set(rows=rows, source=EmployeeSkill.Source.IMPORT, user=user, at=now)
+        written += result.created + result.updated
+        progress(0.3 + 0.7 * min(1.0, (start + SKILL_SLICE) / len(to_write)))
+    return written
+
+
+SKILL_SLICE = 200_000
 
 
 NO_DATE = -(2**31)

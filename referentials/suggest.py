@@ -51,8 +51,10 @@ def _alt_labels(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-def _rome_occupations() -> _SourceIndex:
+def _rome_occupations() -> _SourceIndex | None:
     occupations = list(Occupation.objects.values_list("code", "label", "definition"))
+    if not occupations:
+        return None
     titles = list(OccupationTitle.objects.values_list("label", "occupation__code"))
     core = defaultdict(list)
     for code, skill_label in OccupationSkill.objects.filter(role=OccupationSkill.Role.CORE).values_list(
@@ -66,8 +68,10 @@ def _rome_occupations() -> _SourceIndex:
     return _SourceIndex(index, {code: label for code, label, _d in occupations}, "rome")
 
 
-def _esco(model) -> _SourceIndex:
+def _esco(model) -> _SourceIndex | None:
     rows = list(model.objects.values_list("uri", "label", "alt_labels"))
+    if not rows:
+        return None
     labels: list[str] = []
     keys: list[str] = []
     for uri, label, alt_labels in rows:
@@ -78,8 +82,10 @@ def _esco(model) -> _SourceIndex:
     return _SourceIndex(index, {uri: label for uri, label, _a in rows}, "esco")
 
 
-def _rome_skills() -> _SourceIndex:
+def _rome_skills() -> _SourceIndex | None:
     rows = list(Skill.objects.filter(source="rome").values_list("code_ogr", "label"))
+    if not rows:
+        return None
     index = build_index(
         [label for _code, label in rows],
         np.array([code for code, _l in rows], dtype=str),
@@ -88,14 +94,15 @@ def _rome_skills() -> _SourceIndex:
     return _SourceIndex(index, dict(rows), "rome")
 
 
-_BUILDERS: dict[tuple[str, str], Callable[[], _SourceIndex]] = {
+# Each builder returns None while its table is empty (referential not imported yet).
+_BUILDERS: dict[tuple[str, str], Callable[[], _SourceIndex | None]] = {
     ("occupation", "rome"): _rome_occupations,
     ("occupation", "esco"): lambda: _esco(EscoOccupation),
     ("skill", "rome"): _rome_skills,
     ("skill", "esco"): lambda: _esco(EscoSkill),
 }
 
-_cache: dict[tuple[str, str], tuple[tuple, _SourceIndex]] = {}
+_cache: dict[tuple[str, str], tuple[tuple, _SourceIndex | None]] = {}
 _lock = threading.Lock()
 
 
@@ -104,7 +111,7 @@ def _referential_state() -> tuple:
     return (state["last"], state["count"])
 
 
-def _source_index(kind: str, source: str) -> _SourceIndex:
+def _source_index(kind: str, source: str) -> _SourceIndex | None:
     """The index of one kind and source, built on first use and after each referential import."""
     state = _referential_state()
     cached = _cache.get((kind, source))
@@ -131,7 +138,7 @@ def _suggest_many(kind: str, labels: Sequence[str], k: int, sources: Sequence[st
         if source not in SOURCES:
             raise ValueError(f"unknown source {source!r}")
         entry = _source_index(kind, source)
-        if len(entry.index) == 0:
+        if entry is None:
             continue
         keys, scores = query(entry.index, labels, k)
         parts.append((entry, keys, scores))

@@ -9,9 +9,10 @@ words + character n-grams), each within 0..1:
 - ``vote``: the share of the ``neighbours`` nearest entries' similarity that falls on the key
   (k-NN voting, so a key backed by several close titles wins over a lone look-alike);
 - ``extra``: similarity to one document per key made of the key's entries and its
-  ``extra_texts`` (definition, core skills...), matched on stemmed words.
+  ``extra_texts`` (definition, core skills...), matched the same way.
 
-The confidence is their weighted mean, so it stays within 0..1.
+The score is their weighted mean, within 0..1; with a ``calibration`` it is then mapped by a
+fitted logistic curve onto the estimated probability that the key is the right one.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class MatchConfig:
     weight_extra: float = 0.70
     extra_includes_entries: bool = True
     extra_chars: bool = True
+    # Logistic (slope, intercept) turning the blended score into the estimated probability
+    # that a suggestion is right; None keeps the blended score (a cosine for skill labels).
+    calibration: tuple[float, float] | None = None
 
 
 BASELINE = MatchConfig(
@@ -292,7 +296,7 @@ def score(index: Index, texts: Sequence[str]) -> np.ndarray:
     scored as the mean of its two forms, like the entries it is compared with.
     """
     if not index.config.split_gender:
-        return _score_forms(index, [fold(t) for t in texts])
+        return _calibrate(index.config, _score_forms(index, [fold(t) for t in texts]))
     forms: list[str] = []
     counts = np.empty(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
@@ -300,10 +304,17 @@ def score(index: Index, texts: Sequence[str]) -> np.ndarray:
         forms.extend(expanded)
         counts[i] = len(expanded)
     scores = _score_forms(index, forms)
-    if len(forms) == len(texts):
+    if len(forms) != len(texts):
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        scores = np.add.reduceat(scores, starts, axis=0) / counts[:, None]
+    return _calibrate(index.config, scores)
+
+
+def _calibrate(config: MatchConfig, scores: np.ndarray) -> np.ndarray:
+    if config.calibration is None:
         return scores
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    return np.add.reduceat(scores, starts, axis=0) / counts[:, None]
+    slope, intercept = config.calibration
+    return (1.0 / (1.0 + np.exp(-(slope * scores + intercept)))).astype(np.float32)
 
 
 def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, np.ndarray]:
@@ -333,7 +344,9 @@ def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, n
 
 
 # Job titles -> ROME occupations (appellations + occupation documents); see BENCHMARKS.md.
-OCCUPATION_CONFIG = MatchConfig()
+# The calibration was fitted on the benchmark's held-out top-5 candidates (seed 2026): a blended
+# score of 0.3 is right about one time in four, 0.4 two times in three, 0.5 nine times in ten.
+OCCUPATION_CONFIG = MatchConfig(calibration=(16.2, -5.9))
 
 # Skill labels -> skills: one or a few labels per key, so the best match alone decides.
 SKILL_CONFIG = MatchConfig(neighbours=1, weight_max=1.0, weight_vote=0.0, weight_extra=0.0, extra_chars=False)

@@ -76,6 +76,14 @@ def test_it_answers_404_for_another_organisations_job(in_alpha, beta, tmp_path, 
     assert client.get("/api/v1/imports").json() == {"items": [], "count": 0}
 
 
+def test_it_answers_404_for_another_organisations_saved_mapping(in_alpha, beta, tmp_path, make_user, client_for):
+    mapping = ImportMapping.objects.create(name="SIRH", columns={"Clé": "staff_number"})
+    client = api_client(client_for, beta, make_user(beta, "admin"))
+    response = client.post("/api/v1/imports", {"file": upload(tmp_path), "mapping_id": mapping.pk})
+    assert response.status_code == 404
+    assert not ImportJob.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["supervisor", "employee"])
 def test_it_refuses_roles_without_the_right(in_alpha, tmp_path, make_user, client_for, run_import, role):
     job = run_import(generate_hr_export(tmp_path / "export.xlsx", 2))

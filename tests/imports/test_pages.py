@@ -155,6 +155,7 @@ def test_it_refuses_roles_without_the_right(in_alpha, tmp_path, make_user, clien
     assert upload(client, tmp_path / "export.xlsx").status_code == 403
     for url in ("/", "/apercu/", "/lignes-rejetees.xlsx"):
         assert client.get(f"/imports/{job.pk}{url}").status_code == 403
+    assert client.post(f"/imports/{job.pk}/lancer/").status_code == 403
     assert ImportJob.objects.count() == 1
 
 
@@ -170,9 +171,19 @@ def test_it_launches_the_real_import_after_a_dry_run(in_alpha, tmp_path, make_us
     dry = run_import(generate_hr_export(tmp_path / "export.xlsx", 3), dry_run=True, partial=True)
     page = client.get(f"/imports/{dry.pk}/").content.decode()
     assert "Simulation terminée, rien n&#x27;a été écrit. L&#x27;import donnerait : 3 créés" in page
-    assert "Lancer l&#x27;import pour de bon" in page
+    assert "Lancer l'import pour de bon" in page
     response = client.post(f"/imports/{dry.pk}/lancer/")
     real = ImportJob.objects.exclude(pk=dry.pk).get()
     assert response["Location"] == f"/imports/{real.pk}/"
     assert (real.status, real.dry_run, real.options["partial"], real.file.name) == (
         "pending", False, True, dry.file.name)
+
+
+def test_it_lists_the_changes_of_a_reimport_on_the_job_page(in_alpha, tmp_path, make_user, client_for, run_import):
+    rows = make_employees(3)
+    run_import(write_xlsx(tmp_path / "m1.xlsx", [STAFF_HEADER, *rows]))
+    rows[1][3] = "lea.durand@exemple.fr"
+    job = run_import(write_xlsx(tmp_path / "m2.xlsx", [STAFF_HEADER, *rows]))
+    page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{job.pk}/").content.decode()
+    assert "Import terminé : 0 créés, 1 modifiés, 2 inchangés, 0 départs." in page
+    assert "<td>E00002</td><td>E-mail</td>" in page and "<td>lea.durand@exemple.fr</td>" in page

@@ -50,27 +50,17 @@ def not_found(request, exc):
 
 
 def _register_routers() -> None:
+    from imports.api import router as imports_router
+    from referentials.api import router as referentials_router
+    from referentials.api_suggest import router as suggest_router
+    from skills_matrix.api import router as skills_router
     from workforce.api import router as workforce_router
 
     api.add_router("/", workforce_router)
-    for module_path, prefix in ROUTERS:
-        try:
-            module = __import__(module_path, fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_path:
-                raise
-            continue
-        api.add_router(prefix, module.router)
+    api.add_router("/", skills_router)
+    api.add_router("/referentials", referentials_router)
+    api.add_router("/referentials", suggest_router)
+    api.add_router("/imports", imports_router)
 
-
-# Each app's router, registered when its module exists: (module, URL prefix).
-ROUTERS = [
-    ("referentials.api", "/referentials"),
-    ("referentials.api_suggest", "/referentials"),
-    ("skills_matrix.api", "/"),
-    ("imports.api", "/imports"),
-    ("mobility.api", "/mobility"),
-    ("reports.api", "/reports"),
-]
 
 _register_routers()

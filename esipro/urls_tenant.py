@@ -1,7 +1,5 @@
 """URLs of an organisation's site (<slug>.<base domain>)."""
 
-from importlib.util import find_spec
-
 from django.urls import include, path
 
 from workforce import views as workforce_views
@@ -14,15 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("comptes/", include("accounts.urls")),
     path("salaries/", include("workforce.urls")),
+    path("competences/", include("skills_matrix.urls")),
+    path("referentiels/", include("referentials.urls")),
+    path("imports/", include("imports.urls")),
 ]
-
-# Each app's pages, mounted when the app provides them.
-for module, prefix in [
-    ("skills_matrix.urls", "competences/"),
-    ("referentials.urls", "referentiels/"),
-    ("imports.urls", "imports/"),
-    ("mobility.urls", "mobilite/"),
-    ("reports.urls", "indicateurs/"),
-]:
-    if find_spec(module) is not None:
-        urlpatterns.append(path(prefix, include(module)))

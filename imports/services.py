@@ -34,7 +34,8 @@ from imports.engine import (
 )
 from imports.models import INTERRUPTED_MESSAGE, ImportJob, ImportMapping, stale_seconds
 from imports.progress import ProgressReporter
-from skills_matrix.models import SkillLevel
+from skills_matrix.models import OrgSkill, SkillLevel
+from skills_matrix.tasks import mappings_suggest
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +280,9 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
         else:
             if _still_running(job) is False:
                 raise _Abandoned
+            if OrgSkill.objects.filter(needs_mapping=True).exists():
+                # New skill labels are queued for mapping onto ROME/ESCO, in the background.
+                enqueue(mappings_suggest)
             _finish(job, ImportJob.Status.OK, _done_message(job), progress)
     if job.dry_run:
         _finish(job, ImportJob.Status.OK, _done_message(job), progress)

@@ -70,7 +70,14 @@ def _steps() -> tuple[list[Step], list[Step]]:
         Step("+ k-NN voting (30 neighbours, similarity^3 share per code)", voting, True),
         Step("+ occupation document (its appellations + definition), blended", blended, True, True),
         Step("+ core skills in the occupation document", blended, True, True, True),
-        Step("+ character n-grams in the occupation document = final engine", final, True, True, True),
+        Step(
+            "+ character n-grams in the occupation document",
+            replace(final, weight_head=0.0),
+            True,
+            True,
+            True,
+        ),
+        Step("+ head-word agreement (ingenieur / technicien / agent...) = final", final, True, True, True),
     ]
     rejected = [
         Step("final, but char n-grams over stems too", replace(final, stem_chars=True), True, True, True),

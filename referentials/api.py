@@ -6,6 +6,7 @@ from ninja import Router
 
 from accounts.permissions import require_right
 from esipro.errors import ApplicationError
+from esipro.pagination import page
 
 from . import selectors
 from .models import Occupation, Skill
@@ -16,16 +17,11 @@ router = Router(tags=["referentials"])
 MAX_LIMIT = 200
 
 
-def _window(limit: int, offset: int) -> tuple[int, int]:
-    return max(0, offset), min(max(1, limit), MAX_LIMIT)
-
-
 @router.get("/occupations", response=OccupationPage, summary="Fiches métier ROME (recherche, paginé)")
 def occupation_list(request, search: str = "", limit: int = 50, offset: int = 0):
     require_right(request.user, "referentials.view")
     qs = selectors.occupation_list(search=search)
-    offset, limit = _window(limit, offset)
-    return {"items": list(qs[offset : offset + limit]), "count": qs.count()}
+    return page(qs, limit=limit, offset=offset, max_limit=MAX_LIMIT)
 
 
 @router.get("/occupations/{code}", response=OccupationDetailOut, summary="Une fiche métier ROME")
@@ -61,5 +57,4 @@ def skill_list(request, search: str = "", kind: str = "", limit: int = 50, offse
             % {"kind": kind, "values": ", ".join(Skill.Kind.values)}
         )
     qs = selectors.skill_list(search=search, kind=kind)
-    offset, limit = _window(limit, offset)
-    return {"items": list(qs[offset : offset + limit]), "count": qs.count()}
+    return page(qs, limit=limit, offset=offset, max_limit=MAX_LIMIT)

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from accounts.permissions import has_right, require_right
+from esipro.pagination import page
 
 from . import selectors
 from .schemas import EmployeeOut, EmployeeSensitiveOut, JobOut, OrgUnitOut
@@ -34,10 +35,6 @@ def _serialize_employee(user, employee) -> dict:
     return schema.from_orm(employee).model_dump()
 
 
-def _window(limit: int, offset: int) -> tuple[int, int]:
-    return max(0, offset), min(max(1, limit), 500)
-
-
 @router.get("/employees", response=dict, summary="Salariés visibles (paginé)")
 def employee_list(request, filters: Query[EmployeeFilters]):
     require_right(request.user, "employees.view_all", "employees.view_team")
@@ -45,9 +42,8 @@ def employee_list(request, filters: Query[EmployeeFilters]):
         user=request.user, search=filters.search, staff_number=filters.staff_number,
         org_unit=filters.org_unit, job=filters.job, active=filters.active,
     )
-    offset, limit = _window(filters.limit, filters.offset)
-    items = [_serialize_employee(request.user, e) for e in qs[offset:offset + limit]]
-    return {"items": items, "count": qs.count()}
+    return page(qs, limit=filters.limit, offset=filters.offset,
+                serialize=lambda employee: _serialize_employee(request.user, employee))
 
 
 @router.get("/employees/{staff_number}", response=dict, summary="Un salarié")
@@ -59,9 +55,7 @@ def employee_detail(request, staff_number: str):
 @router.get("/jobs", response=JobPage, summary="Emplois (paginé)")
 def job_list(request, search: str = "", limit: int = 50, offset: int = 0):
     require_right(request.user, "jobs.view")
-    qs = selectors.job_list(search=search)
-    offset, limit = _window(limit, offset)
-    return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
+    return page(selectors.job_list(search=search), limit=limit, offset=offset)
 
 
 @router.get("/jobs/{int:job_id}", response=JobOut, summary="Un emploi")
@@ -73,9 +67,7 @@ def job_detail(request, job_id: int):
 @router.get("/org-units", response=OrgUnitPage, summary="Unités (paginé)")
 def org_unit_list(request, search: str = "", limit: int = 50, offset: int = 0):
     require_right(request.user, "org_units.view")
-    qs = selectors.org_unit_list(search=search)
-    offset, limit = _window(limit, offset)
-    return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
+    return page(selectors.org_unit_list(search=search), limit=limit, offset=offset)
 
 
 @router.get("/org-units/{unit_id}", response=OrgUnitOut, summary="Une unité")

@@ -20,7 +20,7 @@ from referentials.engine.rome_files import load_rome_tables
 ROME_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "rome4"
 
 # Measured on the split below (seed 7, 1,000 held-out appellations); the baseline gets 0.581 top-1.
-MEASURED_TOP1, MEASURED_TOP5 = 0.639, 0.873
+MEASURED_TOP1, MEASURED_TOP5 = 0.672, 0.874
 MARGIN = 0.03
 
 
@@ -129,4 +129,4 @@ def test_it_predicts_held_out_appellations_better_than_the_baseline(tables):
 
     assert top1 >= MEASURED_TOP1 - MARGIN
     assert top5 >= MEASURED_TOP5 - MARGIN
-    assert top1 > baseline_top1 + 0.03
+    assert top1 > baseline_top1 + 0.05

@@ -75,6 +75,17 @@ def test_it_answers_ranked_suggestions_with_confidences(api_client):
     assert confidences == sorted(confidences, reverse=True) and 0 < confidences[-1] <= 1
 
 
+def test_it_suggests_esco_occupations_on_request(api_client):
+    body = (
+        api_client("supervisor")
+        .get(URL, {"label": "Boulangère", "kind": "occupation", "source": "esco"})
+        .json()
+    )
+    assert body["items"][0]["label"] == "boulanger/boulangère"
+    assert body["items"][0]["code"].startswith("http://data.europa.eu/esco/occupation/")
+    assert {item["source"] for item in body["items"]} == {"esco"}
+
+
 def test_it_answers_skill_suggestions_from_both_referentials(api_client):
     body = api_client("hr").get(URL, {"label": "Tailler les arbres", "k": 8}).json()
     assert body["kind"] == "skill" and body["count"] == 8

@@ -116,3 +116,10 @@ def test_it_translates_every_string_of_the_english_catalog_and_compiles_it():
         catalog = gettext.GNUTranslations(compiled)
     stale = [msgid for msgid, msgstr in entries.items() if catalog.gettext(msgid) != msgstr]
     assert stale == [], "lancer « manage.py compilemessages » : le .mo ne correspond plus au .po"
+
+
+def test_it_stays_french_for_an_english_browser_until_english_is_chosen(in_alpha, client_for, make_user):
+    client = client_for(in_alpha, make_user(in_alpha, "admin"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Tableau de bord" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Dashboard" in client.get("/").content.decode()

@@ -173,6 +173,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Imports: limits that protect memory and time (see imports/).
 ESIPRO_IMPORT_MAX_ROWS = int(os.environ.get("ESIPRO_IMPORT_MAX_ROWS", "200000"))
 ESIPRO_IMPORT_MAX_MB = int(os.environ.get("ESIPRO_IMPORT_MAX_MB", "50"))
+ESIPRO_IMPORT_STALE_SECONDS = int(os.environ.get("ESIPRO_IMPORT_STALE_SECONDS", "30"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 

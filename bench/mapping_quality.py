@@ -82,7 +82,13 @@ def _steps() -> tuple[list[Step], list[Step]]:
         Step("+ per-code linear SVMs vs 150 nearest codes, blended = final", final, True, True, True),
     ]
     rejected = [
-        Step("before SVMs, but char n-grams over stems too", replace(lexical, stem_chars=True), True, True, True),
+        Step(
+            "before SVMs, but char n-grams over stems too",
+            replace(lexical, stem_chars=True),
+            True,
+            True,
+            True,
+        ),
         Step(
             "before SVMs, but feminine endings folded to masculine",
             replace(lexical, fold_gender=True),
@@ -90,7 +96,9 @@ def _steps() -> tuple[list[Step], list[Step]]:
             True,
             True,
         ),
-        Step("before SVMs, but no stemming (folded words only)", replace(lexical, stem=False), True, True, True),
+        Step(
+            "before SVMs, but no stemming (folded words only)", replace(lexical, stem=False), True, True, True
+        ),
     ]
     return cumulative, rejected
 

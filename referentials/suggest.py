@@ -2,19 +2,31 @@
 
 The engine (``referentials.engine``) is pure; this module feeds it from the referential
 tables (one ``values_list`` query per table), keeps the built indexes per process and
-rebuilds them when a new ``ReferentialVersion`` is recorded.
+rebuilds them when a new ``ReferentialVersion`` is recorded. A built index is also written to
+``DATA_DIR/cache`` (keyed by database, referential import and engine code), so that it is built
+once per import rather than once per process: the occupation index takes ~25 s to build and
+about a second to load.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max
 
+from . import engine
 from .engine import OCCUPATION_CONFIG, SKILL_CONFIG, Index, build_index, query
 from .models import (
     EscoOccupation,
@@ -106,9 +118,55 @@ _cache: dict[tuple[str, str], tuple[tuple, _SourceIndex | None]] = {}
 _lock = threading.Lock()
 
 
+logger = logging.getLogger(__name__)
+
+
+def _engine_fingerprint() -> str:
+    digest = hashlib.sha256()
+    folder = os.path.dirname(engine.__file__)
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".py"):
+            with open(os.path.join(folder, name), "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()[:16]
+
+
+_ENGINE_FINGERPRINT = _engine_fingerprint()
+
+
 def _referential_state() -> tuple:
-    state = ReferentialVersion.objects.aggregate(last=Max("id"), count=Count("id"))
-    return (state["last"], state["count"])
+    state = ReferentialVersion.objects.aggregate(last=Max("id"), count=Count("id"), at=Max("imported_at"))
+    return (state["last"], state["count"], state["at"].isoformat() if state["at"] else None)
+
+
+def _disk_path(kind: str, source: str, state: tuple) -> str:
+    key = hashlib.sha256(repr((connection.settings_dict["NAME"], state, _ENGINE_FINGERPRINT)).encode())
+    return os.path.join(settings.DATA_DIR, "cache", f"suggest-{kind}-{source}-{key.hexdigest()[:20]}.pickle")
+
+
+def _build(kind: str, source: str, state: tuple) -> _SourceIndex | None:
+    """Load the index from the disk cache, or build it and store it there."""
+    path = _disk_path(kind, source, state)
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        pass
+    except Exception:  # a truncated or outdated file: rebuild it
+        logger.warning("Index de suggestion illisible, reconstruit : %s", path)
+    built = _BUILDERS[(kind, source)]()
+    if built is not None:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=os.path.dirname(path), delete=False) as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+        # Older indexes of this kind (previous imports, other databases) are rebuilt if ever needed.
+        folder, prefix = os.path.dirname(path), f"suggest-{kind}-{source}-"
+        for name in os.listdir(folder):
+            if name.startswith(prefix) and os.path.join(folder, name) != path:
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(folder, name))
+    return built
 
 
 def _source_index(kind: str, source: str) -> _SourceIndex | None:
@@ -120,7 +178,7 @@ def _source_index(kind: str, source: str) -> _SourceIndex | None:
     with _lock:
         cached = _cache.get((kind, source))
         if cached is None or cached[0] != state:
-            cached = (state, _BUILDERS[(kind, source)]())
+            cached = (state, _build(kind, source, state))
             _cache[(kind, source)] = cached
     return cached[1]
 

@@ -15,6 +15,10 @@ words + character n-grams), each within 0..1:
 
 The score is their weighted mean, within 0..1; with a ``calibration`` it is then mapped by a
 fitted logistic curve onto the estimated probability that the key is the right one.
+
+With a ``classifier_weight``, the index also trains one linear SVM per key (its entries against
+those of the keys nearest to it) and blends each SVM's squashed decision value into the scores
+of the engine's top candidates (see ``_train_classifier`` and ``_classify``).
 """
 
 from __future__ import annotations
@@ -315,11 +319,13 @@ def _train_classifier(
     similarity = (group_matrix @ group_matrix.T).toarray()
     m = min(config.classifier_neighbours, n_groups - 1)
     neighbours = np.argpartition(-similarity, m, axis=1)[:, : m + 1]
-    rows_c: list[np.ndarray] = []
-    cols_c: list[np.ndarray] = []
+    # Built column by column (CSC, one column per key), without COO's int64 triplets.
+    features: list[np.ndarray] = []
     values: list[np.ndarray] = []
+    counts = np.zeros(n_groups, dtype=np.int64)
     bias = np.zeros(n_groups, dtype=np.float32)
     trained = np.zeros(n_groups, dtype=bool)
+    seen = np.zeros(entry_matrix.shape[1], dtype=bool)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for g in range(n_groups):
@@ -330,23 +336,24 @@ def _train_classifier(
                 continue
             samples = entry_matrix[rows]
             svm = LinearSVC(C=config.classifier_c, max_iter=1000, random_state=0).fit(samples, target)
-            used = np.unique(samples.indices)
-            cols_c.append(np.full(len(used), g, dtype=np.int64))
-            rows_c.append(used.astype(np.int64))
+            seen[:] = False
+            seen[samples.indices] = True
+            used = np.flatnonzero(seen).astype(np.int32)  # np.unique: 4x slower here
+            features.append(used)
             values.append(svm.coef_[0, used].astype(np.float32))
+            counts[g] = len(used)
             bias[g] = svm.intercept_[0]
             trained[g] = True
-    weights = sp.csr_matrix(
+    weights = sp.csc_matrix(
         (
             np.concatenate(values) if values else np.empty(0, np.float32),
-            (
-                np.concatenate(rows_c) if rows_c else np.empty(0, np.int64),
-                np.concatenate(cols_c) if cols_c else np.empty(0, np.int64),
-            ),
+            np.concatenate(features) if features else np.empty(0, np.int32),
+            np.concatenate([[0], np.cumsum(counts)]),
         ),
         shape=(entry_matrix.shape[1], n_groups),
     )
-    return weights, bias, trained
+    del features, values
+    return weights.tocsr(), bias, trained
 
 
 def _head(text: str, config: MatchConfig) -> str:

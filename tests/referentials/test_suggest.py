@@ -5,7 +5,12 @@ from django_tenants.utils import get_public_schema_name, schema_context, tenant_
 
 from accounts.services import token_create
 from referentials.models import ReferentialVersion, Skill
-from referentials.suggest import suggest_occupations, suggest_skills, suggest_skills_many
+from referentials.suggest import (
+    suggest_occupations,
+    suggest_skills,
+    suggest_skills_many,
+    suggestion_cache_clear,
+)
 
 URL = "/api/v1/referentials/suggest"
 
@@ -138,3 +143,23 @@ def test_it_refuses_another_organisations_token_and_a_deactivated_user(
         gone.save(update_fields=["is_active"])
     response = client_for(alpha, HTTP_AUTHORIZATION=f"Bearer {gone_key}").get(URL, {"label": "soudeur"})
     assert response.status_code == 401
+
+
+def test_it_keeps_a_built_index_on_disk_until_the_next_import(rome_referential, db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    suggestion_cache_clear()
+    first = suggest_skills("Tailler les arbres", sources=("esco",))
+    stored = list((tmp_path / "cache").glob("suggest-skill-esco-*.pickle"))
+    assert len(stored) == 1
+    written_at = stored[0].stat().st_mtime_ns
+
+    suggestion_cache_clear()  # as in a new process: the index comes back from the disk, not rebuilt
+    assert suggest_skills("Tailler les arbres", sources=("esco",)) == first
+    assert stored[0].stat().st_mtime_ns == written_at
+
+    with schema_context(get_public_schema_name()):
+        ReferentialVersion.objects.create(name="esco", version="test")
+    suggest_skills("Tailler les arbres", sources=("esco",))
+    replaced = list((tmp_path / "cache").glob("suggest-skill-esco-*.pickle"))
+    assert len(replaced) == 1 and replaced != stored
+    suggestion_cache_clear()

@@ -11,6 +11,7 @@ about a second to load.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -121,6 +122,7 @@ _lock = threading.Lock()
 logger = logging.getLogger(__name__)
 
 
+@functools.cache
 def _engine_fingerprint() -> str:
     digest = hashlib.sha256()
     folder = os.path.dirname(engine.__file__)
@@ -131,16 +133,13 @@ def _engine_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-_ENGINE_FINGERPRINT = _engine_fingerprint()
-
-
 def _referential_state() -> tuple:
     state = ReferentialVersion.objects.aggregate(last=Max("id"), count=Count("id"), at=Max("imported_at"))
     return (state["last"], state["count"], state["at"].isoformat() if state["at"] else None)
 
 
 def _disk_path(kind: str, source: str, state: tuple) -> str:
-    key = hashlib.sha256(repr((connection.settings_dict["NAME"], state, _ENGINE_FINGERPRINT)).encode())
+    key = hashlib.sha256(repr((connection.settings_dict["NAME"], state, _engine_fingerprint())).encode())
     return os.path.join(settings.DATA_DIR, "cache", f"suggest-{kind}-{source}-{key.hexdigest()[:20]}.pickle")
 
 

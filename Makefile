@@ -24,8 +24,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
-	$(PY) bench/tenant_creation.py
-	$(PY) bench/tenant_routing.py
+	$(PY) bench/tenant_creation.py --count 50
+	$(PY) bench/tenant_routing.py --requests 6000
+	$(PY) bench/referential_import.py --repeat 2
+	$(PY) bench/mapping_quality.py
+	$(PY) bench/import_engine.py
+	$(PY) bench/staff_import.py
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache

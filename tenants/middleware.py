@@ -8,6 +8,7 @@ A suspended organisation answers 403, an unknown host a 404 page.
 import time
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -48,7 +49,7 @@ class OrganizationMiddleware(TenantMainMiddleware):
     def hostname_from_request_safe(self, request):
         try:
             return self.hostname_from_request(request)
-        except Exception:
+        except DisallowedHost:
             return None
 
     def no_tenant_found(self, request, hostname):

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 from django.test import Client
-from django_tenants.utils import schema_context, tenant_context
+from django_tenants.utils import tenant_context
 
 pytest_plugins = ["tests.plugins"]
 
@@ -98,7 +98,10 @@ class OrganizationClient(Client):
         try:
             return super().request(**request)
         finally:
-            connection.set_schema(previous) if previous != "public" else connection.set_schema_to_public()
+            if previous == "public":
+                connection.set_schema_to_public()
+            else:
+                connection.set_schema(previous)
 
     def force_login(self, user, backend=None):
         with tenant_context(self.organization):
@@ -154,7 +157,7 @@ def committed_org(django_db_setup, django_db_blocker):
             yield organization
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     settings = connection.settings_dict
     host = settings["HOST"] or "127.0.0.1"
     from urllib.parse import quote
@@ -173,7 +176,7 @@ def celery_worker(django_db_setup, django_db_blocker):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     broker = os.environ.get("ESIPRO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     with django_db_blocker.unblock():
-        db_url = test_database_url()
+        db_url = worker_database_url()
     env = dict(os.environ, DATABASE_URL=db_url, CELERY_BROKER_URL=broker, CELERY_TASK_DEFAULT_QUEUE=queue)
     celery_bin = shutil.which("celery", path=os.path.dirname(sys.executable)) or "celery"
     process = subprocess.Popen(
@@ -183,7 +186,8 @@ def celery_worker(django_db_setup, django_db_blocker):
     )
     previous = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_default_queue)
     app.conf.update(broker_url=broker, broker_transport_options={}, task_default_queue=queue)
-    app.pool.force_close_all() if app._pool else None
+    if app._pool is not None:  # connections opened on the default broker must not be reused
+        app.pool.force_close_all()
     time.sleep(1)
     yield process
     process.terminate()
@@ -204,5 +208,3 @@ def wait_for(predicate, timeout=20.0, interval=0.2):
         time.sleep(interval)
     return predicate()
 
-
-__all__ = ["schema_context", "wait_for", "committed_organization", "require_service"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.files import File
 
-from tests.conftest import require_service, test_database_url
+from tests.conftest import require_service, worker_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,7 +53,7 @@ class Worker:
         self.queue = f"test-imports-{uuid.uuid4().hex[:8]}"
         self.broker = os.environ.get("ESIPRO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
         with django_db_blocker.unblock():
-            db_url = test_database_url()
+            db_url = worker_database_url()
         self.env = dict(os.environ, DATABASE_URL=db_url, CELERY_BROKER_URL=self.broker,
                         CELERY_TASK_DEFAULT_QUEUE=self.queue, ESIPRO_DATA_DIR=str(data_dir))
         self.process = None

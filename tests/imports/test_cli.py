@@ -128,7 +128,7 @@ def test_it_exits_2_on_a_file_it_cannot_read(in_alpha, tmp_path, make, words):
 
 def test_it_runs_as_a_real_command_with_exit_codes(committed_org, tmp_path, import_data_dir):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ, DATABASE_URL=conftest.test_database_url(), ESIPRO_DATA_DIR=str(import_data_dir))
+    env = dict(os.environ, DATABASE_URL=conftest.worker_database_url(), ESIPRO_DATA_DIR=str(import_data_dir))
 
     def run(path):
         done = subprocess.run(

@@ -56,6 +56,8 @@ def main() -> None:
     tmp = tmp_holder.name
     # The uploaded copy goes to the temporary directory too, not to .data/media.
     os.environ["ESIPRO_DATA_DIR"] = tmp
+    for folder in ["queue", "processed", "control"]:  # the filesystem broker (see esipro.launcher)
+        Path(tmp, "broker", folder).mkdir(parents=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esipro.settings")
     import django
 

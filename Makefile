@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) bench/mapping_quality.py
 	$(PY) bench/import_engine.py
 	$(PY) bench/staff_import.py
+	$(PY) bench/import_floor.py
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache

@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(PY) bench/import_engine.py
 	$(PY) bench/staff_import.py
 	$(PY) bench/import_floor.py
+	$(PY) bench/matrix_pages.py
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache

@@ -21,19 +21,16 @@ org unit, job or progress report; the goal allows 3x line 1. The scratch schema 
 import argparse
 import datetime
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import psycopg
+from _scratch import ROOT, size_arguments
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from esipro.dbconfig import resolve_database_url  # noqa: E402
-from tests.imports.filegen import generate_large_export  # noqa: E402
+from esipro.dbconfig import resolve_database_url
+from tests.imports.filegen import generate_large_export
 
 TABLE = "skills_matrix_employeeskill"
 SCRATCH = "esipro_bench_floor"
@@ -86,8 +83,7 @@ def time_copy(conn: psycopg.Connection, payload: bytes, indexes: list[str]) -> f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=50_000)
-    parser.add_argument("--skills", type=int, default=20)
+    size_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 

@@ -11,34 +11,22 @@ test client (the whole stack: tenant middleware, session, rights, selectors, tem
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _scratch import django_in_scratch_dir, size_arguments
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=50_000)
-    parser.add_argument("--skills", type=int, default=20)
+    size_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    tmp_holder = tempfile.TemporaryDirectory(prefix="esipro-bench-")
+    tmp_holder = django_in_scratch_dir()
     tmp = tmp_holder.name
-    os.environ["ESIPRO_DATA_DIR"] = tmp
-    for folder in ["queue", "processed", "control"]:  # the filesystem broker (see esipro.launcher)
-        Path(tmp, "broker", folder).mkdir(parents=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esipro.settings")
-    import django
-
-    django.setup()
     from django.conf import settings
     from django.core.files import File
     from django.db import connection

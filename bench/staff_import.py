@@ -15,16 +15,12 @@ It prints rows/s and the peak memory of the process (ru_maxrss), then drops the 
 """
 
 import argparse
-import os
 import resource
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _scratch import django_in_scratch_dir, size_arguments
 
 
 def _peak_mb() -> float:
@@ -47,21 +43,12 @@ class PhaseTimer:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=50_000)
-    parser.add_argument("--skills", type=int, default=20)
+    size_arguments(parser)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark organisation")
     args = parser.parse_args()
 
-    tmp_holder = tempfile.TemporaryDirectory(prefix="esipro-bench-")
+    tmp_holder = django_in_scratch_dir()  # the uploaded copy goes there too, not to .data/media
     tmp = tmp_holder.name
-    # The uploaded copy goes to the temporary directory too, not to .data/media.
-    os.environ["ESIPRO_DATA_DIR"] = tmp
-    for folder in ["queue", "processed", "control"]:  # the filesystem broker (see esipro.launcher)
-        Path(tmp, "broker", folder).mkdir(parents=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esipro.settings")
-    import django
-
-    django.setup()
     import logging
 
     from django.core.files import File

@@ -13,7 +13,8 @@ import logging
 import threading
 
 import psycopg
-from django.db import connection
+
+from esipro.sideconnection import side_connection
 
 HEARTBEAT_SECONDS = 1.0
 logger = logging.getLogger(__name__)
@@ -22,26 +23,6 @@ _UPDATE = """
 UPDATE imports_importjob SET progress = %s, phase = %s, heartbeat_at = now()
 WHERE id = (SELECT id FROM imports_importjob WHERE id = %s FOR UPDATE SKIP LOCKED)
 """
-
-
-def _side_connection() -> psycopg.Connection | None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('search_path')")
-        search_path = cursor.fetchone()[0]
-    settings = connection.settings_dict
-    params = {
-        "dbname": settings["NAME"], "user": settings.get("USER") or None,
-        "password": settings.get("PASSWORD") or None, "host": settings.get("HOST") or None,
-        "port": settings.get("PORT") or None,
-    }
-    try:
-        side = psycopg.connect(**{k: v for k, v in params.items() if v is not None}, autocommit=True,
-                               connect_timeout=5)
-    except psycopg.Error:
-        return None
-    side.execute("SELECT set_config('search_path', %s, false)", (search_path,))
-    side.execute("SET lock_timeout = '2s'")
-    return side
 
 
 class ProgressReporter:
@@ -62,8 +43,9 @@ class ProgressReporter:
         self._side: psycopg.Connection | None = None
 
     def __enter__(self) -> ProgressReporter:
-        self._side = _side_connection()
+        self._side = side_connection()
         if self._side is not None:
+            self._side.execute("SET lock_timeout = '2s'")
             self._thread = threading.Thread(target=self._run, name=f"import-{self.job_id}-progress", daemon=True)
             self._thread.start()
         return self

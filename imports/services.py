@@ -244,6 +244,8 @@ def _store_report(job: ImportJob, analysis: Analysis) -> None:
 def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> None:
     result = analysis.result
     today, now = timezone.localdate(), timezone.now()
+    # The import's own transaction (not a caller's): committed rows can be read beside it (upsert.current_levels_soon).
+    beside = not transaction.get_connection().in_atomic_block
     with transaction.atomic():
         with transaction.get_connection().cursor() as cursor:
             # One import at a time per organisation: the second waits for the first to commit.
@@ -256,6 +258,8 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
             if e.job_title and not titles.get(e.job_title):
                 titles[e.job_title] = e.rome_code
         jobs = upsert.job_ids(titles)
+        skill_ids = upsert.skill_ids_for(result.skill_labels) if result.skills else {}
+        current = upsert.current_levels_soon(list(set(skill_ids.values())), beside=beside)
         progress.report(45, _("Préparation des salariés"))
         ids = upsert.employee_ids(employees)
         upsert.stage_employees(employees, today=today, units=units, jobs=jobs, ids=ids)
@@ -270,7 +274,7 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
             )
         progress.report(65, _("Écriture des compétences"))
         counts.skills = upsert.write_skills(
-            skills=result.skills, labels=result.skill_labels, ids=ids, user=job.created_by, now=now,
+            skills=result.skills, skill_ids=skill_ids, current=current, ids=ids, user=job.created_by, now=now,
             progress=lambda fraction: progress.report(65 + int(30 * fraction), _("Écriture des compétences")),
         )
         for name in ("created", "updated", "unchanged", "departed", "skills"):

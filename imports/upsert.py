@@ -9,15 +9,22 @@ that an unchanged row costs no write and a column absent from the file never bla
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 
 import numpy as np
 from django.db import connection
 
+from esipro.sideconnection import side_connection
 from imports.engine import SkillCell, StaffRow
 from skills_matrix.models import EmployeeSkill
-from skills_matrix.services import employee_skills_bulk_set, org_skills_get_or_create_many
+from skills_matrix.services import (
+    employee_skills_bulk_set,
+    employee_skills_first_levels,
+    org_skills_get_or_create_many,
+)
 from workforce.models import Employee, Job, OrgUnit
 
 # import field -> Employee column, for the plain columns of the staging table
@@ -128,7 +135,9 @@ def employee_ids(employees: list[StaffRow]) -> dict[str, int]:
 
     New employees get their id from the table's sequence now, so that managers (often new in the
     same file) are resolved before the one INSERT instead of by a second pass over every row."""
-    ids = dict(Employee.objects.values_list("staff_number", "id"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT staff_number, id FROM {Employee._meta.db_table}")
+        ids = dict(cursor.fetchall())
     new = [e.staff_number for e in employees if e.staff_number not in ids]
     if new:
         with connection.cursor() as cursor:
@@ -151,14 +160,16 @@ def stage_employees(employees: list[StaffRow], *, today: date, units: dict[str, 
             "org_unit_id bigint, fte numeric(4, 3), is_active boolean, manager_id bigint, "
             "manager_staff_number text) ON COMMIT DROP"
         )
+        job_of = {title: jobs.get(_key(title)) for title in {e.job_title for e in employees if e.job_title}}
+        unit_of = {name: units.get(_key(name)) for name in {e.org_unit for e in employees if e.org_unit}}
         with cursor.copy(f"COPY import_staff_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
             for e in employees:
                 manager = e.manager_staff_number
                 copy.write_row((
                     ids[e.staff_number], e.staff_number, _text(e.last_name, 150), _text(e.first_name, 150), _text(e.email, 254),
                     e.birth_date, e.hire_date, e.exit_date,
-                    jobs.get(_key(e.job_title)) if e.job_title else None,
-                    units.get(_key(e.org_unit)) if e.org_unit else None,
+                    job_of[e.job_title] if e.job_title else None,
+                    unit_of[e.org_unit] if e.org_unit else None,
                     round(e.fte, 3) if e.fte is not None else 1,
                     e.exit_date is None or e.exit_date > today,
                     ids.get(manager) if manager else None, manager,
@@ -186,7 +197,9 @@ def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: d
         "SELECT e.id, %s, f.field, COALESCE(f.old, ''), COALESCE(f.new, ''), %s "
         "FROM import_staff_stage s JOIN workforce_employee e ON e.staff_number = s.staff_number "
         f"{' '.join(joins)} CROSS JOIN LATERAL (VALUES {rows}) AS f(field, old, new) "
-        "WHERE f.old IS DISTINCT FROM f.new"
+        # The first test keeps the employees the file changes (none on a re-import) before the field by field one.
+        f"WHERE ROW({', '.join(f'e.{c}' for c in columns)}) IS DISTINCT FROM ROW({', '.join(f's.{c}' for c in columns)}) "
+        "AND f.old IS DISTINCT FROM f.new"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [import_job_id, now])
@@ -257,89 +270,119 @@ def depart_absent(*, seen_staff_numbers: Iterable[str], import_job_id: int, toda
         return cursor.fetchone()[0]
 
 
-def write_skills(
-    *, skills: list[SkillCell], labels: Iterable[str], ids: dict[str, int], user, now: datetime,
-    progress: Callable[[float], None] = lambda fraction: None,
-) -> int:
-    """Store the file's skill levels through the skills matrix (append-only, employee_skills_bulk_set).
-    Unknown labels become organisation skills queued for mapping (needs_mapping). Returns the number
-    of levels written.
+def skill_ids_for(labels: Iterable[str]) -> dict[str, int]:
+    """Organisation skill id of each label; unknown labels become skills queued for mapping (needs_mapping)."""
+    by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(labels)))
+    return {label: skill.pk for label, skill in by_label.items()}
 
-    The current levels of the file's skills are read once (binary COPY, as numpy arrays) and compared
-    with the file's first: only new levels, changed levels and new assessment dates are handed to the
-    skills matrix, so a re-import that changes nothing writes nothing and costs little."""
+
+Levels = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def current_levels_soon(skill_ids: list[int], *, beside: bool) -> Callable[[], Levels]:
+    """Start reading the current levels of these skills; returns a function that waits for them.
+
+    With ``beside``, they are read through a side connection in a thread, on the other core, while the
+    import writes its employees: only for a transaction that has written nothing these skills' levels
+    depend on before (the import's own, started by ``import_run``; not a caller's enclosing transaction,
+    whose uncommitted rows the side connection would not see). Otherwise, and when no side connection
+    can be opened, they are read in the transaction when asked for."""
+    if not skill_ids:
+        return lambda: _current_levels(None, [])
+    side = side_connection() if beside else None
+    if side is None:
+        return lambda: _current_levels(None, skill_ids)
+
+    def read() -> Levels:
+        with side:
+            return _current_levels(side.cursor(), skill_ids)
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-current-levels")
+    future = executor.submit(read)
+    executor.shutdown(wait=False)
+    return future.result
+
+
+def write_skills(
+    *, skills: list[SkillCell], skill_ids: dict[str, int], current: Callable[[], Levels], ids: dict[str, int],
+    user, now: datetime, progress: Callable[[float], None] = lambda fraction: None,
+) -> int:
+    """Store the file's skill levels through the skills matrix (append-only); ``skill_ids`` from
+    ``skill_ids_for`` and ``current`` from ``current_levels_soon``. Returns the number of levels written.
+
+    The file's levels are compared with the current ones as numpy arrays: pairs without a level get
+    their first one in one binary COPY (``employee_skills_first_levels``); changed levels and new
+    assessment dates go through ``employee_skills_bulk_set``, which closes the current row and opens a
+    new one. A re-import that changes nothing writes nothing and costs little."""
     if not skills:
         return 0
-    by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(labels)))
-    skill_ids = {label: skill.pk for label, skill in by_label.items()}
-    # key = employee_id << 32 | skill_id, one per cell of the file; the first cell of a pair wins
-    keys = np.fromiter((ids[c.staff_number] << 32 | skill_ids[c.skill_label] for c in skills),
-                       dtype=np.int64, count=len(skills))
-    keys, first = np.unique(keys, return_index=True)
-    levels = np.fromiter((skills[i].level for i in first.tolist()), dtype=np.int64, count=len(first))
-    days = np.fromiter((_days(skills[i].assessed_on) for i in first.tolist()), dtype=np.int64, count=len(first))
-    current_keys, current_levels, current_days = _current_levels(list(set(skill_ids.values())))
-    progress(0.3)
-    write = np.ones(len(keys), dtype=bool)
+    count = len(skills)
+    # Columns streamed out of the cells (a transposing zip would build tuples the GC then walks).
+    cell_employees = np.fromiter(map(ids.__getitem__, map(_STAFF_NUMBER, skills)), dtype=np.int64, count=count)
+    cell_skills = np.fromiter(map(skill_ids.__getitem__, map(_SKILL_LABEL, skills)), dtype=np.int64, count=count)
+    keys, first = np.unique(cell_employees << 32 | cell_skills, return_index=True)  # the first cell of a pair wins
+    levels = np.fromiter(map(_LEVEL, skills), dtype=np.int64, count=count)[first]
+    if any(map(_ASSESSED_ON, skills)):
+        dates = np.array(list(map(_ASSESSED_ON, skills)), dtype="datetime64[D]")[first]  # None -> NaT
+    else:
+        dates = np.full(len(first), np.datetime64("NaT"), dtype="datetime64[D]")
+    days = np.where(np.isnat(dates), NO_DATE, dates.astype(np.int64))
+    current_keys, current_levels, current_days = current()
+    progress(0.2)
+    new = np.ones(len(keys), dtype=bool)
+    changed = np.zeros(len(keys), dtype=bool)
     if len(current_keys):
         position = np.minimum(np.searchsorted(current_keys, keys), len(current_keys) - 1)
         found = current_keys[position] == keys
-        same = found & (current_levels[position] == levels) & ((days == NO_DATE) | (current_days[position] == days))
-        write = ~same
-    to_write = np.sort(first[write]).tolist()
-    if not to_write:
-        return 0
-    written = 0
-    # In slices, so that the progress bar moves during the longest write of a first import.
-    for start in range(0, len(to_write), SKILL_SLICE):
-        rows = ((ids[c.staff_number], skill_ids[c.skill_label], c.level, c.assessed_on)
-                for c in (skills[i] for i in to_write[start:start + SKILL_SLICE]))
+        same = (current_levels[position] == levels) & ((days == NO_DATE) | (current_days[position] == days))
+        new, changed = ~found, found & ~same
+    written = employee_skills_first_levels(
+        employee_ids=keys[new] >> 32, skill_ids=keys[new] & 0xFFFFFFFF, levels=levels[new], assessed_on=dates[new],
+        source=EmployeeSkill.Source.IMPORT, user=user, at=now,
+        progress=lambda fraction: progress(0.2 + 0.6 * fraction),
+    )
+    if changed.any():
+        rows = zip((keys[changed] >> 32).tolist(), (keys[changed] & 0xFFFFFFFF).tolist(), levels[changed].tolist(),
+                   [None if np.isnat(d) else d.item() for d in dates[changed]], strict=True)
         result = employee_skills_bulk_set(rows=rows, source=EmployeeSkill.Source.IMPORT, user=user, at=now)
         written += result.created + result.updated
-        progress(0.3 + 0.7 * min(1.0, (start + SKILL_SLICE) / len(to_write)))
+    progress(1.0)
     return written
 
 
-SKILL_SLICE = 200_000
-
-
+_STAFF_NUMBER, _SKILL_LABEL, _LEVEL, _ASSESSED_ON = (itemgetter(SkillCell._fields.index(name)) for name in (
+    "staff_number", "skill_label", "level", "assessed_on"))
 NO_DATE = -(2**31)
-_EPOCH = date(1970, 1, 1)
+# One bytea value of fixed-width records, sorted in numpy: reading 900,000 levels row by row through
+# COPY TO would hand them over one message at a time.
+_CURRENT = np.dtype([("key", ">i8"), ("level", ">i2"), ("days", ">i4")])
 
 
-def _days(day: date | None) -> int:
-    return NO_DATE if day is None else (day - _EPOCH).days
-
-
-# COPY … (FORMAT BINARY) of three bigint columns: a 19-byte header, then per row a field count and,
-# per field, a length and a big-endian value; a 2-byte trailer.
-_THREE_BIGINTS = np.dtype([("n", ">i2"), ("l1", ">i4"), ("key", ">i8"), ("l2", ">i4"), ("level", ">i8"),
-                           ("l3", ">i4"), ("days", ">i8")])
-
-
-def _current_levels(skill_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _current_levels(cursor, skill_ids: list[int]) -> Levels:
     """Current rows of these skills as arrays sorted by key (employee << 32 | skill): keys, levels and
-    assessment dates (days since 1970, NO_DATE when none)."""
-    buffer = bytearray()
-    wanted = ",".join(str(int(pk)) for pk in skill_ids)  # integers only: safe to inline (COPY takes no parameters)
-    with connection.cursor() as cursor:
+    assessment dates (days since 1970, NO_DATE when none). ``cursor``: a side connection's, or None for
+    the transaction's own."""
+    data = b""
+    if skill_ids:
         query = (
-            "COPY (SELECT (employee_id << 32) | skill_id, level::bigint,"
-            f" COALESCE((assessed_on - DATE '1970-01-01')::bigint, {NO_DATE})"
-            " FROM skills_matrix_employeeskill"
-            f" WHERE valid_to IS NULL AND skill_id = ANY('{{{wanted}}}'::bigint[])) TO STDOUT (FORMAT BINARY)"
+            "SELECT string_agg(int8send((employee_id << 32) | skill_id) || int2send(level::int2) "
+            f"|| int4send(COALESCE(assessed_on - DATE '1970-01-01', {NO_DATE})), ''::bytea) "
+            "FROM skills_matrix_employeeskill WHERE valid_to IS NULL AND skill_id = ANY(%s)"
         )
-        with cursor.copy(query) as copy:
-            for chunk in copy:
-                buffer += chunk
-    rows = np.frombuffer(bytes(buffer[19:-2]), dtype=_THREE_BIGINTS) if len(buffer) > 21 else None
-    if rows is None or not len(rows):
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty
+        if cursor is None:
+            with connection.cursor() as own:
+                own.execute(query, [skill_ids])
+                (data,) = own.fetchone()
+        else:
+            cursor.execute(query, [skill_ids])
+            (data,) = cursor.fetchone()
+    rows = np.frombuffer(bytes(data or b""), dtype=_CURRENT)
     order = np.argsort(rows["key"], kind="stable")
     return (rows["key"][order].astype(np.int64), rows["level"][order].astype(np.int64),
             rows["days"][order].astype(np.int64))
 
 
 def existing_staff_numbers() -> frozenset[str]:
-    return frozenset(Employee.objects.values_list("staff_number", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT staff_number FROM {Employee._meta.db_table}")
+        return frozenset(number for (number,) in cursor.fetchall())

@@ -1,15 +1,18 @@
 """Employees' levels, append-only: a change closes the current row and opens a new one."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+import psycopg
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_right
+from esipro import pgcopy
 from esipro.errors import ApplicationError
 from workforce.models import Employee
 from workforce.selectors import employee_visible_qs
@@ -206,3 +209,83 @@ def employee_skills_bulk_set(
             )
         cursor.execute("DROP TABLE esipro_skill_rows_in, esipro_skill_plan")
     return BulkSetResult(created=created, updated=updated, unchanged=total - created - updated)
+
+
+FIRST_LEVELS_SLICE = 100_000
+
+
+def employee_skills_first_levels(
+    *, employee_ids: np.ndarray, skill_ids: np.ndarray, levels: np.ndarray, assessed_on: np.ndarray,
+    source: str, user, status: str = Status.VALIDATED, at: datetime.datetime | None = None,
+    progress: Callable[[float], None] = lambda fraction: None,
+) -> int:
+    """Record the first level of pairs that have none yet, in one binary COPY (no staging table).
+
+    Arrays of one row per pair, no pair twice: ``employee_ids`` and ``skill_ids`` (int64 pks),
+    ``levels`` (ints of the level scale), ``assessed_on`` (``datetime64[D]``, NaT when unknown). Every
+    row gets ``status``, ``source``, ``recorded_by=user`` and ``valid_from=at`` (default now).
+    ``progress(fraction)`` is called as the rows are sent. Unknown employees, skills or levels reject
+    the whole batch, like ``employee_skills_bulk_set``; so does a pair that already has a current level
+    (the database's "one current level" index), which callers read beforehand (the staff import does).
+    Returns the number of rows written. For pairs that may have a level, use ``employee_skills_bulk_set``.
+    """
+    _check_choice(status, Status, _("Statut"))
+    _check_choice(source, Source, _("Source"))
+    count = len(employee_ids)
+    if not count:
+        return 0
+    keys = employee_ids.astype(np.int64) << 32 | skill_ids.astype(np.int64)
+    if len(np.unique(keys)) != count:
+        raise ValueError("a pair appears twice")
+    scale = np.fromiter(SkillLevel.objects.values_list("value", flat=True), dtype=np.int64)
+    bad_levels = int(np.count_nonzero(~np.isin(levels, scale)))
+    bad_employees = _missing_and_locked(Employee._meta.db_table, np.unique(employee_ids))
+    bad_skills = _missing_and_locked(OrgSkill._meta.db_table, np.unique(skill_ids))
+    if bad_employees or bad_skills or bad_levels:
+        raise ApplicationError(
+            _("Niveaux refusés : %(e)s ligne(s) avec un salarié inconnu, %(s)s avec une compétence "
+              "inconnue, %(l)s avec un niveau hors échelle.")
+            % {"e": bad_employees, "s": bad_skills, "l": bad_levels},
+            extra={"unknown_employees": bad_employees, "unknown_skills": bad_skills, "invalid_levels": bad_levels},
+        )
+    # Sorted by pair, like the history index: its pages fill in order.
+    order = np.argsort(keys, kind="stable")
+    missing_dates = np.isnat(assessed_on[order])
+    data = pgcopy.payload([
+        pgcopy.Column("int8", employee_ids[order].astype(np.int64)),
+        pgcopy.Column("int8", skill_ids[order].astype(np.int64)),
+        pgcopy.Column("int2", levels[order].astype(np.int16)),
+        pgcopy.Column("text", status),
+        pgcopy.Column("text", source),
+        pgcopy.Column("date", np.where(missing_dates, 0, assessed_on[order].astype(np.int64)), null=missing_dates),
+        pgcopy.Column("timestamptz", at or timezone.now()),
+        pgcopy.Column("int8", getattr(user, "pk", 0) or 0, null=getattr(user, "pk", None) is None),
+    ], count)
+    table = EmployeeSkill._meta.db_table
+    step = max(1, len(data) * FIRST_LEVELS_SLICE // count)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                f"COPY {table} (employee_id, skill_id, level, status, source, assessed_on, valid_from, "
+                f"recorded_by_id) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                view = memoryview(data)
+                for offset in range(0, len(data), step):
+                    copy.write(view[offset:offset + step])
+                    progress(min(1.0, (offset + step) / len(data)))
+    except (IntegrityError, psycopg.errors.UniqueViolation) as exc:  # psycopg's own: the COPY uses its cursor
+        raise ApplicationError(
+            _("Des niveaux ont été enregistrés pendant l'import pour certains de ces salariés : relancez-le.")
+        ) from exc
+    return count
+
+
+def _missing_and_locked(table: str, ids: np.ndarray) -> int:
+    """How many of ``ids`` have no row in ``table``; the others are held (FOR KEY SHARE) until commit,
+    since EmployeeSkill's keys have no database constraint."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE) found",
+            [ids.tolist()],
+        )
+        return len(ids) - cursor.fetchone()[0]

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from imports.models import EmployeeChange, ImportJob
+from skills_matrix.engine import normalize_label
 from skills_matrix.models import EmployeeSkill, OrgSkill
 from tests.imports.filegen import (
     SKILLS,
@@ -244,3 +245,21 @@ def test_it_reports_a_staff_number_too_long_for_the_database(in_alpha, tmp_path,
     assert job.errors == [{"row": 7, "column": "Matricule", "value": "E" * 51,
                            "message": "Matricule trop long : 51 caractères, 50 au plus. Vérifiez que la "
                                       "colonne contient bien le matricule."}]
+
+
+def test_it_compares_with_the_committed_levels_read_beside_its_transaction(committed_org, tmp_path, run_import):
+    # Outside any enclosing transaction (as in the worker), the current levels are read through a side
+    # connection while the employees are written; a re-import must still see every stored level.
+    for label in SKILLS[:3]:  # already mapped: the commit queues no mapping task
+        OrgSkill.objects.create(label=label, normalized_label=normalize_label(label), needs_mapping=False)
+    first = run_import(generate_wide_skills(tmp_path / "w1.xlsx", 3, levels=[1, 2, 3]))
+    assert (first.status, first.created, first.skills) == ("ok", 3, 9)
+    again = run_import(generate_wide_skills(tmp_path / "w1.xlsx", 3, levels=[1, 2, 3]))
+    assert (again.status, again.unchanged, again.skills) == ("ok", 3, 0)
+    changed = run_import(generate_wide_skills(tmp_path / "w2.xlsx", 4, levels=[2, 2, 3]))
+    assert (changed.status, changed.created, changed.unchanged) == ("ok", 1, 3)
+    # The three known employees moved from 1 to 2 in the first skill; E00004 is new with its three levels.
+    assert changed.skills == 3 + 3
+    history = EmployeeSkill.objects.filter(employee__staff_number="E00001", skill__label=SKILLS[0])
+    assert sorted((r.level, r.valid_to is None) for r in history) == [(1, False), (2, True)]
+    assert EmployeeSkill.objects.filter(valid_to=None).count() == 12

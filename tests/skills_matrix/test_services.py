@@ -3,6 +3,7 @@
 import datetime
 import time
 
+import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -177,6 +178,49 @@ def test_it_rejects_a_bulk_batch_with_unknown_employees_or_levels(in_alpha):
     with pytest.raises(ApplicationError) as error:
         services.employee_skills_bulk_set(
             rows=[(employee_id, skill.pk, 2, None), (987654321, skill.pk, 2, None), (employee_id, skill.pk + 999, 9, None)],
+            source=Source.IMPORT, user=None,
+        )
+    assert error.value.extra == {"unknown_employees": 1, "unknown_skills": 1, "invalid_levels": 1}
+    assert EmployeeSkill.objects.count() == 0
+
+
+def test_it_writes_first_levels_from_arrays_in_one_copy(in_alpha, make_user):
+    user = make_user(in_alpha, "hr")
+    employees = np.array(_employees(3), dtype=np.int64)
+    skills = np.array([services.org_skill_get_or_create(label=f"Compétence {i}").pk for i in range(2)], dtype=np.int64)
+    employee_ids, skill_ids = np.repeat(employees, 2), np.tile(skills, 3)
+    days = np.array(["2024-05-02", "NaT", "2023-12-31", "NaT", "NaT", "2025-01-01"], dtype="datetime64[D]")
+    at = moment("2025-02-01")
+    written = services.employee_skills_first_levels(
+        employee_ids=employee_ids, skill_ids=skill_ids, levels=np.array([0, 1, 2, 3, 4, 4]), assessed_on=days,
+        source=Source.IMPORT, user=user, at=at,
+    )
+    assert written == 6
+    rows = EmployeeSkill.objects.order_by("employee_id", "skill_id")
+    assert [(r.employee_id, r.skill_id, r.level, r.assessed_on) for r in rows] == [
+        (int(employees[0]), int(skills[0]), 0, datetime.date(2024, 5, 2)), (int(employees[0]), int(skills[1]), 1, None),
+        (int(employees[1]), int(skills[0]), 2, datetime.date(2023, 12, 31)), (int(employees[1]), int(skills[1]), 3, None),
+        (int(employees[2]), int(skills[0]), 4, None), (int(employees[2]), int(skills[1]), 4, datetime.date(2025, 1, 1)),
+    ]
+    assert {(r.status, r.source, r.recorded_by_id, r.valid_from, r.valid_to) for r in rows} == {
+        ("validated", "import", user.pk, at, None)}
+    # The same pairs again: they have a current level, which only employee_skills_bulk_set may replace.
+    with pytest.raises(ApplicationError, match="relancez"):
+        services.employee_skills_first_levels(
+            employee_ids=employee_ids[:1], skill_ids=skill_ids[:1], levels=np.array([3]), assessed_on=days[:1],
+            source=Source.IMPORT, user=None,
+        )
+    assert EmployeeSkill.objects.count() == 6
+
+
+def test_it_rejects_first_levels_with_unknown_employees_skills_or_levels(in_alpha):
+    employee_id = _employees(1)[0]
+    skill = services.org_skill_get_or_create(label="Cariste")
+    with pytest.raises(ApplicationError) as error:
+        services.employee_skills_first_levels(
+            employee_ids=np.array([employee_id, 987654321, employee_id]), skill_ids=np.array([skill.pk, skill.pk,
+                                                                                              skill.pk + 999]),
+            levels=np.array([2, 2, 9]), assessed_on=np.full(3, np.datetime64("NaT"), dtype="datetime64[D]"),
             source=Source.IMPORT, user=None,
         )
     assert error.value.extra == {"unknown_employees": 1, "unknown_skills": 1, "invalid_levels": 1}

@@ -76,10 +76,10 @@ def job_preview(request, job_id: int):
         else:
             return redirect("imports:job_detail", job_id=job.pk)
     choices = [(IGNORE, _("— ignorer cette colonne —"))]
-    choices += [(field, str(FIELD_LABELS.get(field, field))) for field in FIELDS]
+    choices += [(field, _(FIELD_LABELS.get(field, field))) for field in FIELDS]
     return render(request, "imports/job_preview.html", {
         "job": job, "preview": preview, "choices": choices,
-        "missing_labels": [FIELD_LABELS.get(f, f) for f in preview.missing_fields],
+        "missing_labels": [_(FIELD_LABELS.get(f, f)) for f in preview.missing_fields],
     })
 
 

@@ -11,6 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from imports.engine.i18n import _, gettext_noop
 from imports.engine.types import ImportFileError
 
 # A zip member this large and this compressed is a bomb, whatever the total limit says.
@@ -18,13 +19,13 @@ BOMB_RATIO = 200
 BOMB_MIN_MEMBER_BYTES = 20 * 1024 * 1024
 # Dense cells calamine may allocate for one sheet (about 32 bytes each).
 MAX_SHEET_CELLS = 12_000_000
-FIX_SAVE_AS = "Ouvrez-le dans Excel (ou LibreOffice) et enregistrez-le au format .xlsx ou .csv."
+FIX_SAVE_AS = gettext_noop("Ouvrez-le dans Excel (ou LibreOffice) et enregistrez-le au format .xlsx ou .csv.")
 
 
 def megabytes(size: int) -> str:
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} Ko"
-    return f"{size / (1024 * 1024):.0f} Mo"
+        return _("%(size).0f Ko") % {"size": size / 1024}
+    return _("%(size).0f Mo") % {"size": size / (1024 * 1024)}
 
 
 def check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> str:
@@ -35,23 +36,25 @@ def check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> str:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFileError(
-            f"Le fichier « {name} » est endommagé (archive illisible). "
-            "Réexportez-le depuis votre logiciel RH ou enregistrez-le à nouveau depuis Excel."
+            _("Le fichier « %(name)s » est endommagé (archive illisible). "
+              "Réexportez-le depuis votre logiciel RH ou enregistrez-le à nouveau depuis Excel.") % {"name": name}
         ) from exc
     total = sum(member.file_size for member in members)
     if total > max_uncompressed_bytes:
         raise ImportFileError(
-            f"Le fichier « {name} » se décompresse en {megabytes(total)}, au-delà de la limite de "
-            f"{megabytes(max_uncompressed_bytes)}. Supprimez les onglets et colonnes inutiles ou découpez-le "
-            "en plusieurs fichiers."
+            _("Le fichier « %(name)s » se décompresse en %(size)s, au-delà de la limite de "
+              "%(limit)s. Supprimez les onglets et colonnes inutiles ou découpez-le "
+              "en plusieurs fichiers.")
+            % {"name": name, "size": megabytes(total), "limit": megabytes(max_uncompressed_bytes)}
         )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > BOMB_MIN_MEMBER_BYTES and ratio > BOMB_RATIO:
             raise ImportFileError(
-                f"Le fichier « {name} » est anormalement compressé ({megabytes(member.file_size)} tiennent dans "
-                f"{megabytes(member.compress_size)}) : il a été refusé par sécurité. "
-                "Réexportez le fichier depuis votre logiciel RH, sans contenu ajouté."
+                _("Le fichier « %(name)s » est anormalement compressé (%(size)s tiennent dans "
+                  "%(compressed)s) : il a été refusé par sécurité. "
+                  "Réexportez le fichier depuis votre logiciel RH, sans contenu ajouté.")
+                % {"name": name, "size": megabytes(member.file_size), "compressed": megabytes(member.compress_size)}
             )
     names = {member.filename for member in members}
     if "xl/workbook.xml" in names:
@@ -61,8 +64,8 @@ def check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> str:
         _check_ods_extent(path)
         return "ods"
     raise ImportFileError(
-        f"Le fichier « {name} » n'est pas un classeur {kind.upper()} (c'est une archive d'un autre type, "
-        f"par exemple un document Word). {FIX_SAVE_AS}"
+        _("Le fichier « %(name)s » n'est pas un classeur %(kind)s (c'est une archive d'un autre type, "
+          "par exemple un document Word). %(fix)s") % {"name": name, "kind": kind.upper(), "fix": _(FIX_SAVE_AS)}
     )
 
 
@@ -138,9 +141,9 @@ def _check_ods_extent(path: Path) -> None:
 def _far_value(name: str, row: int) -> ImportFileError:
     where = f"{row:,}".replace(",", "\u202f")
     return ImportFileError(
-        f"Le fichier « {name} » contient une valeur isolée très loin sous le tableau (ligne {where}) : "
-        "elle obligerait à lire toutes les lignes vides jusque-là. Supprimez les lignes sous le tableau "
-        "(sélectionnez-les puis Supprimer) et enregistrez."
+        _("Le fichier « %(name)s » contient une valeur isolée très loin sous le tableau (ligne %(row)s) : "
+          "elle obligerait à lire toutes les lignes vides jusque-là. Supprimez les lignes sous le tableau "
+          "(sélectionnez-les puis Supprimer) et enregistrez.") % {"name": name, "row": where}
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+from imports.engine.i18n import _
 from imports.engine.levels import looks_like_level
 from imports.engine.types import FIELDS, IGNORE, SKILL_PREFIX, HeaderGuess, ImportFileError, RawTable
 
@@ -190,11 +191,11 @@ def _find_header_row(raw: RawTable, explicit: dict[str, str]) -> int:
         if score > best_score:
             best_index, best_score = index, score
     if best_score < 2:
-        raise ImportFileError(
+        raise ImportFileError(_(
             "Ligne d'en-tête introuvable : aucune des premières lignes ne contient de titres de colonnes "
             "reconnus (par exemple « Matricule », « Nom », « Prénom », « Service », « Poste »). "
             "Ajoutez une ligne de titres au-dessus des données ou indiquez la correspondance des colonnes."
-        )
+        ))
     return best_index
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from imports.engine.i18n import _
 from imports.engine.types import CellError
 
 # Levels are expressed on a 0..4 reference scale, then rescaled to scale_max.
@@ -83,15 +84,17 @@ def _level(value, shift: int, scale_max: int):
     if number is not None:
         if not number.is_integer():
             return CellError(
-                f"Niveau non reconnu : « {_show(value)} » n'est pas un nombre entier. "
-                f"Indiquez un niveau entier de {shift} à {scale_max + shift}."
+                _("Niveau non reconnu : « %(value)s » n'est pas un nombre entier. "
+                  "Indiquez un niveau entier de %(low)s à %(high)s.")
+                % {"value": _show(value), "low": shift, "high": scale_max + shift}
             )
         level = int(number) - shift
         if 0 <= level <= scale_max:
             return level
         return CellError(
-            f"Niveau hors échelle : « {_show(value)} ». L'échelle va de {shift} à {scale_max + shift} ; "
-            "corrigez la valeur ou laissez la cellule vide si la compétence n'est pas évaluée."
+            _("Niveau hors échelle : « %(value)s ». L'échelle va de %(low)s à %(high)s ; "
+              "corrigez la valeur ou laissez la cellule vide si la compétence n'est pas évaluée.")
+            % {"value": _show(value), "low": shift, "high": scale_max + shift}
         )
     if isinstance(value, str):
         key = _key(value)
@@ -100,8 +103,9 @@ def _level(value, shift: int, scale_max: int):
         if key in _WORDS_0_TO_4:
             return round(_WORDS_0_TO_4[key] * scale_max / 4)
     return CellError(
-        f"Niveau non reconnu : « {_show(value)} ». Utilisez un nombre de {shift} à {scale_max + shift}, "
-        "une lettre de A à E ou un mot : non acquis, débutant, intermédiaire, confirmé, expert."
+        _("Niveau non reconnu : « %(value)s ». Utilisez un nombre de %(low)s à %(high)s, "
+          "une lettre de A à E ou un mot : non acquis, débutant, intermédiaire, confirmé, expert.")
+        % {"value": _show(value), "low": shift, "high": scale_max + shift}
     )
 
 

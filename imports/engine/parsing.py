@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from imports.engine.i18n import _, gettext_noop
 from imports.engine.types import CellError
 
 # OWASP's list for CSV/formula injection: = + - @ and tab / carriage return.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = date(1899, 12, 30)
-DATE_HINT = "Saisissez la date au format JJ/MM/AAAA (par exemple 05/03/2021)."
+DATE_HINT = gettext_noop("Saisissez la date au format JJ/MM/AAAA (par exemple 05/03/2021).")
 
 _DATE_TEXT = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _EMAIL = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z]{2,}")
@@ -133,7 +134,8 @@ def date_lookup(values) -> tuple[dict, str, frozenset]:
 
 def _serial(number) -> date | CellError:
     if 1900 <= number <= 2100:
-        return CellError(f"Date incomplète : « {int(number)} » ne donne que l'année. {DATE_HINT}")
+        return CellError(_("Date incomplète : « %(value)s » ne donne que l'année. %(hint)s")
+                         % {"value": int(number), "hint": _(DATE_HINT)})
     if not 1 <= number < 2_958_466:
         return _unreadable_date(number)
     return EXCEL_EPOCH + timedelta(days=int(number))
@@ -144,12 +146,13 @@ def _make_date(value, year: int, month: int, day: int) -> date | CellError:
         return date(year, month, day)
     except ValueError:
         return CellError(
-            f"Date impossible : « {show(value)} » n'existe pas (jour ou mois hors limites). {DATE_HINT}"
+            _("Date impossible : « %(value)s » n'existe pas (jour ou mois hors limites). %(hint)s")
+            % {"value": show(value), "hint": _(DATE_HINT)}
         )
 
 
 def _unreadable_date(value) -> CellError:
-    return CellError(f"Date non reconnue : « {show(value)} ». {DATE_HINT}")
+    return CellError(_("Date non reconnue : « %(value)s ». %(hint)s") % {"value": show(value), "hint": _(DATE_HINT)})
 
 
 def minus_century(day: date) -> date:
@@ -199,8 +202,8 @@ def _fte(value) -> float | None | CellError:
         if 0 < number <= 1:
             return round(number, 4)
     return CellError(
-        f"Temps de travail non valide : « {show(value)} ». Indiquez une quotité entre 1 % et 100 % "
-        "(par exemple 80 %, 0,8 ou 100 %)."
+        _("Temps de travail non valide : « %(value)s ». Indiquez une quotité entre 1 %% et 100 %% "
+          "(par exemple 80 %%, 0,8 ou 100 %%).") % {"value": show(value)}
     )
 
 
@@ -215,8 +218,8 @@ def email_lookup(values) -> dict:
             lookup[value] = text
         else:
             lookup[value] = CellError(
-                f"Email non valide : « {text} ». Indiquez une adresse de la forme prenom.nom@exemple.fr "
-                "ou laissez la cellule vide."
+                _("Email non valide : « %(value)s ». Indiquez une adresse de la forme prenom.nom@exemple.fr "
+                  "ou laissez la cellule vide.") % {"value": text}
             )
     return lookup
 
@@ -234,8 +237,8 @@ def rome_lookup(values) -> dict:
             lookup[value] = code
         else:
             lookup[value] = CellError(
-                f"Code ROME non valide : « {text} ». Un code ROME est une lettre suivie de 4 chiffres "
-                "(par exemple M1805) ; laissez la cellule vide si vous ne le connaissez pas."
+                _("Code ROME non valide : « %(value)s ». Un code ROME est une lettre suivie de 4 chiffres "
+                  "(par exemple M1805) ; laissez la cellule vide si vous ne le connaissez pas.") % {"value": text}
             )
     return lookup
 

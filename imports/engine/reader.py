@@ -16,6 +16,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from imports.engine.archive import FIX_SAVE_AS, check_zip, megabytes
+from imports.engine.i18n import _, gettext_noop
 from imports.engine.types import ImportFileError, RawTable
 
 DEFAULT_MAX_ROWS = 200_000
@@ -57,29 +58,35 @@ def read_table(
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind is None:
         raise ImportFileError(
-            f"Le fichier « {name} » n'est pas d'un type accepté. "
-            "Envoyez un classeur .xlsx, .xls, .ods ou un fichier .csv."
+            _("Le fichier « %(name)s » n'est pas d'un type accepté. "
+              "Envoyez un classeur .xlsx, .xls, .ods ou un fichier .csv.") % {"name": name}
         )
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise ImportFileError(f"Le fichier « {name} » ne peut pas être ouvert ({exc.strerror}).") from exc
+        raise ImportFileError(
+            _("Le fichier « %(name)s » ne peut pas être ouvert (%(reason)s).") % {"name": name, "reason": exc.strerror}
+        ) from exc
     if size == 0:
-        raise ImportFileError(f"Le fichier « {name} » est vide. Vérifiez que l'export s'est bien terminé.")
+        raise ImportFileError(
+            _("Le fichier « %(name)s » est vide. Vérifiez que l'export s'est bien terminé.") % {"name": name}
+        )
     if size > max_bytes:
         raise ImportFileError(
-            f"Le fichier « {name} » fait {megabytes(size)}, au-delà de la limite de {megabytes(max_bytes)}. "
-            "Supprimez les colonnes et onglets inutiles ou découpez-le en plusieurs fichiers."
+            _("Le fichier « %(name)s » fait %(size)s, au-delà de la limite de %(limit)s. "
+              "Supprimez les colonnes et onglets inutiles ou découpez-le en plusieurs fichiers.")
+            % {"name": name, "size": megabytes(size), "limit": megabytes(max_bytes)}
         )
     if kind == "csv":
         return _read_csv(path, head, max_rows=max_rows)
     actual = _sniff(path, head)
     if actual == "ole2" and _is_encrypted(path):
         raise ImportFileError(
-            f"Le fichier « {name} » est un classeur protégé par mot de passe : "
-            "enregistrez-le sans mot de passe (Fichier > Informations > Protéger le classeur) puis réessayez."
+            _("Le fichier « %(name)s » est un classeur protégé par mot de passe : "
+              "enregistrez-le sans mot de passe (Fichier > Informations > Protéger le classeur) puis réessayez.")
+            % {"name": name}
         )
     if actual == "zip":
         # the archive's members say whether it is an xlsx or an ods, whatever its extension
@@ -116,18 +123,18 @@ def _sniff(path: Path, head: bytes) -> str:
 
 def _mismatch_message(name: str, kind: str, actual: str) -> str:
     what = {
-        "zip": "une archive (peut-être un autre type de document Office)",
-        "ole2": "un ancien classeur Excel 97-2003 (.xls) ou un document Office",
-        "html": "une page web (HTML) renommée",
-        "xml": "un fichier XML (peut-être un classeur « XML 2003 »)",
-        "text": "du texte (peut-être un CSV renommé)",
-        "binary": "un fichier binaire d'un autre type",
+        "zip": gettext_noop("une archive (peut-être un autre type de document Office)"),
+        "ole2": gettext_noop("un ancien classeur Excel 97-2003 (.xls) ou un document Office"),
+        "html": gettext_noop("une page web (HTML) renommée"),
+        "xml": gettext_noop("un fichier XML (peut-être un classeur « XML 2003 »)"),
+        "text": gettext_noop("du texte (peut-être un CSV renommé)"),
+        "binary": gettext_noop("un fichier binaire d'un autre type"),
     }[actual]
-    hint = " Si c'est un CSV, renommez-le en .csv." if actual == "text" else ""
-    return (
-        f"Le fichier « {name} » ne correspond pas à son extension .{kind} : son contenu est {what}. "
-        f"{FIX_SAVE_AS}{hint}"
-    )
+    hint = " " + _("Si c'est un CSV, renommez-le en .csv.") if actual == "text" else ""
+    return _(
+        "Le fichier « %(name)s » ne correspond pas à son extension .%(kind)s : son contenu est %(content)s. "
+        "%(fix)s"
+    ) % {"name": name, "kind": kind, "content": _(what), "fix": _(FIX_SAVE_AS)} + hint
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -153,7 +160,7 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
             workbook = CalamineWorkbook.from_path(str(path))
         names = tuple(workbook.sheet_names)
         if not names:
-            raise ImportFileError(f"Le classeur « {name} » ne contient aucune feuille.")
+            raise ImportFileError(_("Le classeur « %(name)s » ne contient aucune feuille.") % {"name": name})
         if sheet is None:
             visible = [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")]
             sheet_name = visible[0] if visible else names[0]
@@ -162,7 +169,8 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
         else:
             listed = ", ".join(f"« {n} »" for n in names)
             raise ImportFileError(
-                f"La feuille « {sheet} » n'existe pas dans « {name} ». Feuilles disponibles : {listed}."
+                _("La feuille « %(sheet)s » n'existe pas dans « %(name)s ». Feuilles disponibles : %(sheets)s.")
+                % {"sheet": sheet, "name": name, "sheets": listed}
             )
         data = workbook.get_sheet_by_name(sheet_name)
         # Rows are numbered from row 1; columns start at the used area's first column.
@@ -195,12 +203,13 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
         text = f"{type(exc).__name__}: {exc}"
         if "assword" in text or "ncrypt" in text:
             raise ImportFileError(
-                f"Le fichier « {name} » est un classeur protégé par mot de passe : "
-                "enregistrez-le sans mot de passe puis réessayez."
+                _("Le fichier « %(name)s » est un classeur protégé par mot de passe : "
+                  "enregistrez-le sans mot de passe puis réessayez.") % {"name": name}
             ) from exc
         raise ImportFileError(
-            f"Le fichier « {name} » est illisible ou endommagé ({type(exc).__name__}). "
-            f"Réexportez-le depuis votre logiciel RH. {FIX_SAVE_AS}"
+            _("Le fichier « %(name)s » est illisible ou endommagé (%(error)s). "
+              "Réexportez-le depuis votre logiciel RH. %(fix)s")
+            % {"name": name, "error": type(exc).__name__, "fix": _(FIX_SAVE_AS)}
         ) from exc
     return RawTable(
         sheet_name=sheet_name, sheet_names=names, rows=rows, row_numbers=row_numbers, file_kind=kind
@@ -210,8 +219,8 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
 def _too_many_rows(name: str, max_rows: int) -> ImportFileError:
     limit = f"{max_rows:,}".replace(",", "\u202f")
     return ImportFileError(
-        f"Le fichier « {name} » contient plus de {limit} lignes, la limite autorisée. "
-        "Découpez-le en plusieurs fichiers (par établissement ou par service)."
+        _("Le fichier « %(name)s » contient plus de %(limit)s lignes, la limite autorisée. "
+          "Découpez-le en plusieurs fichiers (par établissement ou par service).") % {"name": name, "limit": limit}
     )
 
 
@@ -223,8 +232,8 @@ def _read_csv(path: Path, head: bytes, *, max_rows: int) -> RawTable:
     name = path.name
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE2_MAGIC):
         raise ImportFileError(
-            f"Le fichier « {name} » porte l'extension .csv mais c'est un classeur Excel. "
-            "Renommez-le en .xlsx (ou .xls) ou enregistrez-le au format CSV depuis Excel."
+            _("Le fichier « %(name)s » porte l'extension .csv mais c'est un classeur Excel. "
+              "Renommez-le en .xlsx (ou .xls) ou enregistrez-le au format CSV depuis Excel.") % {"name": name}
         )
     data = path.read_bytes()
     text, encoding = _decode(data, name)
@@ -249,8 +258,9 @@ def _read_csv(path: Path, head: bytes, *, max_rows: int) -> RawTable:
                     raise _too_many_rows(name, max_rows)
     except csv.Error as exc:
         raise ImportFileError(
-            f"Le fichier « {name} » n'est pas un CSV lisible ({exc}). "
-            "Enregistrez-le à nouveau depuis Excel au format « CSV (séparateur : point-virgule) »."
+            _("Le fichier « %(name)s » n'est pas un CSV lisible (%(error)s). "
+              "Enregistrez-le à nouveau depuis Excel au format « CSV (séparateur : point-virgule) ».")
+            % {"name": name, "error": exc}
         ) from exc
     return RawTable(
         sheet_name="",
@@ -282,8 +292,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _unreadable(name: str) -> ImportFileError:
     return ImportFileError(
-        f"L'encodage du fichier « {name} » n'est pas reconnu (ni UTF-8, ni Windows-1252). "
-        "Depuis Excel, choisissez Enregistrer sous > « CSV UTF-8 (délimité par des virgules) »."
+        _("L'encodage du fichier « %(name)s » n'est pas reconnu (ni UTF-8, ni Windows-1252). "
+          "Depuis Excel, choisissez Enregistrer sous > « CSV UTF-8 (délimité par des virgules) ».") % {"name": name}
     )
 
 

@@ -12,6 +12,7 @@ from itertools import compress, repeat
 from operator import and_, itemgetter
 
 from imports.engine import parsing
+from imports.engine.i18n import _
 from imports.engine.levels import detect_scale, level_lookup
 from imports.engine.parsing import minus_century
 from imports.engine.types import SkillCell
@@ -100,8 +101,8 @@ class SkillChecks:
                     k,
                     skill_index,
                     None,
-                    "Compétence manquante : indiquez la compétence évaluée sur cette "
-                    "ligne ou effacez le niveau.",
+                    _("Compétence manquante : indiquez la compétence évaluée sur cette "
+                      "ligne ou effacez le niveau."),
                 )
                 continue
             if level is None:
@@ -109,8 +110,8 @@ class SkillChecks:
                     k,
                     level_index,
                     None,
-                    f"Niveau manquant pour la compétence « {label} » : indiquez un "
-                    "niveau ou supprimez la ligne.",
+                    _("Niveau manquant pour la compétence « %(skill)s » : indiquez un "
+                      "niveau ou supprimez la ligne.") % {"skill": label},
                 )
                 continue
             if level.__class__ is not int or number is None:
@@ -121,8 +122,9 @@ class SkillChecks:
                     k,
                     skill_index,
                     label,
-                    f"Compétence en double : la ligne {row_numbers[seen[key]]} donne déjà un niveau pour "
-                    f"« {label} » au matricule {number}. Gardez une seule ligne.",
+                    _("Compétence en double : la ligne %(row)s donne déjà un niveau pour "
+                      "« %(skill)s » au matricule %(number)s. Gardez une seule ligne.")
+                    % {"row": row_numbers[seen[key]], "skill": label, "number": number},
                 )
                 continue
             seen[key] = k
@@ -139,8 +141,9 @@ class SkillChecks:
                 k,
                 staff_index,
                 number,
-                f"Ligne non importée : le salarié {number} est rejeté à cause de la ligne "
-                f"{self.row_numbers[first_row[number]]}. Corrigez cette ligne pour importer ses compétences.",
+                _("Ligne non importée : le salarié %(number)s est rejeté à cause de la ligne "
+                  "%(row)s. Corrigez cette ligne pour importer ses compétences.")
+                % {"number": number, "row": self.row_numbers[first_row[number]]},
             )
 
     def assessed_dates(self) -> list | None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from imports.engine.i18n import gettext_noop
+
 Cell = str | float | int | bool | date | datetime | None
 
 # Employee fields a file can provide, in the order they are shown to users.
@@ -33,22 +35,22 @@ IGNORE = "ignore"
 SKILL_PREFIX = "skill:"
 
 FIELD_LABELS: dict[str, str] = {
-    "staff_number": "Matricule",
-    "last_name": "Nom",
-    "first_name": "Prénom",
-    "full_name": "Nom complet",
-    "email": "Email",
-    "birth_date": "Date de naissance",
-    "hire_date": "Date d'entrée",
-    "exit_date": "Date de sortie",
-    "org_unit": "Service",
-    "job_title": "Poste",
-    "manager_staff_number": "Matricule du manager",
-    "fte": "Temps de travail",
-    "rome_code": "Code ROME",
-    "skill": "Compétence",
-    "level": "Niveau",
-    "assessed_on": "Date d'évaluation",
+    "staff_number": gettext_noop("Matricule"),
+    "last_name": gettext_noop("Nom"),
+    "first_name": gettext_noop("Prénom"),
+    "full_name": gettext_noop("Nom complet"),
+    "email": gettext_noop("Email"),
+    "birth_date": gettext_noop("Date de naissance"),
+    "hire_date": gettext_noop("Date d'entrée"),
+    "exit_date": gettext_noop("Date de sortie"),
+    "org_unit": gettext_noop("Service"),
+    "job_title": gettext_noop("Poste"),
+    "manager_staff_number": gettext_noop("Matricule du manager"),
+    "fte": gettext_noop("Temps de travail"),
+    "rome_code": gettext_noop("Code ROME"),
+    "skill": gettext_noop("Compétence"),
+    "level": gettext_noop("Niveau"),
+    "assessed_on": gettext_noop("Date d'évaluation"),
 }
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from imports.engine import parsing
 from imports.engine.headers import normalize_header
+from imports.engine.i18n import _
 from imports.engine.parsing import add_years, minus_century, show
 from imports.engine.skills import SkillChecks, pick_positions
 from imports.engine.types import (
@@ -46,15 +47,15 @@ def validate(
     ImportFileError only when a required column is missing.
     """
     if "staff_number" in header.missing_fields:
-        raise ImportFileError(
+        raise ImportFileError(_(
             "Colonne « Matricule » introuvable : ajoutez une colonne Matricule (l'identifiant unique de "
             "chaque salarié) ou indiquez quelle colonne le contient dans la correspondance des colonnes."
-        )
+        ))
     if "level" in header.missing_fields:
-        raise ImportFileError(
+        raise ImportFileError(_(
             "Colonne « Niveau » introuvable : le fichier a une colonne Compétence (une ligne par salarié et "
             "compétence) mais pas de colonne Niveau. Ajoutez-la ou indiquez quelle colonne la contient."
-        )
+        ))
     # A million SkillCell tuples would trigger hundreds of useless cyclic-GC passes.
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -207,15 +208,15 @@ class _Validation(SkillChecks):
             k,
             index,
             number,
-            f"Matricule en double : la ligne {other} porte déjà le matricule {number}. "
-            "Chaque salarié doit avoir un matricule unique.",
+            _("Matricule en double : la ligne %(row)s porte déjà le matricule %(number)s. "
+              "Chaque salarié doit avoir un matricule unique.") % {"row": other, "number": number},
         )
         self.error(
             first,
             index,
             number,
-            f"Matricule en double : la ligne {line} porte aussi le matricule {number}. "
-            "Chaque salarié doit avoir un matricule unique.",
+            _("Matricule en double : la ligne %(row)s porte aussi le matricule %(number)s. "
+              "Chaque salarié doit avoir un matricule unique.") % {"row": line, "number": number},
         )
 
     def resolve_years(self, fields: dict, two_digits: dict) -> None:
@@ -257,22 +258,25 @@ class _Validation(SkillChecks):
                     k,
                     column("birth_date"),
                     birth,
-                    f"Date de naissance dans le futur : {birth:%d/%m/%Y}. Vérifiez l'année.",
+                    _("Date de naissance dans le futur : %(birth)s. Vérifiez l'année.")
+                    % {"birth": f"{birth:%d/%m/%Y}"},
                 )
             elif birth is not None and hire is not None and add_years(birth, MIN_HIRING_AGE) > hire:
                 self.error(
                     k,
                     column("hire_date"),
                     hire,
-                    f"Embauche avant 15 ans : né(e) le {birth:%d/%m/%Y}, entré(e) le {hire:%d/%m/%Y}. "
-                    "Vérifiez la date de naissance et la date d'entrée.",
+                    _("Embauche avant 15 ans : né(e) le %(birth)s, entré(e) le %(hire)s. "
+                      "Vérifiez la date de naissance et la date d'entrée.")
+                    % {"birth": f"{birth:%d/%m/%Y}", "hire": f"{hire:%d/%m/%Y}"},
                 )
             if exit_ is not None and hire is not None and exit_ < hire:
                 self.error(
                     k,
                     column("exit_date"),
                     exit_,
-                    f"Date de sortie antérieure à la date d'entrée ({hire:%d/%m/%Y}) : vérifiez les deux dates.",
+                    _("Date de sortie antérieure à la date d'entrée (%(hire)s) : vérifiez les deux dates.")
+                    % {"hire": f"{hire:%d/%m/%Y}"},
                 )
 
     def check_managers(
@@ -301,16 +305,17 @@ class _Validation(SkillChecks):
                     k,
                     index,
                     manager,
-                    "Un salarié ne peut pas être son propre manager : laissez la cellule vide ou indiquez "
-                    "le matricule de son responsable.",
+                    _("Un salarié ne peut pas être son propre manager : laissez la cellule vide ou indiquez "
+                      "le matricule de son responsable."),
                 )
             elif manager not in known and manager not in existing:
                 self.error(
                     k,
                     index,
                     manager,
-                    f"Manager inconnu : aucun salarié ne porte le matricule {manager}, ni dans ce fichier ni "
-                    "dans l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier.",
+                    _("Manager inconnu : aucun salarié ne porte le matricule %(number)s, ni dans ce fichier ni "
+                      "dans l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier.")
+                    % {"number": manager},
                 )
 
     def staff_by_name(self, fields: dict, numbers: list, employee_rows: list[int]) -> dict[str, str | None]:

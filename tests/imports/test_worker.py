@@ -99,3 +99,30 @@ def test_it_fails_interrupted_jobs_when_a_worker_starts(committed_org, import_br
         worker.stop()
     job.refresh_from_db()
     assert job.message.startswith("Le traitement a été interrompu (arrêt du serveur de tâches).")
+
+
+def test_it_writes_the_report_in_the_language_of_the_person_who_launched_it(committed_org, import_worker, tmp_path,
+                                                                            settings):
+    path = tmp_path / "export.csv"
+    path.write_text("Matricule;Nom\nE1;Durand\nE1;Martin\n", encoding="utf-8")
+    reports = {}
+    for language in ("en", "fr"):
+        client = admin_client(committed_org)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        job_id = post_file(client, path)
+        _seen, reports[language] = watch(client, job_id, lambda b: b["status"] not in ("pending", "running"))
+    english, french = reports["en"], reports["fr"]
+    assert (english["status"], french["status"]) == ("rejected", "rejected")
+    assert english["message"].startswith("Import rejected: 2 errors in 2 rows. Nothing was written.")
+    assert french["message"].startswith("Import refusé : 2 erreurs sur 2 lignes. Rien n'a été écrit.")
+    assert [(e["row"], e["column"], e["value"], e["message"]) for e in english["errors"]] == [
+        (2, "Matricule", "E1", "Duplicate staff number: row 3 also has staff number E1. Each employee must have a "
+                               "unique staff number."),
+        (3, "Matricule", "E1", "Duplicate staff number: row 2 already has staff number E1. Each employee must have "
+                               "a unique staff number."),
+    ]
+    assert [e["message"] for e in french["errors"]] == [
+        "Matricule en double : la ligne 3 porte aussi le matricule E1. Chaque salarié doit avoir un matricule unique.",
+        "Matricule en double : la ligne 2 porte déjà le matricule E1. Chaque salarié doit avoir un matricule unique.",
+    ]
+    assert Employee.objects.count() == 0

@@ -38,8 +38,8 @@ def payload(columns: Sequence[Column], rows: int) -> bytes:
     for position, column in enumerate(columns):
         if isinstance(column.null, np.ndarray):
             patterns |= column.null.astype(np.int64) << position
+    found = np.flatnonzero(np.bincount(patterns)).tolist() if rows else []
     parts = [HEADER]
-    found = np.unique(patterns).tolist()
     for pattern in found:
         selected = None if len(found) == 1 else np.flatnonzero(patterns == pattern)
         count = rows if selected is None else len(selected)
@@ -49,25 +49,36 @@ def payload(columns: Sequence[Column], rows: int) -> bytes:
 
 
 def _records(columns: Sequence[Column], pattern: int, selected: np.ndarray | None, count: int) -> np.ndarray:
+    """``count`` rows of one NULL pattern: a template row holding every constant (field count, lengths,
+    values shared by all rows) repeated in one copy, then the varying columns written over it."""
     fields: list[tuple[str, str]] = [("count", ">i2")]
-    values: dict[str, object] = {"count": len(columns)}
+    constants: dict[str, object] = {"count": len(columns)}
+    varying: dict[str, np.ndarray] = {}
     for position, column in enumerate(columns):
         length = f"length{position}"
         fields.append((length, ">i4"))
         if column.null is True or pattern >> position & 1:
-            values[length] = -1
+            constants[length] = -1
             continue
         data = f"value{position}"
         if column.kind == "text":
             encoded = str(column.values).encode()
             fields.append((data, f"S{len(encoded)}"))
-            values[length], values[data] = len(encoded), encoded
+            constants[length], constants[data] = len(encoded), encoded
             continue
         fields.append((data, _WIDTH[column.kind]))
-        values[length] = np.dtype(_WIDTH[column.kind]).itemsize
-        values[data] = _encode(column, selected)
-    records = np.zeros(count, dtype=np.dtype(fields))
-    for name, value in values.items():
+        constants[length] = np.dtype(_WIDTH[column.kind]).itemsize
+        value = _encode(column, selected)
+        if isinstance(value, np.ndarray):
+            varying[data] = value
+        else:
+            constants[data] = value
+    layout = np.dtype(fields)
+    template = np.zeros(1, dtype=layout)
+    for name, value in constants.items():
+        template[name] = value
+    records = np.repeat(template, count)
+    for name, value in varying.items():
         records[name] = value
     return records
 

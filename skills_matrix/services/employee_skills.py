@@ -234,12 +234,16 @@ def employee_skills_first_levels(
     count = len(employee_ids)
     if not count:
         return 0
-    keys = employee_ids.astype(np.int64) << 32 | skill_ids.astype(np.int64)
-    if len(np.unique(keys)) != count:
+    # Sorted by pair, like the history index: its pages fill in order (and the checks below are linear).
+    order = np.argsort(employee_ids.astype(np.int64) << 32 | skill_ids.astype(np.int64), kind="stable")
+    employee_ids, skill_ids, levels, assessed_on = (a[order] for a in (employee_ids, skill_ids, levels, assessed_on))
+    new_pair = np.r_[True, (employee_ids[1:] != employee_ids[:-1]) | (skill_ids[1:] != skill_ids[:-1])]
+    if not new_pair.all():
         raise ValueError("a pair appears twice")
     scale = np.fromiter(SkillLevel.objects.values_list("value", flat=True), dtype=np.int64)
     bad_levels = int(np.count_nonzero(~np.isin(levels, scale)))
-    bad_employees = _missing_and_locked(Employee._meta.db_table, np.unique(employee_ids))
+    employees = employee_ids[np.r_[True, employee_ids[1:] != employee_ids[:-1]]]
+    bad_employees = _missing_and_locked(Employee._meta.db_table, employees)
     bad_skills = _missing_and_locked(OrgSkill._meta.db_table, np.unique(skill_ids))
     if bad_employees or bad_skills or bad_levels:
         raise ApplicationError(
@@ -248,16 +252,14 @@ def employee_skills_first_levels(
             % {"e": bad_employees, "s": bad_skills, "l": bad_levels},
             extra={"unknown_employees": bad_employees, "unknown_skills": bad_skills, "invalid_levels": bad_levels},
         )
-    # Sorted by pair, like the history index: its pages fill in order.
-    order = np.argsort(keys, kind="stable")
-    missing_dates = np.isnat(assessed_on[order])
+    missing_dates = np.isnat(assessed_on)
     data = pgcopy.payload([
-        pgcopy.Column("int8", employee_ids[order].astype(np.int64)),
-        pgcopy.Column("int8", skill_ids[order].astype(np.int64)),
-        pgcopy.Column("int2", levels[order].astype(np.int16)),
+        pgcopy.Column("int8", employee_ids.astype(np.int64)),
+        pgcopy.Column("int8", skill_ids.astype(np.int64)),
+        pgcopy.Column("int2", levels.astype(np.int16)),
         pgcopy.Column("text", status),
         pgcopy.Column("text", source),
-        pgcopy.Column("date", np.where(missing_dates, 0, assessed_on[order].astype(np.int64)), null=missing_dates),
+        pgcopy.Column("date", np.where(missing_dates, 0, assessed_on.astype(np.int64)), null=missing_dates),
         pgcopy.Column("timestamptz", at or timezone.now()),
         pgcopy.Column("int8", getattr(user, "pk", 0) or 0, null=getattr(user, "pk", None) is None),
     ], count)

@@ -36,7 +36,7 @@ SKILL_PREFIX = "skill:"
 
 FIELD_LABELS: dict[str, str] = {
     "staff_number": gettext_noop("Matricule"),
-    "last_name": gettext_noop("Nom"),
+    "last_name": gettext_noop("Nom de famille"),
     "first_name": gettext_noop("Prénom"),
     "full_name": gettext_noop("Nom complet"),
     "email": gettext_noop("Email"),

@@ -262,7 +262,8 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
         current = upsert.current_levels_soon(list(set(skill_ids.values())), beside=beside)
         progress.report(45, _("Préparation des salariés"))
         ids = upsert.employee_ids(employees)
-        upsert.stage_employees(employees, today=today, units=units, jobs=jobs, ids=ids)
+        upsert.stage_employees(employees, fields_present=result.fields_present, today=today, units=units,
+                               jobs=jobs, ids=ids)
         upsert.record_changes(fields_present=result.fields_present, import_job_id=job.pk, now=now)
         progress.report(55, _("Écriture des salariés"))
         counts = upsert.upsert_employees(fields_present=result.fields_present, now=now, total=len(employees))

@@ -149,10 +149,21 @@ def employee_ids(employees: list[StaffRow]) -> dict[str, int]:
     return ids
 
 
-def stage_employees(employees: list[StaffRow], *, today: date, units: dict[str, int], jobs: dict[str, int],
-                    ids: dict[str, int]) -> None:
-    """COPY the valid employees into the temporary table import_staff_stage (dropped at commit)."""
+def stage_employees(employees: list[StaffRow], *, fields_present: frozenset[str], today: date,
+                    units: dict[str, int], jobs: dict[str, int], ids: dict[str, int]) -> int:
+    """COPY into the temporary table import_staff_stage (dropped at commit) the employees that are new
+    or whose stored columns (those the file provides) differ from the file's; returns how many.
+
+    The comparison is made here on the very values the COPY would send, against one read of the stored
+    rows, so that a re-import stages (and the upsert joins) nothing; ``upsert_employees`` still writes
+    only rows that differ, so a row staged for nothing changes nothing."""
+    columns = _columns_for(fields_present)
+    positions = [STAGE_COLUMNS.index(c) for c in columns]
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT staff_number{''.join(f', {c}' for c in columns)} FROM {Employee._meta.db_table}")
+        fte = columns.index("fte") + 1 if "fte" in columns else None
+        stored = {row[0]: tuple(float(v) if i == fte else v for i, v in enumerate(row) if i)
+                  for row in cursor.fetchall()}
         cursor.execute("DROP TABLE IF EXISTS import_staff_stage")
         cursor.execute(
             "CREATE TEMP TABLE import_staff_stage (id bigint, staff_number text PRIMARY KEY, last_name text, "
@@ -162,19 +173,26 @@ def stage_employees(employees: list[StaffRow], *, today: date, units: dict[str, 
         )
         job_of = {title: jobs.get(_key(title)) for title in {e.job_title for e in employees if e.job_title}}
         unit_of = {name: units.get(_key(name)) for name in {e.org_unit for e in employees if e.org_unit}}
+        staged = 0
         with cursor.copy(f"COPY import_staff_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
             for e in employees:
                 manager = e.manager_staff_number
-                copy.write_row((
-                    ids[e.staff_number], e.staff_number, _text(e.last_name, 150), _text(e.first_name, 150), _text(e.email, 254),
-                    e.birth_date, e.hire_date, e.exit_date,
+                row = (
+                    ids[e.staff_number], e.staff_number, _text(e.last_name, 150), _text(e.first_name, 150),
+                    _text(e.email, 254), e.birth_date, e.hire_date, e.exit_date,
                     job_of[e.job_title] if e.job_title else None,
                     unit_of[e.org_unit] if e.org_unit else None,
                     round(e.fte, 3) if e.fte is not None else 1,
                     e.exit_date is None or e.exit_date > today,
                     ids.get(manager) if manager else None, manager,
-                ))
+                )
+                before = stored.get(e.staff_number)
+                if before is not None and before == tuple(row[i] for i in positions):
+                    continue
+                copy.write_row(row)
+                staged += 1
         cursor.execute("ANALYZE import_staff_stage")
+    return staged
 
 
 def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: datetime) -> int:
@@ -377,9 +395,10 @@ def _current_levels(cursor, skill_ids: list[int]) -> Levels:
             cursor.execute(query, [skill_ids])
             (data,) = cursor.fetchone()
     rows = np.frombuffer(bytes(data or b""), dtype=_CURRENT)
-    order = np.argsort(rows["key"], kind="stable")
-    return (rows["key"][order].astype(np.int64), rows["level"][order].astype(np.int64),
-            rows["days"][order].astype(np.int64))
+    # Native, contiguous copies first: sorting big-endian strided fields is slow and holds the GIL.
+    keys, levels, days = (rows[name].astype(np.int64) for name in ("key", "level", "days"))
+    order = np.argsort(keys, kind="stable")
+    return keys[order], levels[order], days[order]
 
 
 def existing_staff_numbers() -> frozenset[str]:

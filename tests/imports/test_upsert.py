@@ -96,6 +96,20 @@ def test_it_updates_only_the_changed_employee_and_records_the_change(in_alpha, t
     assert EmployeeChange.objects.get(job=job, field="email").employee.staff_number == "E00005"
 
 
+def test_it_restores_what_was_changed_in_the_application_since_the_last_import(in_alpha, tmp_path, run_import):
+    rows = make_employees(6)
+    path = staff_file(tmp_path / "m.xlsx", rows)
+    run_import(path)
+    edited = Employee.objects.get(staff_number="E00002")
+    edited.last_name, edited.fte, edited.manager = "Renommé", 0.5 if rows[1][10] != 0.5 else 1.0, None
+    edited.save()
+    job = run_import(path)
+    assert (job.created, job.updated, job.unchanged) == (0, 1, 5)
+    edited.refresh_from_db()
+    assert (edited.last_name, float(edited.fte), edited.manager.staff_number) == (rows[1][1], rows[1][10], rows[1][9])
+    assert {c.field for c in EmployeeChange.objects.filter(job=job)} == {"last_name", "fte", "manager"}
+
+
 def test_it_rejects_the_whole_file_and_writes_nothing(in_alpha, tmp_path, run_import):
     units_before = OrgUnit.objects.count()
     job = run_import(staff_file(tmp_path / "bad.xlsx", rows_with_errors()))

@@ -29,6 +29,7 @@ from django.db.models import Count, Max
 
 from . import engine
 from .engine import OCCUPATION_CONFIG, SKILL_CONFIG, Index, build_index, query
+from .engine.text import fold, gender_forms
 from .models import (
     EscoOccupation,
     EscoSkill,
@@ -124,12 +125,13 @@ logger = logging.getLogger(__name__)
 
 @functools.cache
 def _engine_fingerprint() -> str:
+    """The engine's source and this module's (which chooses what is indexed, and how)."""
     digest = hashlib.sha256()
     folder = os.path.dirname(engine.__file__)
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".py"):
-            with open(os.path.join(folder, name), "rb") as handle:
-                digest.update(handle.read())
+    paths = [os.path.join(folder, name) for name in sorted(os.listdir(folder)) if name.endswith(".py")]
+    for path in [*paths, __file__]:
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
     return digest.hexdigest()[:16]
 
 
@@ -215,8 +217,18 @@ def _suggest_many(kind: str, labels: Sequence[str], k: int, sources: Sequence[st
             if confidence <= 0:
                 continue
             suggestions.append(Suggestion(code, entry.labels.get(code, code), entry.source, confidence))
+        # Equal confidence (an alternative label shared by several ESCO occupations, e.g. "boulangère"):
+        # the item whose own name is the label asked for comes first.
+        asked = _names(labels[row])
+        suggestions.sort(key=lambda s: (-s.confidence, not (_names(s.label) & asked)))
         result.append(suggestions)
     return result
+
+
+def _names(text: str) -> set[str]:
+    """A label's folded forms: "Boulanger / Boulangère" (ROME) and "boulanger/boulangère" (ESCO) both
+    give {"boulanger", "boulangere"}."""
+    return {part.strip() for form in gender_forms(text) for part in fold(form).split("/")} - {""}
 
 
 def suggest_skills_many(

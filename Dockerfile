@@ -25,4 +25,4 @@ RUN pip install --no-deps -c constraints.txt .
 USER esipro
 VOLUME ["/data"]
 EXPOSE 8000
-CMD ["gunicorn", "esipro.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "esipro.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

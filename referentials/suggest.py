@@ -18,6 +18,7 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -182,6 +183,20 @@ def _source_index(kind: str, source: str) -> _SourceIndex | None:
             cached = (state, _build(kind, source, state))
             _cache[(kind, source)] = cached
     return cached[1]
+
+
+def suggestion_indexes_warm() -> dict[str, float | None]:
+    """Build (or load from the disk cache) every suggestion index now, so that no request has to.
+
+    Run after a referential import and at deployment (``manage.py suggestions_warm``): a build takes
+    tens of seconds, longer than a web request may last. Returns the seconds each index took, by
+    "kind/source", None for a referential not imported yet."""
+    took: dict[str, float | None] = {}
+    for kind, source in _BUILDERS:
+        started = time.perf_counter()
+        built = _source_index(kind, source)
+        took[f"{kind}/{source}"] = round(time.perf_counter() - started, 1) if built is not None else None
+    return took
 
 
 def suggestion_cache_clear() -> None:

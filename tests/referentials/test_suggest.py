@@ -1,6 +1,10 @@
 """Suggestions of standard skills and occupations from the imported referentials, and their API."""
 
+import time
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.services import token_create
@@ -163,3 +167,18 @@ def test_it_keeps_a_built_index_on_disk_until_the_next_import(rome_referential, 
     replaced = list((tmp_path / "cache").glob("suggest-skill-esco-*.pickle"))
     assert len(replaced) == 1 and replaced != stored
     suggestion_cache_clear()
+
+
+def test_it_prepares_every_index_before_any_request_needs_it(rome_referential, db):
+    out = StringIO()
+    call_command("suggestions_warm", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(" : ")[0] for line in lines] == [
+        "occupation/rome", "occupation/esco", "skill/rome", "skill/esco"]
+    assert all(" : prêt en " in line for line in lines), lines
+    # A new process (empty memory cache) answers from the prepared files instead of building (~25-50 s).
+    suggestion_cache_clear()
+    started = time.perf_counter()
+    assert suggest_occupations("Boulangère", k=1)[0].code == "D1102"
+    assert suggest_skills("Tailler les arbres", k=1)[0].label == "Tailler les arbres"
+    assert time.perf_counter() - started < 10

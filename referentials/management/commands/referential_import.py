@@ -1,6 +1,8 @@
-"""``manage.py referential_import rome DIR | rome-tags FILE.xlsx | esco DIR [--json]``.
+"""``manage.py referential_import rome DIR | rome-tags FILE.xlsx | esco DIR [--json] [--no-warm]``.
 
-Runs on the public schema (the shared referentials live there), in one transaction.
+Runs on the public schema (the shared referentials live there), in one transaction. When the
+referential changed, the suggestion indexes are then rebuilt (``referentials.suggest``), so that
+the first suggestion asked for after the import does not wait for them.
 """
 
 import json
@@ -14,6 +16,7 @@ from referentials.services import (
     referential_import_rome,
     referential_import_rome_tags,
 )
+from referentials.suggest import suggestion_indexes_warm
 
 TABLE_LABELS = {
     "occupations": "fiches métier",
@@ -41,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("referential", choices=["rome", "rome-tags", "esco"])
         parser.add_argument("path", help="Dossier (rome, esco) ou classeur .xlsx (rome-tags).")
         parser.add_argument("--json", action="store_true", help="Affiche le résumé au format JSON.")
+        parser.add_argument("--no-warm", action="store_true",
+                            help="Ne reconstruit pas les index de suggestion (ils le seront au premier usage).")
 
     def handle(self, *args, **options):
         referential, path = options["referential"], options["path"]
@@ -54,6 +59,9 @@ class Command(BaseCommand):
                 summary = importer()
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
+        if summary["changed"] and not options["no_warm"]:
+            with schema_context(get_public_schema_name()):
+                summary["suggestion_indexes_s"] = suggestion_indexes_warm()
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
@@ -79,6 +87,10 @@ def render_summary(summary: dict) -> str:
         lines.append(f"  ignorés : {count} {IGNORED_LABELS.get(reason, reason)}")
     if summary["changed"]:
         lines.append("Référentiel mis à jour.")
+        if summary.get("suggestion_indexes_s"):
+            built = ", ".join(f"{name} {seconds} s" for name, seconds in summary["suggestion_indexes_s"].items()
+                              if seconds is not None)
+            lines.append(f"Index de suggestion prêts : {built}.")
     else:
         lines.append("Aucune modification : le référentiel était déjà à jour.")
     return "\n".join(lines)

@@ -16,9 +16,17 @@ words + character n-grams), each within 0..1:
 The score is their weighted mean, within 0..1; with a ``calibration`` it is then mapped by a
 fitted logistic curve onto the estimated probability that the key is the right one.
 
+Optional signals, each off at 0 in ``MatchConfig``:
+
+- word vectors (``semantic.py``): a share of the word-vector cosine in the entry similarity
+  behind ``max`` and ``vote``, and a ``soft`` word match (each query word's best cosine to the
+  key's title words) on the top candidates;
+- ``exact``: 1 when one of the key's entries has exactly the query's words.
+
 With a ``classifier_weight``, the index also trains one linear SVM per key (its entries against
-those of the keys nearest to it) and blends each SVM's squashed decision value into the scores
-of the engine's top candidates (see ``_train_classifier`` and ``_classify``).
+those of the keys nearest to it, optionally with their mean word vectors as extra features) and
+blends each SVM's squashed decision value into the scores of the engine's top candidates (see
+``_train_classifier`` and ``_classify``).
 """
 
 from __future__ import annotations
@@ -31,9 +39,11 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .semantic import Semantic, build_semantic
 from .text import fold, gender_forms, words
 
 _QUERY_CHUNK = 256
+_EXACT = 0.999  # a cosine this close to 1: the same words and n-grams (float32 rounding aside)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,20 @@ class MatchConfig:
     classifier_c: float = 0.5
     classifier_slope: float = 3.0
     classifier_candidates: int = 30
+    # Word vectors (``semantic.py``, French vectors of fr_core_news_md), all 0 = not used:
+    # - ``semantic_share``: share of the word-vector cosine in the entry similarity the ``max``
+    #   and ``vote`` signals use (the rest is the TF-IDF cosine);
+    # - ``weight_soft``: weight, in the blended mean, of the soft word match of the query with the
+    #   words of each of its top ``soft_candidates`` keys (the other keys get 0 for it);
+    # - ``classifier_vectors``: weight of the entries' mean word vectors appended to the
+    #   TF-IDF features of the per-key SVMs.
+    semantic_share: float = 0.0
+    weight_soft: float = 0.0
+    soft_candidates: int = 50
+    classifier_vectors: float = 0.0
+    # Weight of ``exact``: 1 when one of the key's entries has exactly the query's words and
+    # character n-grams (TF-IDF cosine >= 0.999), so that a known title wins over look-alikes.
+    weight_exact: float = 0.0
     # Logistic (slope, intercept) turning the blended score into the estimated probability
     # that a suggestion is right; None keeps the blended score (a cosine for skill labels).
     calibration: tuple[float, float] | None = None
@@ -179,7 +203,8 @@ class Index:
     or None) hold L2-normalised TF-IDF vectors as columns, stored CSR so that a query only
     touches the rows of its own features; ``group_starts`` are the first entry of each group.
     ``head_matrix`` (n_head_words x n_keys, 0/1) tells which keys have an entry starting with
-    each first word of ``head_vocabulary``.
+    each first word of ``head_vocabulary``. ``semantic`` holds the word vectors (or None) and
+    ``classifier_vectors`` (dim x n_keys, or None) the SVMs' weights of the mean word vector.
     """
 
     keys: np.ndarray
@@ -195,6 +220,8 @@ class Index:
     classifier_t: sp.csr_matrix | None = field(default=None, repr=False)
     classifier_bias: np.ndarray | None = field(default=None, repr=False)
     classifier_trained: np.ndarray | None = field(default=None, repr=False)
+    classifier_vectors: np.ndarray | None = field(default=None, repr=False)
+    semantic: Semantic | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -268,9 +295,29 @@ def build_index(
         )
         head_matrix.data[:] = 1.0  # duplicates were summed
 
+    semantic = None
+    if config.semantic_share > 0 or config.weight_soft > 0 or config.classifier_vectors > 0:
+        semantic = build_semantic(texts, entry_groups, len(all_keys))
+
     classifier = None
+    classifier_vectors = None
     if config.classifier_weight > 0:
-        classifier = _train_classifier(entry_matrix, entry_groups, group_starts, group_matrix, config)
+        if semantic is None or config.classifier_vectors <= 0:
+            classifier = _train_classifier(entry_matrix, entry_groups, group_starts, group_matrix, config)
+        else:
+            # SVM input: [TF-IDF features, beta x mean word vector] / sqrt(1 + beta^2), rows of
+            # norm 1 again; the weights are split back into the sparse TF-IDF rows and a dense
+            # (dim x n_keys) block, each pre-multiplied by its input scale.
+            beta = config.classifier_vectors
+            scale = np.float32(1.0 / np.sqrt(1.0 + beta**2))
+            dense = sp.csr_matrix(semantic.entry_embeddings() * (beta * scale))
+            samples = sp.hstack([entry_matrix * scale, dense], format="csr")
+            weights, bias, trained = _train_classifier(
+                samples, entry_groups, group_starts, group_matrix, config
+            )
+            n_lexical = entry_matrix.shape[1]
+            classifier_vectors = (weights[n_lexical:].toarray() * (beta * scale)).astype(np.float32)
+            classifier = ((weights[:n_lexical] * scale).tocsr(), bias, trained)
 
     return Index(
         keys=all_keys,
@@ -286,6 +333,8 @@ def build_index(
         classifier_t=None if classifier is None else classifier[0],
         classifier_bias=None if classifier is None else classifier[1],
         classifier_trained=None if classifier is None else classifier[2],
+        classifier_vectors=classifier_vectors,
+        semantic=semantic,
     )
 
 
@@ -407,11 +456,23 @@ def _score_forms(index: Index, folded: list[str]) -> tuple[np.ndarray, np.ndarra
     c = index.config
     queries = index.featurizer.transform(folded)
     similarity = _cosine(queries, index.entry_matrix_t)
+    exact = None
+    if c.weight_exact:
+        exact = (_group_max(similarity, index) >= _EXACT).astype(np.float32)
+    semantic = index.semantic
+    words_found = semantic.analyse(folded) if semantic is not None else None
+    if semantic is not None and c.semantic_share > 0:
+        similarity = (1 - c.semantic_share) * similarity + c.semantic_share * semantic.entry_similarity(
+            words_found
+        )
+    use_soft = semantic is not None and c.weight_soft > 0
     total = (
         c.weight_max
         + c.weight_vote
         + (c.weight_extra if index.group_matrix_t is not None else 0)
         + (c.weight_head if index.head_matrix is not None else 0)
+        + (c.weight_soft if use_soft else 0)
+        + c.weight_exact
     )
     result = np.zeros((len(folded), len(index.keys)), dtype=np.float32)
     if c.weight_max:
@@ -423,9 +484,20 @@ def _score_forms(index: Index, folded: list[str]) -> tuple[np.ndarray, np.ndarra
         result += c.weight_extra * _cosine(group_queries, index.group_matrix_t)
     if index.head_matrix is not None and c.weight_head:
         result += c.weight_head * _head_agreement(index, folded)
+    if exact is not None:
+        result += c.weight_exact * exact
+    if use_soft:
+        m = min(c.soft_candidates, len(index.keys))
+        candidates = np.argpartition(-result, m - 1, axis=1)[:, :m]
+        soft = semantic.soft_match(words_found, candidates)
+        np.put_along_axis(
+            result, candidates, np.take_along_axis(result, candidates, axis=1) + c.weight_soft * soft, axis=1
+        )
     decisions = None
     if index.classifier_t is not None:
         decisions = (queries @ index.classifier_t).toarray() + index.classifier_bias
+        if index.classifier_vectors is not None:
+            decisions += words_found.embedded @ index.classifier_vectors
     return np.clip(result / total, 0.0, 1.0), decisions
 
 
@@ -511,11 +583,20 @@ def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, n
 
 
 # Job titles -> ROME occupations (appellations + occupation documents); see BENCHMARKS.md.
-# The calibration was fitted on the benchmark's held-out top-5 candidates (seed 2026): a blended
-# score of 0.3 is right about one time in five, 0.4 six times in ten, 0.5 nine times in ten.
-# The per-key SVMs (weight 0.3, 150 neighbouring keys, C 0.5) were tuned on a validation split
-# carved out of the benchmark's indexed titles (10 %), never on its held-out ones.
-OCCUPATION_CONFIG = MatchConfig(calibration=(17.0, -6.4), classifier_weight=0.3)
+# The per-key SVMs (weight 0.3, 150 neighbouring keys, C 0.5), the word-vector settings
+# (semantic share 0.3, soft match 0.2 on the top 50, SVM vector features x1), the exact-title
+# bonus (0.1) and the calibration were chosen on a validation split carved out of the
+# benchmark's indexed titles (10 %), never on its held-out ones. The calibration is a logistic
+# fit of "right" on the blended score of that split's top-5 candidates: a blended score of 0.35
+# is right about one time in five, 0.45 six times in ten, 0.55 nine times in ten.
+OCCUPATION_CONFIG = MatchConfig(
+    calibration=(17.2, -7.4),
+    classifier_weight=0.3,
+    semantic_share=0.3,
+    weight_soft=0.2,
+    classifier_vectors=1.0,
+    weight_exact=0.1,
+)
 
 # Skill labels -> skills: one or a few labels per key, so the best match alone decides.
 SKILL_CONFIG = MatchConfig(

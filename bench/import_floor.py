@@ -29,33 +29,26 @@ import numpy as np
 import psycopg
 from _scratch import ROOT, size_arguments
 
+from esipro import pgcopy
 from esipro.dbconfig import resolve_database_url
 from tests.imports.filegen import generate_large_export
 
 TABLE = "skills_matrix_employeeskill"
 SCRATCH = "esipro_bench_floor"
-_PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def copy_payload(employee_ids: np.ndarray, skill_ids: np.ndarray, levels: np.ndarray) -> bytes:
-    """PostgreSQL binary COPY data for (employee_id, skill_id, level, status, source, assessed_on,
-    valid_from) rows, built as one numpy record array (every field has a fixed width here)."""
-    layout = np.dtype([
-        ("fields", ">i2"), ("n1", ">i4"), ("employee", ">i8"), ("n2", ">i4"), ("skill", ">i8"),
-        ("n3", ">i4"), ("level", ">i2"), ("n4", ">i4"), ("status", "S9"), ("n5", ">i4"), ("source", "S6"),
-        ("n6", ">i4"), ("n7", ">i4"), ("valid_from", ">i8"),
-    ])
-    rows = np.zeros(len(employee_ids), layout)
-    rows["fields"] = 7
-    rows["n1"], rows["employee"] = 8, employee_ids
-    rows["n2"], rows["skill"] = 8, skill_ids
-    rows["n3"], rows["level"] = 2, levels
-    rows["n4"], rows["status"] = 9, b"validated"
-    rows["n5"], rows["source"] = 6, b"import"
-    rows["n6"] = -1  # assessed_on NULL
-    now = datetime.datetime.now(datetime.UTC)
-    rows["n7"], rows["valid_from"] = 8, (now - _PG_EPOCH) // datetime.timedelta(microseconds=1)
-    return b"PGCOPY\n\xff\r\n\x00" + bytes(8) + rows.tobytes() + b"\xff\xff"
+    """Binary COPY data for (employee_id, skill_id, level, status, source, assessed_on, valid_from) rows,
+    built by numpy in one piece (``esipro.pgcopy``, as the import does)."""
+    return pgcopy.payload([
+        pgcopy.Column("int8", employee_ids.astype(np.int64)),
+        pgcopy.Column("int8", skill_ids.astype(np.int64)),
+        pgcopy.Column("int2", levels.astype(np.int16)),
+        pgcopy.Column("text", "validated"),
+        pgcopy.Column("text", "import"),
+        pgcopy.Column("date", 0, null=True),
+        pgcopy.Column("timestamptz", datetime.datetime.now(datetime.UTC)),
+    ], len(employee_ids))
 
 
 def time_copy(conn: psycopg.Connection, payload: bytes, indexes: list[str]) -> float:

@@ -1,9 +1,11 @@
 """The write phase of a staff import: validated rows -> the organisation's tables, set-based.
 
-Called inside the import's one transaction (see services.import_run). Employees go through a
-temporary staging table filled with COPY, then one ``INSERT … ON CONFLICT (staff_number) DO UPDATE
-… WHERE (columns) IS DISTINCT FROM (excluded columns)`` limited to the fields the file provides, so
-that an unchanged row costs no write and a column absent from the file never blanks stored data.
+Called inside the import's one transaction (see services.import_run). Employees that are new or
+differ from the stored ones go through a temporary staging table filled with COPY, then one
+``INSERT … ON CONFLICT (staff_number) DO UPDATE … WHERE (columns) IS DISTINCT FROM (excluded
+columns)`` limited to the fields the file provides, so that an unchanged row costs no write and a
+column absent from the file never blanks stored data. Skill levels are compared with the current
+ones as numpy arrays; first levels go in one binary COPY, changed ones through the skills matrix.
 """
 
 from __future__ import annotations

@@ -199,6 +199,12 @@ def suggestion_indexes_warm() -> dict[str, float | None]:
     return took
 
 
+def suggestion_index_files() -> dict[str, str]:
+    """Where each index of the current referentials is (or would be) kept on disk, by "kind/source"."""
+    state = _referential_state()
+    return {f"{kind}/{source}": _disk_path(kind, source, state) for kind, source in _BUILDERS}
+
+
 def suggestion_cache_clear() -> None:
     """Forget the built indexes (they are rebuilt on the next call)."""
     with _lock:

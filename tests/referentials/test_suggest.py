@@ -1,5 +1,6 @@
 """Suggestions of standard skills and occupations from the imported referentials, and their API."""
 
+import os
 import time
 from io import StringIO
 
@@ -14,7 +15,10 @@ from referentials.suggest import (
     suggest_skills,
     suggest_skills_many,
     suggestion_cache_clear,
+    suggestion_index_files,
 )
+from referentials.tasks import suggestions_warm
+from tests.conftest import wait_for
 
 URL = "/api/v1/referentials/suggest"
 
@@ -182,3 +186,18 @@ def test_it_prepares_every_index_before_any_request_needs_it(rome_referential, d
     assert suggest_occupations("Boulangère", k=1)[0].code == "D1102"
     assert suggest_skills("Tailler les arbres", k=1)[0].label == "Tailler les arbres"
     assert time.perf_counter() - started < 10
+
+
+def test_the_worker_prepares_the_indexes_in_the_background(rome_referential, celery_worker, db):
+    # What demo_seed queues after importing ROME: the indexes are built by the worker, into the disk
+    # cache that every process (web, worker) reads.
+    files = suggestion_index_files()
+    for path in files.values():
+        if os.path.exists(path):
+            os.remove(path)
+    suggestions_warm.apply_async(headers={"_schema_name": get_public_schema_name()})
+    assert wait_for(lambda: all(os.path.exists(path) for path in files.values()), timeout=300), files
+    suggestion_cache_clear()
+    started = time.perf_counter()
+    assert suggest_occupations("Boulangère", k=1)[0].code == "D1102"
+    assert time.perf_counter() - started < 10  # loaded, not rebuilt

@@ -94,6 +94,13 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Import du référentiel ROME depuis {directory}…")
         try:
-            call_command("referential_import", "rome", str(directory), stdout=self.stdout)
+            call_command("referential_import", "rome", str(directory), "--no-warm", stdout=self.stdout)
         except Exception as exc:  # never required for the demo: report and go on
             self.stdout.write(f"Import du référentiel ROME impossible : {exc}. La démo fonctionne sans.")
+            return
+        # The suggestion indexes (about a minute) are built by the worker, not before the demo starts.
+        from esipro.tasks import enqueue
+        from referentials.tasks import suggestions_warm
+
+        enqueue(suggestions_warm, schema_name=get_public_schema_name())
+        self.stdout.write("Index de suggestion en préparation par le worker (environ une minute).")

@@ -179,14 +179,7 @@ def employee_skills_bulk_set(
             "count(*) FILTER (WHERE changed) FROM esipro_skill_plan"
         )
         total, bad_employees, bad_skills, bad_levels, created, updated = cursor.fetchone()
-        if bad_employees or bad_skills or bad_levels:
-            raise ApplicationError(
-                _("Niveaux refusés : %(e)s ligne(s) avec un salarié inconnu, %(s)s avec une compétence "
-                  "inconnue, %(l)s avec un niveau hors échelle.")
-                % {"e": bad_employees, "s": bad_skills, "l": bad_levels},
-                extra={"unknown_employees": bad_employees, "unknown_skills": bad_skills,
-                       "invalid_levels": bad_levels},
-            )
+        _refuse_unknown(bad_employees, bad_skills, bad_levels)
         # The keys have no database constraint (see EmployeeSkill): hold the referenced rows until commit.
         for table, column in [(employees, "employee_id"), (skills, "skill_id")]:
             cursor.execute(
@@ -245,13 +238,7 @@ def employee_skills_first_levels(
     employees = employee_ids[np.r_[True, employee_ids[1:] != employee_ids[:-1]]]
     bad_employees = _missing_and_locked(Employee._meta.db_table, employees)
     bad_skills = _missing_and_locked(OrgSkill._meta.db_table, np.unique(skill_ids))
-    if bad_employees or bad_skills or bad_levels:
-        raise ApplicationError(
-            _("Niveaux refusés : %(e)s ligne(s) avec un salarié inconnu, %(s)s avec une compétence "
-              "inconnue, %(l)s avec un niveau hors échelle.")
-            % {"e": bad_employees, "s": bad_skills, "l": bad_levels},
-            extra={"unknown_employees": bad_employees, "unknown_skills": bad_skills, "invalid_levels": bad_levels},
-        )
+    _refuse_unknown(bad_employees, bad_skills, bad_levels)
     missing_dates = np.isnat(assessed_on)
     data = pgcopy.payload([
         pgcopy.Column("int8", employee_ids.astype(np.int64)),
@@ -280,6 +267,17 @@ def employee_skills_first_levels(
             _("Des niveaux ont été enregistrés pendant l'import pour certains de ces salariés : relancez-le.")
         ) from exc
     return count
+
+
+def _refuse_unknown(bad_employees: int, bad_skills: int, bad_levels: int) -> None:
+    """The whole batch is refused when one row names an unknown employee or skill, or a level off the scale."""
+    if bad_employees or bad_skills or bad_levels:
+        raise ApplicationError(
+            _("Niveaux refusés : %(e)s ligne(s) avec un salarié inconnu, %(s)s avec une compétence "
+              "inconnue, %(l)s avec un niveau hors échelle.")
+            % {"e": bad_employees, "s": bad_skills, "l": bad_levels},
+            extra={"unknown_employees": bad_employees, "unknown_skills": bad_skills, "invalid_levels": bad_levels},
+        )
 
 
 def _missing_and_locked(table: str, ids: np.ndarray) -> int:

@@ -29,6 +29,7 @@ from referentials.engine import (  # noqa: E402
     query,
 )
 from referentials.engine.evaluation import hits, holdout_split  # noqa: E402
+from referentials.engine.index import RANKING_FEATURES, ranking_features  # noqa: E402
 from referentials.engine.rome_files import RomeTables, load_rome_tables  # noqa: E402
 
 
@@ -44,9 +45,11 @@ class Step:
 def _steps() -> tuple[list[Step], list[Step]]:
     """(cumulative steps ending with the shipped engine, variants tried on top and rejected)."""
     final = OCCUPATION_CONFIG
+    calibrated = replace(final, rerank=None)
     # The engine as shipped before word vectors, with its calibration (which also sets how the
-    # SVMs' part mixes in); the steps after it each add one idea, the calibration refit last.
-    previous = replace(final, calibration=(17.0, -6.4))
+    # SVMs' part mixes in); the steps after it each add one idea, the calibration refit, then the
+    # learned re-ranker last.
+    previous = replace(calibrated, calibration=(17.0, -6.4))
     svms = replace(previous, semantic_share=0.0, weight_soft=0.0, classifier_vectors=0.0, weight_exact=0.0)
     lexical = replace(svms, classifier_weight=0.0)
     plain = BASELINE
@@ -106,7 +109,8 @@ def _steps() -> tuple[list[Step], list[Step]]:
             True,
         ),
         Step("+ exact-title bonus (an entry with exactly the query's words)", previous, True, True, True),
-        Step("+ calibration refitted on the validation split = final", final, True, True, True),
+        Step("+ calibration refitted on the validation split", calibrated, True, True, True),
+        Step("+ learned re-ranker of the top 30 (logistic, validation split) = final", final, True, True, True),
     ]
     rejected = [
         Step(
@@ -166,6 +170,27 @@ def latency(index, labels: list[str], runs: int = 300) -> tuple[float, float]:
     return float(np.percentile(timings, 50)), float(np.percentile(timings, 95))
 
 
+def fit_reranker(tables: RomeTables, train: np.ndarray) -> None:
+    """Fit the re-ranker's logistic regression on the validation split (10 % of the indexed titles,
+    seed 2027, the held-out titles left out) and print its weights on the raw features."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    kept, validation = holdout_split(len(train), 2027, fraction=0.1)
+    step = Step("engine before re-ranking", replace(OCCUPATION_CONFIG, rerank=None), True, True, True)
+    index = build_for(tables, train[kept], step)
+    top, features = ranking_features(index, [tables.title_labels[i] for i in train[validation]])
+    right = index.keys[top] == tables.title_codes[train[validation]][:, None]
+    x = features.reshape(-1, features.shape[2])
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(x), right.ravel())
+    weights = model.coef_[0] / scaler.scale_
+    intercept = model.intercept_[0] - float(np.sum(model.coef_[0] * scaler.mean_ / scaler.scale_))
+    for name, weight in zip(RANKING_FEATURES, weights, strict=True):
+        print(f"{name:>14s} {weight: .4f}")
+    print(f"rerank=(({', '.join(f'{w:.4f}' for w in weights)}), {intercept:.4f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "rome4"))
@@ -176,10 +201,18 @@ def main() -> None:
         help="evaluate on 10 %% of the indexed titles (seed 2027) instead, the split the settings "
         "were tuned on; the held-out titles stay out of the index",
     )
+    parser.add_argument(
+        "--fit-reranker",
+        action="store_true",
+        help="fit the re-ranker on the validation split (seed 2026) and print the weights for OCCUPATION_CONFIG",
+    )
     args = parser.parse_args()
 
     tables = load_rome_tables(args.data)
     train, test = holdout_split(len(tables.title_labels), args.seed)
+    if args.fit_reranker:
+        fit_reranker(tables, train)
+        return
     if args.validation:
         kept, validation = holdout_split(len(train), 2027, fraction=0.1)
         train, test = train[kept], train[validation]

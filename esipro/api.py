@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from accounts.services import token_authenticate
@@ -47,6 +48,66 @@ def permission_denied(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": gettext("Introuvable.")}, status=404)
+
+
+# Pydantic error types (https://docs.pydantic.dev/latest/errors/validation_errors/) and what to type instead.
+_INPUT_MESSAGES = [
+    (("date_",), lambda: gettext("Date invalide : utilisez AAAA-MM-JJ (ex. 2024-12-31).")),
+    (("datetime_", "timezone_"), lambda: gettext("Date et heure invalides : utilisez AAAA-MM-JJTHH:MM (ex. "
+                                                 "2024-12-31T08:30).")),
+    (("int_",), lambda: gettext("Nombre entier attendu (ex. 3).")),
+    (("float_", "decimal_"), lambda: gettext("Nombre attendu (ex. 1.5).")),
+    (("bool_",), lambda: gettext("Valeur attendue : true ou false.")),
+    (("missing",), lambda: gettext("Champ obligatoire : indiquez-le.")),
+    (("string_",), lambda: gettext("Texte attendu.")),
+    (("list_", "tuple_", "set_"), lambda: gettext("Liste attendue (ex. [1, 2]).")),
+    (("model_", "dict_"), lambda: gettext("Objet JSON attendu (ex. {\"level\": 2}).")),
+    (("enum", "literal_"), lambda: gettext("Valeur inconnue : consultez les valeurs permises dans /api/v1/docs.")),
+]
+_WHERE = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+def _input_message(error_type: str) -> str:
+    for prefixes, message in _INPUT_MESSAGES:
+        if error_type.startswith(prefixes):
+            return message()
+    return gettext("Valeur invalide : consultez le format attendu dans /api/v1/docs.")
+
+
+def _field_name(loc) -> str:
+    """``("query", "at")`` → ``at``; ``("body", "payload", "level")`` → ``level`` (the operation's body
+    parameter is not a field the caller typed)."""
+    parts = [str(part) for part in loc]
+    if len(parts) > 2 and parts[0] == "body":
+        parts = parts[2:]
+    elif parts and parts[0] in _WHERE:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def input_invalid(request, exc: ValidationError):
+    errors = [
+        {"field": _field_name(error.get("loc", ())),
+         "message": _input_message(error.get("type", ""))}
+        for error in exc.errors
+    ]
+    detail = "; ".join(
+        gettext("« %(field)s » : %(message)s") % error if error["field"] else error["message"] for error in errors
+    )
+    return api.create_response(
+        request, {"detail": gettext("Saisie invalide. %(errors)s") % {"errors": detail}, "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # Ninja's only HttpError with a client-side fix: a body that is not JSON.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        message = gettext("Corps de la requête illisible : envoyez un objet JSON valide (ex. {\"level\": 2}) "
+                          "avec l'en-tête Content-Type: application/json.")
+        return api.create_response(request, {"detail": message, "errors": []}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 def _register_routers() -> None:

@@ -4,7 +4,7 @@ import json
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from accounts.permissions import require_right
 from esipro.errors import ApplicationError
@@ -17,7 +17,12 @@ from .services import clean_options, import_job_create
 router = Router(tags=["imports"])
 
 
-def serialize_job(job: ImportJob, *, with_errors: bool = True) -> dict:
+ERRORS_LIMIT_DEFAULT = 1000
+ERRORS_LIMIT_MAX = 10_000
+
+
+def serialize_job(job: ImportJob, *, errors_offset: int = 0, errors_limit: int = 0) -> dict:
+    """The job as ImportJobOut; errors_limit errors from errors_offset (none when 0)."""
     creator = job.created_by
     return {
         "id": job.pk, "status": job.status, "status_label": str(job.get_status_display()),
@@ -28,7 +33,9 @@ def serialize_job(job: ImportJob, *, with_errors: bool = True) -> dict:
         "full_export": bool(job.options.get("full_export")), "header_row": job.header_row,
         "counts": {name: getattr(job, name) for name in
                    ("rows", "created", "updated", "unchanged", "invalid", "departed", "skills")},
-        "error_count": job.error_count, "errors": job.errors if with_errors else [],
+        "level_scale": job.options.get("level_scale", "auto"), "date_order": job.options.get("date_order", "auto"),
+        "decisions": job.decision_maps, "error_count": job.error_count, "errors_offset": errors_offset,
+        "errors": selectors.import_job_errors(job, offset=errors_offset, limit=errors_limit) if errors_limit else [],
         "unknown_columns": job.unknown_columns, "message": job.message,
     }
 
@@ -43,11 +50,15 @@ def import_create(
     sheet: Form[str] = "",
     mapping: Form[str] = "",
     mapping_id: Form[int | None] = None,
+    level_scale: Form[str] = "auto",
+    date_order: Form[str] = "auto",
 ):
     """Queue the import of an .xlsx/.xls/.ods/.csv file; follow it with GET /imports/{id}.
 
     `mapping` is a JSON object header → field ("skill:<label>" for a skill column, "ignore"); `mapping_id`
-    names a saved mapping (its columns come first, `mapping` overrides them)."""
+    names a saved mapping (its columns come first, `mapping` overrides them). `level_scale` ("auto", "0-4",
+    "1-5") says how skill levels written as numbers are read; `date_order` ("auto", "DMY", "MDY") how text
+    dates such as 03/04/2024 are read."""
     require_right(request.user, "imports.run")
     columns = {}
     if mapping_id is not None:
@@ -62,7 +73,8 @@ def import_create(
                 _("Le champ « mapping » doit être un objet JSON, par exemple {\"Code agent\": \"staff_number\"}.")
             )
         columns.update(given)
-    options = clean_options(partial=partial, full_export=full_export, dry_run=dry_run, mapping=columns, sheet=sheet)
+    options = clean_options(partial=partial, full_export=full_export, dry_run=dry_run, mapping=columns, sheet=sheet,
+                            level_scale=level_scale, date_order=date_order)
     job = import_job_create(user=request.user, file=file, file_name=file.name, options=options)
     return Status(202, {"id": job.pk})
 
@@ -72,11 +84,22 @@ def import_list(request, limit: int = 50, offset: int = 0):
     require_right(request.user, "imports.view", "imports.run")
     qs = selectors.import_job_visible_qs(request.user)
     offset, limit = max(0, offset), min(max(1, limit), 200)
-    return {"items": [serialize_job(job, with_errors=False) for job in qs[offset:offset + limit]],
+    return {"items": [serialize_job(job) for job in qs[offset:offset + limit]],
             "count": qs.count()}
 
 
 @router.get("/{job_id}", response=ImportJobOut, summary="Un import : statut, progression, comptes, erreurs")
-def import_detail(request, job_id: int):
+def import_detail(
+    request,
+    job_id: int,
+    errors_offset: int = Query(0, ge=0, description="Rang de la première erreur renvoyée (0 au début)."),
+    errors_limit: int = Query(
+        ERRORS_LIMIT_DEFAULT, ge=0, le=ERRORS_LIMIT_MAX,
+        description=f"Nombre d'erreurs renvoyées, {ERRORS_LIMIT_MAX} au plus ; error_count donne le total.",
+    ),
+):
+    """Status, live progress, counts, how the file was read (`decisions`) and its errors, a page at a time:
+    `errors` holds errors_limit errors from errors_offset, `error_count` all of them."""
     require_right(request.user, "imports.view", "imports.run")
-    return serialize_job(get_object_or_404(selectors.import_job_visible_qs(request.user), pk=job_id))
+    job = get_object_or_404(selectors.import_job_visible_qs(request.user), pk=job_id)
+    return serialize_job(job, errors_offset=errors_offset, errors_limit=errors_limit)

@@ -12,21 +12,25 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from imports.engine import read_table, safe_cell_text
+from imports.engine import read_table
+from imports.engine.parsing import FORMULA_PREFIXES
 
 from .models import ImportJob
+from .selectors import import_job_errors
 
 
 def rejected_rows_workbook(job: ImportJob) -> bytes:
     """Header row and every rejected row of the job's file, as read, plus an "Erreur" column.
 
-    Text cells are neutralised (safe_cell_text): a value starting with = + - @ stays text in Excel.
+    Text is written as typed, in text cells; one starting with = + - @ gets Excel's quote prefix style
+    (not a literal apostrophe), so that Excel shows and keeps it as text and the fixed file imports the
+    very text the user typed.
     """
     raw = read_table(job.file.path, sheet=job.options.get("sheet") or None,
                      max_rows=settings.ESIPRO_IMPORT_MAX_ROWS,
                      max_bytes=settings.ESIPRO_IMPORT_MAX_MB * 1024 * 1024)
     messages = defaultdict(list)
-    for error in job.errors:
+    for error in import_job_errors(job):
         messages[error["row"]].append(f"{error['column']} : {error['message']}" if error["column"]
                                       else error["message"])
     invalid = set(job.invalid_rows)
@@ -48,8 +52,10 @@ def rejected_rows_workbook(job: ImportJob) -> bytes:
 
 def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=safe_cell_text(value))
-        cell.data_type = "s"
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl takes "=…" for a formula
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
     else:
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, datetime):

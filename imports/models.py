@@ -12,9 +12,25 @@ INTERRUPTED_MESSAGE = _(
 )
 
 
+# What the page shows for a job the task server never picked up (broker down, task lost).
+NOT_PICKED_UP_MESSAGE = _(
+    "Le serveur de tâches n'a pas pris en charge cet import à temps. Rien n'a été écrit : relancez "
+    "l'import, et si cela se reproduit, prévenez l'équipe technique."
+)
+NOT_QUEUED_MESSAGE = _(
+    "L'import n'a pas pu être confié au serveur de tâches (injoignable). Rien n'a été écrit : relancez "
+    "l'import dans quelques minutes, et si cela se reproduit, prévenez l'équipe technique."
+)
+
+
 def stale_seconds() -> int:
     """Seconds without a heartbeat after which a running job's worker is taken for dead."""
     return int(getattr(settings, "ESIPRO_IMPORT_STALE_SECONDS", 30))
+
+
+def pending_seconds() -> int:
+    """Seconds a queued job may wait for the worker before it is taken for lost."""
+    return int(getattr(settings, "ESIPRO_IMPORT_PENDING_SECONDS", 600))
 
 
 class ImportMapping(models.Model):
@@ -53,11 +69,13 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="import_jobs", verbose_name=_("lancé par"))
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(_("fichier"), max_length=255)
     file = models.FileField(upload_to=import_file_path, max_length=500)
-    # partial, full_export, dry_run (bool), mapping (header -> field), sheet (str)
+    # partial, full_export, dry_run (bool), mapping (header -> field), sheet (str),
+    # level_scale ("auto", "0-4", "1-5"), date_order ("auto", "DMY", "MDY")
     options = models.JSONField(default=dict)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -71,14 +89,13 @@ class ImportJob(models.Model):
     departed = models.PositiveIntegerField(_("départs"), default=0)
     skills = models.PositiveIntegerField(_("compétences écrites"), default=0)
     error_count = models.PositiveIntegerField(default=0)
-    # [{"row", "column", "value", "message"}], the first ERRORS_KEPT of error_count
-    errors = models.JSONField(default=list, blank=True)
     invalid_rows = models.JSONField(default=list, blank=True)
     header_row = models.PositiveIntegerField(null=True, blank=True)
     unknown_columns = models.JSONField(default=list, blank=True)
+    # How the file was read, in file order: {"level_scales": [[column, "0-4" | "1-5"], ...],
+    # "date_formats": [[column, "DMY" | "MDY" | "YMD" | "excel" | "cells"], ...]}
+    decisions = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
-
-    ERRORS_KEPT = 5000
 
     class Meta:
         verbose_name = _("import")
@@ -95,6 +112,18 @@ class ImportJob(models.Model):
     def is_active(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
+    @property
+    def decision_maps(self) -> dict[str, dict[str, str]]:
+        """The decisions as {"level_scales": {column: scale}, "date_formats": {column: format}}, in file order."""
+        stored = self.decisions or {}
+        return {kind: {column: value for column, value in stored.get(kind, [])}
+                for kind in ("level_scales", "date_formats")}
+
+    @property
+    def errors(self) -> list[dict]:
+        """Every error of the job, in file order, as {"row", "column", "value", "message"} (one query)."""
+        return list(self.row_errors.order_by("id").values("row", "column", "value", "message"))
+
     def is_stale(self, now=None, seconds=None) -> bool:
         """Running, but no heartbeat for `seconds`: the worker that ran it is gone."""
         if self.status != self.Status.RUNNING:
@@ -104,10 +133,28 @@ class ImportJob(models.Model):
         return last < (now or timezone.now()) - timedelta(seconds=seconds)
 
 
+class ImportRowError(models.Model):
+    """One problem in one cell of an imported file (every one is kept, however many)."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField(_("ligne"))
+    column = models.TextField(_("colonne"), blank=True)
+    value = models.TextField(_("valeur"), blank=True)
+    message = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("erreur d'import")
+        ordering = ["job", "id"]
+
+    def __str__(self):
+        return f"{self.row} · {self.column} : {self.message}"
+
+
 CHANGE_LABELS = {
     "last_name": _("Nom"), "first_name": _("Prénom"), "email": _("E-mail"), "birth_date": _("Date de naissance"),
     "hire_date": _("Date d'entrée"), "exit_date": _("Date de sortie"), "is_active": _("Présent"),
     "job": _("Emploi"), "org_unit": _("Unité"), "fte": _("Quotité"), "manager": _("Responsable"),
+    "rome_code": _("Code ROME"),
 }
 
 
@@ -120,6 +167,9 @@ class EmployeeChange(models.Model):
     old_value = models.TextField(_("ancienne valeur"), blank=True)
     new_value = models.TextField(_("nouvelle valeur"), blank=True)
     changed_at = models.DateTimeField(_("modifié le"))
+    # Set on the departure a full export records for an employee missing from its file: a later file that
+    # lists the employee again brings them back (imports.upsert.bring_back_departed).
+    absent_from_file = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("modification de salarié")

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ImportErrorOut(Schema):
@@ -20,6 +20,15 @@ class ImportCountsOut(Schema):
     skills: int
 
 
+class ImportDecisionsOut(Schema):
+    level_scales: dict[str, str] = Field(
+        default_factory=dict, description='Colonne de compétence → échelle lue : "0-4" ou "1-5" (ramenée à 0–4).')
+    date_formats: dict[str, str] = Field(
+        default_factory=dict,
+        description='Colonne de dates → lecture : "DMY", "MDY", "YMD" (texte), "excel" (numéros de série), '
+                    '"cells" (cellules au format date).')
+
+
 class ImportJobOut(Schema):
     id: int
     status: str
@@ -35,9 +44,15 @@ class ImportJobOut(Schema):
     full_export: bool
     header_row: int | None
     counts: ImportCountsOut
-    error_count: int
-    errors: list[ImportErrorOut]
-    unknown_columns: list[str]
+    level_scale: str = Field(description='Échelle des niveaux demandée : "auto", "0-4" ou "1-5".')
+    date_order: str = Field(description='Ordre des dates demandé : "auto", "DMY" ou "MDY".')
+    decisions: ImportDecisionsOut = Field(description="Comment le fichier a été lu, colonne par colonne.")
+    error_count: int = Field(description="Nombre total d'erreurs du fichier.")
+    errors_offset: int = Field(0, description="Rang de la première erreur de `errors` (paramètre errors_offset).")
+    errors: list[ImportErrorOut] = Field(
+        description="Les erreurs de errors_offset à errors_offset + errors_limit (toutes avec des appels "
+                    "successifs) ; vide dans la liste des imports.")
+    unknown_columns: list[str] = Field(description="Colonnes du fichier qui ne correspondaient à aucun champ.")
     message: str
 
 

@@ -5,11 +5,13 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_any_right
 from imports.engine import IGNORE, SKILL_PREFIX, ImportFileError, detect_header, read_table
 
-from .models import EmployeeChange, ImportJob, ImportMapping
+from .models import EmployeeChange, ImportJob, ImportMapping, ImportRowError
 from .services import import_jobs_fail_stale
 
 
@@ -21,6 +23,43 @@ def import_job_visible_qs(user) -> QuerySet[ImportJob]:
         return ImportJob.objects.none()
     import_jobs_fail_stale()
     return ImportJob.objects.select_related("created_by")
+
+
+def import_job_errors(job: ImportJob, *, offset: int = 0, limit: int | None = None) -> list[dict]:
+    """Every error of `job` (or `limit` of them from `offset`), in file order, as dicts with the keys
+    row, column, value and message."""
+    qs = ImportRowError.objects.filter(job=job).order_by("id").values("row", "column", "value", "message")
+    return list(qs[offset:] if limit is None else qs[offset:offset + limit])
+
+
+def import_job_error_qs(job: ImportJob) -> QuerySet[ImportRowError]:
+    """The job's errors, in file order, for a paginated list."""
+    return ImportRowError.objects.filter(job=job).order_by("id")
+
+
+DECISION_TEXTS = {
+    "0-4": gettext_lazy("Niveaux lus sur une échelle de 0 à 4"),
+    "1-5": gettext_lazy("Niveaux lus sur une échelle de 1 à 5, ramenés à 0–4"),
+    "DMY": gettext_lazy("Dates lues jour/mois/année"),
+    "MDY": gettext_lazy("Dates lues mois/jour/année"),
+    "YMD": gettext_lazy("Dates lues année-mois-jour"),
+    "excel": gettext_lazy("Dates lues comme des numéros de série Excel"),
+    "cells": gettext_lazy("Dates lues dans des cellules au format date"),
+}
+
+
+def import_job_decisions(job: ImportJob) -> list[str]:
+    """How the file was read, in French: one sentence per decision, naming its columns
+    ("Dates lues jour/mois/année : Date de naissance, Date d'entrée")."""
+    columns_by_decision: dict[str, list[str]] = {}
+    for kind in ("level_scales", "date_formats"):
+        for column, decision in job.decision_maps[kind].items():
+            if decision in DECISION_TEXTS:
+                columns_by_decision.setdefault(decision, []).append(str(column))
+    return [
+        _("%(decision)s : %(columns)s") % {"decision": DECISION_TEXTS[decision], "columns": ", ".join(columns)}
+        for decision, columns in columns_by_decision.items()
+    ]
 
 
 def import_mapping_list() -> QuerySet[ImportMapping]:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,14 +32,25 @@ from imports.engine import (
     read_table,
     validate,
 )
-from imports.models import INTERRUPTED_MESSAGE, ImportJob, ImportMapping, stale_seconds
+from imports.models import (
+    INTERRUPTED_MESSAGE,
+    NOT_PICKED_UP_MESSAGE,
+    NOT_QUEUED_MESSAGE,
+    ImportJob,
+    ImportMapping,
+    ImportRowError,
+    pending_seconds,
+    stale_seconds,
+)
 from imports.progress import ProgressReporter
 from skills_matrix.models import OrgSkill, SkillLevel
 from skills_matrix.tasks import mappings_suggest
 
 logger = logging.getLogger(__name__)
 
-OPTION_KEYS = ("partial", "full_export", "dry_run", "mapping", "sheet")
+OPTION_KEYS = ("partial", "full_export", "dry_run", "mapping", "sheet", "level_scale", "date_order")
+LEVEL_SCALES = ("auto", "0-4", "1-5")
+DATE_ORDERS = ("auto", "DMY", "MDY")
 
 
 class _Abandoned(Exception):
@@ -53,8 +64,26 @@ class Analysis:
     result: ValidationResult
 
 
-def clean_options(*, partial=False, full_export=False, dry_run=False, mapping=None, sheet="") -> dict:
-    """Options as stored on a job; a mapping value must be a field, "skill:<label>" or "ignore"."""
+def clean_options(
+    *, partial=False, full_export=False, dry_run=False, mapping=None, sheet="", level_scale="auto",
+    date_order="auto",
+) -> dict:
+    """Options as stored on a job; a mapping value must be a field, "skill:<label>" or "ignore".
+
+    level_scale: how skill levels written as numbers are read ("auto": from the file, "0-4", "1-5");
+    date_order: how text dates such as 03/04/2020 are read ("auto": from the file, "DMY", "MDY")."""
+    level_scale = (level_scale or "auto").strip()
+    if level_scale not in LEVEL_SCALES:
+        raise ApplicationError(
+            _("Échelle des niveaux « %(value)s » inconnue : choisissez auto, 0-4 ou 1-5.") % {"value": level_scale}
+        )
+    date_order = (date_order or "auto").strip()
+    date_order = "auto" if date_order.lower() == "auto" else date_order.upper()
+    if date_order not in DATE_ORDERS:
+        raise ApplicationError(
+            _("Ordre des dates « %(value)s » inconnu : choisissez auto, DMY (jour/mois/année) ou MDY "
+              "(mois/jour/année).") % {"value": date_order}
+        )
     mapping = {str(k).strip(): str(v).strip() for k, v in (mapping or {}).items() if str(k).strip()}
     for header, field in mapping.items():
         if field not in FIELDS and field != IGNORE and not (field.startswith(SKILL_PREFIX) and len(field) > 6):
@@ -63,7 +92,8 @@ def clean_options(*, partial=False, full_export=False, dry_run=False, mapping=No
                 % {"header": header, "field": field}
             )
     return {"partial": bool(partial), "full_export": bool(full_export), "dry_run": bool(dry_run),
-            "mapping": mapping, "sheet": (sheet or "").strip()}
+            "mapping": mapping, "sheet": (sheet or "").strip(), "level_scale": level_scale,
+            "date_order": date_order}
 
 
 @transaction.atomic
@@ -80,6 +110,7 @@ def import_job_create(
         created_by=user if user is not None and user.is_authenticated else None,
         file_name=file_name, options=options,
         status=ImportJob.Status.DRAFT if draft else ImportJob.Status.PENDING,
+        queued_at=None if draft else timezone.now(),
     )
     job.file.save(file_name, file if isinstance(file, File) else File(file), save=False)
     job.save()
@@ -89,22 +120,29 @@ def import_job_create(
 
 
 @transaction.atomic
-def import_job_launch(*, job: ImportJob, mapping: dict | None = None, dry_run: bool = False) -> ImportJob:
+def import_job_launch(
+    *, job: ImportJob, mapping: dict | None = None, dry_run: bool = False, unknown_columns=(),
+) -> ImportJob:
     """Queue a checked draft (with the mapping chosen on the preview page), or a new run of a finished
-    dry run with the same file and options."""
+    dry run with the same file and options.
+
+    unknown_columns: the file's columns that matched no field on the preview; the report lists them
+    even when the user chose to ignore them."""
     if job.status == ImportJob.Status.DRAFT:
         options = dict(job.options, dry_run=dry_run)
         if mapping is not None:
             options["mapping"] = clean_options(mapping=mapping)["mapping"]
         job.options = options
-        job.status = ImportJob.Status.PENDING
-        job.save(update_fields=["options", "status"])
+        job.unknown_columns = [str(c) for c in unknown_columns]
+        job.status, job.queued_at = ImportJob.Status.PENDING, timezone.now()
+        job.save(update_fields=["options", "unknown_columns", "status", "queued_at"])
         _enqueue(job)
         return job
     if job.dry_run and job.status in (ImportJob.Status.OK, ImportJob.Status.REJECTED):
         again = ImportJob.objects.create(
             created_by=job.created_by, file_name=job.file_name, file=job.file.name,
             options=dict(job.options, dry_run=dry_run), status=ImportJob.Status.PENDING,
+            queued_at=timezone.now(), unknown_columns=job.unknown_columns,
         )
         _enqueue(again)
         return again
@@ -112,9 +150,27 @@ def import_job_launch(*, job: ImportJob, mapping: dict | None = None, dry_run: b
 
 
 def _enqueue(job: ImportJob) -> None:
-    from imports.tasks import import_run_task
+    enqueue(_Publication(job.pk), job.pk)
 
-    enqueue(import_run_task, job.pk)
+
+class _Publication:
+    """Publishes import_run_task (esipro.tasks.enqueue calls apply_async after the commit); when the
+    broker cannot be reached, the job is failed at once rather than left waiting forever."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+
+    def apply_async(self, **kwargs) -> None:
+        from imports.tasks import import_run_task
+
+        try:
+            import_run_task.apply_async(**kwargs)
+        except Exception:
+            logger.exception("Import %s could not be queued", self.job_id)
+            ImportJob.objects.filter(pk=self.job_id, status=ImportJob.Status.PENDING).update(
+                status=ImportJob.Status.FAILED, message=str(NOT_QUEUED_MESSAGE), progress=100,
+                phase=str(ImportJob.Status.FAILED.label), finished_at=timezone.now(),
+            )
 
 
 @transaction.atomic
@@ -133,13 +189,21 @@ def import_mapping_save(*, name: str, columns: dict[str, str], user) -> ImportMa
 
 
 def import_jobs_fail_stale() -> int:
-    """Mark failed every running job whose worker stopped sending heartbeats (killed, server stopped).
+    """Mark failed every running job whose worker stopped sending heartbeats (killed, server stopped),
+    and every job still pending ESIPRO_IMPORT_PENDING_SECONDS after it was queued (task lost).
 
-    Its transaction died with the worker, so nothing was written; the message says so."""
-    limit = timezone.now() - timedelta(seconds=stale_seconds())
-    return ImportJob.objects.filter(status=ImportJob.Status.RUNNING, heartbeat_at__lt=limit).update(
-        status=ImportJob.Status.FAILED, message=str(INTERRUPTED_MESSAGE), finished_at=timezone.now(),
+    A dead worker's transaction died with it, and a lost task never started: nothing was written, and
+    the message says so. Returns how many jobs were failed."""
+    now = timezone.now()
+    limit = now - timedelta(seconds=stale_seconds())
+    interrupted = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, heartbeat_at__lt=limit).update(
+        status=ImportJob.Status.FAILED, message=str(INTERRUPTED_MESSAGE), finished_at=now,
     )
+    waited = now - timedelta(seconds=pending_seconds())
+    lost = ImportJob.objects.filter(
+        Q(queued_at__lt=waited) | Q(queued_at__isnull=True, created_at__lt=waited), status=ImportJob.Status.PENDING,
+    ).update(status=ImportJob.Status.FAILED, message=str(NOT_PICKED_UP_MESSAGE), finished_at=now)
+    return interrupted + lost
 
 
 def import_analyse(*, path, options: dict) -> Analysis:
@@ -151,7 +215,8 @@ def import_analyse(*, path, options: dict) -> Analysis:
     header = detect_header(raw, mapping=options.get("mapping") or None)
     scale_max = SkillLevel.objects.aggregate(top=Max("value"))["top"] or 4
     result = validate(raw, header, scale_max=scale_max, today=timezone.localdate(),
-                      existing_staff_numbers=upsert.existing_staff_numbers())
+                      existing_staff_numbers=upsert.existing_staff_numbers(),
+                      level_scale=options.get("level_scale") or "auto", date_order=options.get("date_order") or "auto")
     return Analysis(raw=raw, header=header, result=_check_staff_number_lengths(result, header))
 
 
@@ -236,9 +301,29 @@ def _store_report(job: ImportJob, analysis: Analysis) -> None:
     job.invalid = len(result.invalid_rows)
     job.invalid_rows = sorted(result.invalid_rows)
     job.error_count = len(result.errors)
-    job.errors = [e._asdict() for e in result.errors[: ImportJob.ERRORS_KEPT]]
     job.header_row = analysis.header.header_row
-    job.unknown_columns = list(result.unknown_columns)
+    job.unknown_columns = list(dict.fromkeys([*job.unknown_columns, *result.unknown_columns]))
+    position = {text: index for index, text in reversed(list(enumerate(analysis.header.headers)))}
+
+    def in_file_order(decisions: dict[str, str]) -> list[list[str]]:  # pairs: jsonb does not keep key order
+        columns = sorted(decisions, key=lambda c: position.get(c, len(position)))
+        return [[c, decisions[c]] for c in columns if decisions[c]]  # a column left empty was read no way
+
+    job.decisions = {"level_scales": in_file_order(result.level_scales),
+                     "date_formats": in_file_order(result.date_formats)}
+    _store_errors(job, result.errors)
+
+
+def _store_errors(job: ImportJob, errors: list[RowError]) -> None:
+    """Every error, streamed with COPY: a 200,000-row file may have a million."""
+    ImportRowError.objects.filter(job=job).delete()
+    if not errors:
+        return
+    table = ImportRowError._meta.db_table
+    with transaction.get_connection().cursor() as cursor:
+        with cursor.cursor.copy(f'COPY {table} (job_id, "row", "column", value, message) FROM STDIN') as copy:
+            for error in errors:
+                copy.write_row((job.pk, error.row, str(error.column), str(error.value), str(error.message)))
 
 
 def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> None:
@@ -253,11 +338,7 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
         progress.report(40, _("Création des services et des emplois"))
         employees = result.employees
         units = upsert.org_unit_ids(e.org_unit for e in employees if e.org_unit)
-        titles: dict[str, str | None] = {}
-        for e in employees:
-            if e.job_title and not titles.get(e.job_title):
-                titles[e.job_title] = e.rome_code
-        jobs = upsert.job_ids(titles)
+        jobs, rome_changes = upsert.job_ids((e.job_title, e.rome_code) for e in employees if e.job_title)
         skill_ids = upsert.skill_ids_for(result.skill_labels) if result.skills else {}
         current = upsert.current_levels_soon(list(set(skill_ids.values())), beside=beside)
         progress.report(45, _("Préparation des salariés"))
@@ -267,6 +348,15 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
         upsert.record_changes(fields_present=result.fields_present, import_job_id=job.pk, now=now)
         progress.report(55, _("Écriture des salariés"))
         counts = upsert.upsert_employees(fields_present=result.fields_present, now=now, total=len(employees))
+        # Employees the file changes beyond their row: back after a full export missed them, new ROME code.
+        also_updated = upsert.bring_back_departed(
+            employees=employees, fields_present=result.fields_present, import_job_id=job.pk, today=today,
+            now=now,
+        ) + upsert.record_rome_changes(
+            changes=rome_changes, employees=employees, import_job_id=job.pk, now=now,
+        )
+        counts.updated += also_updated
+        counts.unchanged -= also_updated
         counts.departed = upsert.count_departures_by_exit_date(import_job_id=job.pk)
         if job.options.get("full_export"):
             progress.report(62, _("Départs des salariés absents du fichier"))

@@ -10,6 +10,7 @@ ones as numpy arrays; first levels go in one binary COPY, changed ones through t
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -104,28 +105,69 @@ def org_unit_ids(names: Iterable[str]) -> dict[str, int]:
     return ids
 
 
-def job_ids(titles_with_rome: dict[str, str | None]) -> dict[str, int]:
-    """Key of each job title -> id; missing jobs are created (with the file's ROME code), and a known job
-    without a ROME code gets the file's one."""
-    wanted: dict[str, tuple[str, str | None]] = {}
-    for title, rome in titles_with_rome.items():
+RomeChanges = dict[int, tuple[str, str]]  # job id -> (stored ROME code, the file's)
+
+
+def job_ids(titles_with_rome: Iterable[tuple[str, str | None]]) -> tuple[dict[str, int], RomeChanges]:
+    """Key of each job title -> id, and job id -> (stored, new) ROME code of each known job whose code the
+    file changes; from one (title, ROME code or None) pair per row.
+
+    Missing jobs are created with the file's ROME code; a row without a code changes nothing. Rows of one
+    job that disagree on the code (validation does not refuse them yet): the most frequent code wins, the
+    first in the file on a tie."""
+    wanted: dict[str, tuple[str, Counter]] = {}
+    for (title, rome), rows in Counter(titles_with_rome).items():
         key = _key(title)
-        if key and (key not in wanted or (wanted[key][1] is None and rome)):
-            wanted[key] = (" ".join(title.split())[:200], rome)
+        if key:
+            codes = wanted.setdefault(key, (" ".join(title.split())[:200], Counter()))[1]
+            if rome:
+                codes[rome[:5]] += rows
+    rome_of = {key: codes.most_common(1)[0][0] for key, (_title, codes) in wanted.items() if codes}
     ids: dict[str, int] = {}
-    blank_rome: dict[int, str] = {}
+    changes: RomeChanges = {}
     for pk, title, rome in Job.objects.values_list("id", "title", "rome_code"):
         key = _key(title)
-        ids.setdefault(key, pk)
-        if not rome and key in wanted and wanted[key][1]:
-            blank_rome[pk] = wanted[key][1]
-    missing = [Job(title=title, rome_code=(rome or "")[:5]) for key, (title, rome) in wanted.items() if key not in ids]
+        if key not in ids:
+            ids[key] = pk
+            if rome_of.get(key, rome) != rome:
+                changes[pk] = (rome, rome_of[key])
+    missing = [Job(title=title, rome_code=rome_of.get(key, "")) for key, (title, _codes) in wanted.items()
+               if key not in ids]
     for job in Job.objects.bulk_create(missing):
         ids[_key(job.title)] = job.pk
-    if blank_rome:
-        jobs = [Job(pk=pk, rome_code=rome[:5]) for pk, rome in blank_rome.items()]
-        Job.objects.bulk_update(jobs, ["rome_code"])
-    return ids
+    if changes:
+        Job.objects.bulk_update([Job(pk=pk, rome_code=new) for pk, (_old, new) in changes.items()],
+                                ["rome_code"])
+    return ids, changes
+
+
+def record_rome_changes(*, changes: RomeChanges, employees: list[StaffRow], import_job_id: int,
+                        now: datetime) -> int:
+    """One EmployeeChange "rome_code" per employee who stays in a job whose ROME code the file changed
+    (``job_ids``) and whose row gives that new code; call after ``upsert_employees``. Returns how many of
+    these employees it had not already counted as updated: for the user, the code of that row changed."""
+    if not changes:
+        return 0
+    jobs, old, new = zip(*((pk, *codes) for pk, codes in changes.items()), strict=True)
+    coded = [e for e in employees if e.rome_code]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH rome AS (SELECT * FROM unnest(%(jobs)s::bigint[], %(old)s::text[], %(new)s::text[])"
+            " AS r(job_id, old, new)),"
+            " touched AS (SELECT e.id, e.updated_at, r.old, r.new FROM workforce_employee e"
+            " JOIN rome r ON r.job_id = e.job_id"
+            " JOIN unnest(%(numbers)s::text[], %(codes)s::text[]) AS f(staff_number, rome)"
+            " ON f.staff_number = e.staff_number AND f.rome = r.new WHERE e.created_at <> %(now)s"
+            " AND NOT EXISTS (SELECT 1 FROM imports_employeechange c WHERE c.employee_id = e.id"
+            " AND c.job_id = %(import)s AND c.field = 'job')),"
+            " history AS (INSERT INTO imports_employeechange"
+            " (employee_id, job_id, field, old_value, new_value, changed_at)"
+            " SELECT id, %(import)s, 'rome_code', old, new, %(now)s FROM touched)"
+            " SELECT count(*) FROM touched WHERE updated_at <> %(now)s",
+            {"jobs": list(jobs), "old": list(old), "new": list(new), "now": now, "import": import_job_id,
+             "numbers": [e.staff_number for e in coded], "codes": [e.rome_code for e in coded]},
+        )
+        return cursor.fetchone()[0]
 
 
 def _text(value: str | None, limit: int) -> str:
@@ -268,7 +310,10 @@ def count_departures_by_exit_date(*, import_job_id: int) -> int:
 
 
 def depart_absent(*, seen_staff_numbers: Iterable[str], import_job_id: int, today: date, now: datetime) -> int:
-    """Full export: every present employee missing from the file leaves today (never deleted)."""
+    """Full export: every present employee missing from the file leaves today (never deleted).
+
+    The history rows of such a departure are marked ``absent_from_file`` (with the exit date it filled,
+    if any), so that a later file listing the employee again can undo it (``bring_back_departed``)."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS import_seen")
         cursor.execute("CREATE TEMP TABLE import_seen (staff_number text PRIMARY KEY) ON COMMIT DROP")
@@ -277,15 +322,69 @@ def depart_absent(*, seen_staff_numbers: Iterable[str], import_job_id: int, toda
                 copy.write_row((number,))
         cursor.execute(
             "WITH gone AS ("
-            " UPDATE workforce_employee e SET is_active = false, exit_date = COALESCE(e.exit_date, %s),"
-            " updated_at = %s WHERE e.is_active"
+            " UPDATE workforce_employee e SET is_active = false,"
+            " exit_date = COALESCE(e.exit_date, %(today)s), updated_at = %(now)s"
+            " FROM workforce_employee was WHERE was.id = e.id AND e.is_active"
             " AND NOT EXISTS (SELECT 1 FROM import_seen s WHERE s.staff_number = e.staff_number)"
-            " RETURNING e.id),"
+            " RETURNING e.id, was.exit_date IS NULL AS dated),"
+            " history AS (INSERT INTO imports_employeechange"
+            " (employee_id, job_id, field, old_value, new_value, changed_at, absent_from_file)"
+            " SELECT id, %(job)s, 'is_active', 'true', 'false', %(now)s, true FROM gone"
+            " UNION ALL"
+            " SELECT id, %(job)s, 'exit_date', '', %(today)s::date::text, %(now)s, true FROM gone WHERE dated)"
+            " SELECT count(*) FROM gone",
+            {"today": today, "now": now, "job": import_job_id},
+        )
+        return cursor.fetchone()[0]
+
+
+def bring_back_departed(*, employees: list[StaffRow], fields_present: frozenset[str], import_job_id: int,
+                        today: date, now: datetime) -> int:
+    """Employees listed in the file whose last departure a full export recorded because its file missed
+    them come back: present again, with the exit date they had before it (none, usually), and history
+    rows. Call after ``upsert_employees``; returns how many of them it had not already counted as updated.
+
+    Only a file without an exit-date column needs this (one with it decides presence in the upsert).
+    A departure from a file's exit date, or one whose exit date someone changed since, stays."""
+    if "exit_date" in fields_present:
+        return 0
+    with connection.cursor() as cursor:
+        # Usually no row: the file's staff numbers are only looked at when someone left this way.
+        cursor.execute(
+            "SELECT e.staff_number, e.id FROM workforce_employee e CROSS JOIN LATERAL ("
+            " SELECT c.absent_from_file FROM imports_employeechange c WHERE c.employee_id = e.id"
+            " AND c.field = 'is_active' ORDER BY c.changed_at DESC, c.id DESC LIMIT 1) last"
+            " WHERE NOT e.is_active AND last.absent_from_file"
+        )
+        departed = dict(cursor.fetchall())
+        if not departed:
+            return 0
+        ids = [departed[number] for number in departed.keys() & {e.staff_number for e in employees}]
+        if not ids:
+            return 0
+        cursor.execute(
+            "WITH departure AS ("
+            " SELECT DISTINCT ON (c.employee_id) c.employee_id, c.job_id FROM imports_employeechange c"
+            " WHERE c.employee_id = ANY(%(ids)s) AND c.field = 'is_active'"
+            " ORDER BY c.employee_id, c.changed_at DESC, c.id DESC),"
+            " back AS ("
+            " SELECT e.id, e.updated_at AS was_updated_at, e.exit_date AS old_exit,"
+            " CASE WHEN x.id IS NULL THEN e.exit_date ELSE NULLIF(x.old_value, '')::date END AS new_exit"
+            " FROM departure d JOIN workforce_employee e ON e.id = d.employee_id"
+            " LEFT JOIN imports_employeechange x ON x.employee_id = d.employee_id AND x.job_id = d.job_id"
+            " AND x.field = 'exit_date' AND x.absent_from_file"
+            " WHERE x.id IS NULL OR x.new_value = e.exit_date::text),"
+            " returned AS ("
+            " UPDATE workforce_employee e SET is_active = true, exit_date = b.new_exit, updated_at = %(now)s"
+            " FROM back b WHERE e.id = b.id AND (b.new_exit IS NULL OR b.new_exit > %(today)s)"
+            " RETURNING e.id, b.was_updated_at, b.old_exit, b.new_exit),"
             " history AS (INSERT INTO imports_employeechange"
             " (employee_id, job_id, field, old_value, new_value, changed_at)"
-            " SELECT id, %s, 'is_active', 'true', 'false', %s FROM gone)"
-            " SELECT count(*) FROM gone",
-            [today, now, import_job_id, now],
+            " SELECT r.id, %(job)s, f.field, f.old, f.new, %(now)s FROM returned r CROSS JOIN LATERAL (VALUES"
+            " ('exit_date', COALESCE(r.old_exit::text, ''), COALESCE(r.new_exit::text, '')),"
+            " ('is_active', 'false', 'true')) AS f(field, old, new) WHERE f.old <> f.new)"
+            " SELECT count(*) FROM returned WHERE was_updated_at <> %(now)s",
+            {"ids": ids, "now": now, "today": today, "job": import_job_id},
         )
         return cursor.fetchone()[0]
 

@@ -41,6 +41,7 @@ def job_new(request):
             options = clean_options(
                 partial=data["partial"], full_export=data["full_export"], sheet=data["sheet"],
                 mapping=data["mapping"].columns if data["mapping"] else None,
+                level_scale=data["level_scale"] or "auto", date_order=data["date_order"] or "auto",
             )
             job = import_job_create(user=request.user, file=data["file"], file_name=data["file"].name,
                                     options=options, draft=True)
@@ -70,7 +71,8 @@ def job_preview(request, job_id: int):
             if request.POST.get("save_as", "").strip():
                 saved = import_mapping_save(name=request.POST["save_as"], columns=mapping, user=request.user)
                 messages.success(request, _("Correspondance « %(name)s » enregistrée.") % {"name": saved.name})
-            job = import_job_launch(job=job, mapping=mapping, dry_run=request.POST.get("action") == "dry_run")
+            job = import_job_launch(job=job, mapping=mapping, dry_run=request.POST.get("action") == "dry_run",
+                                    unknown_columns=preview.unknown_columns)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -86,9 +88,10 @@ def job_preview(request, job_id: int):
 @right_required("imports.view", "imports.run")
 def job_detail(request, job_id: int):
     job = get_object_or_404(selectors.import_job_visible_qs(request.user), pk=job_id)
-    errors = Paginator(job.errors, 100).get_page(request.GET.get("page"))
+    errors = Paginator(selectors.import_job_error_qs(job), 100).get_page(request.GET.get("page"))
     return render(request, "imports/job_detail.html", {
         "job": job, "errors": errors, "can_run": has_right(request.user, "imports.run"),
+        "decisions": selectors.import_job_decisions(job),
         "changes": selectors.employee_change_list(job=job)[:200] if job.status == ImportJob.Status.OK else [],
     })
 

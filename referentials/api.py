@@ -17,11 +17,32 @@ router = Router(tags=["referentials"])
 MAX_LIMIT = 200
 
 
-@router.get("/occupations", response=OccupationPage, summary="Fiches métier ROME (recherche, paginé)")
-def occupation_list(request, search: str = "", limit: int = 50, offset: int = 0):
+def _sources(source: str) -> tuple[str, ...]:
+    if source not in selectors.SOURCE_CHOICES:
+        raise ApplicationError(
+            _("Source inconnue « %(source)s » : utilisez « rome », « esco » ou « all » (les deux).")
+            % {"source": source}
+        )
+    return selectors.SOURCE_CHOICES[source]
+
+
+def _skill_item(row: dict) -> dict:
+    item = selectors.item_out(row)
+    rome = item["source"] == "rome"
+    item["code_ogr"] = item["code"] if rome else ""
+    item["kind_label"] = str(Skill.Kind(item["kind"]).label) if rome else ""
+    return item
+
+
+@router.get(
+    "/occupations", response=OccupationPage,
+    summary="Fiches métier ROME, et métiers ESCO avec source=esco|all (recherche, paginé)",
+)
+def occupation_list(request, search: str = "", source: str = "rome", limit: int = 50, offset: int = 0):
+    """``source``: ``rome`` (default: the occupations jobs are linked to), ``esco`` or ``all`` (ROME first)."""
     require_right(request.user, "referentials.view")
-    qs = selectors.occupation_list(search=search)
-    return page(qs, limit=limit, offset=offset, max_limit=MAX_LIMIT)
+    qs = selectors.occupation_search(search=search, sources=_sources(source))
+    return page(qs, limit=limit, offset=offset, max_limit=MAX_LIMIT, serialize=selectors.item_out)
 
 
 @router.get("/occupations/{code}", response=OccupationDetailOut, summary="Une fiche métier ROME")
@@ -48,13 +69,23 @@ def occupation_detail(request, code: str):
     }
 
 
-@router.get("/skills", response=SkillPage, summary="Compétences et savoirs ROME (recherche, paginé)")
-def skill_list(request, search: str = "", kind: str = "", limit: int = 50, offset: int = 0):
+@router.get(
+    "/skills", response=SkillPage, summary="Compétences et savoirs ROME et compétences ESCO (recherche, paginé)"
+)
+def skill_list(request, search: str = "", kind: str = "", source: str = "all", limit: int = 50, offset: int = 0):
+    """``source``: ``all`` (default, as the suggestions: ROME first, then ESCO), ``rome`` or ``esco``.
+    ``kind`` is a ROME nature: with it, only ROME skills are listed."""
     require_right(request.user, "referentials.view")
     if kind and kind not in Skill.Kind.values:
         raise ApplicationError(
             _("Nature de compétence inconnue « %(kind)s » : valeurs possibles %(values)s.")
             % {"kind": kind, "values": ", ".join(Skill.Kind.values)}
         )
-    qs = selectors.skill_list(search=search, kind=kind)
-    return page(qs, limit=limit, offset=offset, max_limit=MAX_LIMIT)
+    sources = _sources(source)
+    if kind and sources == ("esco",):
+        raise ApplicationError(
+            _("La nature « %(kind)s » est une nature ROME : les compétences ESCO n'en ont pas. "
+              "Retirez « kind » ou utilisez source=rome.") % {"kind": kind}
+        )
+    qs = selectors.skill_search(search=search, kind=kind, sources=sources)
+    return page(qs, limit=limit, offset=offset, max_limit=MAX_LIMIT, serialize=_skill_item)

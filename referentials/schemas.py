@@ -51,11 +51,34 @@ class OccupationDetailOut(OccupationOut):
     mobility_targets: list[MobilityTargetOut]
 
 
+class OccupationItemOut(OccupationOut):
+    """A ROME occupation (``code`` is its ROME code) or an ESCO one (``code`` is its URI; no ROME tags)."""
+
+    source: str
+    alt_labels: list[str]
+
+
+class SkillItemOut(Schema):
+    """A ROME skill (``code`` is its code OGR, also in ``code_ogr``) or an ESCO skill (``code`` is its URI;
+    no ROME nature or group)."""
+
+    source: str
+    code: str
+    label: str
+    alt_labels: list[str]
+    code_ogr: str
+    kind: str
+    kind_label: str
+    group_code_ogr: str
+    group_label: str
+    category: str
+
+
 class OccupationPage(Schema):
-    items: list[OccupationOut]
+    items: list[OccupationItemOut]
     count: int
 
 
 class SkillPage(Schema):
-    items: list[SkillOut]
+    items: list[SkillItemOut]
     count: int

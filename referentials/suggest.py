@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import inspect
 import logging
 import os
 import pickle
@@ -26,7 +27,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max
 
 from . import engine
 from .engine import OCCUPATION_CONFIG, SKILL_CONFIG, Index, build_index, query
@@ -126,19 +126,44 @@ logger = logging.getLogger(__name__)
 
 @functools.cache
 def _engine_fingerprint() -> str:
-    """The engine's source and this module's (which chooses what is indexed, and how)."""
+    """The engine's source and this module's builders (which choose what is indexed, and how).
+
+    Only the builders: a change to how suggestions are queried or merged keeps the stored indexes.
+    """
     digest = hashlib.sha256()
     folder = os.path.dirname(engine.__file__)
     paths = [os.path.join(folder, name) for name in sorted(os.listdir(folder)) if name.endswith(".py")]
-    for path in [*paths, __file__]:
+    for path in paths:
         with open(path, "rb") as handle:
             digest.update(handle.read())
+    for builder in (_SourceIndex, _alt_labels, _rome_occupations, _esco, _rome_skills):
+        digest.update(inspect.getsource(builder).encode())
     return digest.hexdigest()[:16]
 
 
 def _referential_state() -> tuple:
-    state = ReferentialVersion.objects.aggregate(last=Max("id"), count=Count("id"), at=Max("imported_at"))
-    return (state["last"], state["count"], state["at"].isoformat() if state["at"] else None)
+    """Which referential imports the indexes must reflect: one plain query (the ORM's aggregate costs
+    several times more)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id), count(id), max(imported_at) FROM {ReferentialVersion._meta.db_table}")
+        last, count, at = cursor.fetchone()
+    return (last, count, at.isoformat() if at else None)
+
+
+# A suggestion call reads the referential state at most this often (per process): one query per call was
+# a third of a skill suggestion's time on a loaded server, and a new import is seen a second later.
+STATE_TTL_S = 1.0
+_state: tuple[float, tuple] | None = None
+
+
+def _recent_state() -> tuple:
+    """``_referential_state()``, read again only when the last read is older than ``STATE_TTL_S``."""
+    global _state
+    now = time.monotonic()
+    current = _state
+    if current is None or now - current[0] >= STATE_TTL_S:
+        current = _state = (now, _referential_state())
+    return current[1]
 
 
 def _disk_path(kind: str, source: str, state: tuple) -> str:
@@ -171,9 +196,10 @@ def _build(kind: str, source: str, state: tuple) -> _SourceIndex | None:
     return built
 
 
-def _source_index(kind: str, source: str) -> _SourceIndex | None:
-    """The index of one kind and source, built on first use and after each referential import."""
-    state = _referential_state()
+def _source_index(kind: str, source: str, state: tuple | None = None) -> _SourceIndex | None:
+    """The index of one kind and source, built on first use and after each referential import
+    (``state``: ``_referential_state()``, read here unless the caller already has it)."""
+    state = state or _referential_state()
     cached = _cache.get((kind, source))
     if cached is not None and cached[0] == state:
         return cached[1]
@@ -206,18 +232,21 @@ def suggestion_index_files() -> dict[str, str]:
 
 
 def suggestion_cache_clear() -> None:
-    """Forget the built indexes (they are rebuilt on the next call)."""
+    """Forget the built indexes and the referential state (both are read again on the next call)."""
+    global _state
     with _lock:
         _cache.clear()
+        _state = None
 
 
 def _suggest_many(kind: str, labels: Sequence[str], k: int, sources: Sequence[str]) -> list[list[Suggestion]]:
     k = max(1, min(int(k), MAX_K))
+    state = _recent_state()
     parts = []
     for source in sources:
         if source not in SOURCES:
             raise ValueError(f"unknown source {source!r}")
-        entry = _source_index(kind, source)
+        entry = _source_index(kind, source, state)
         if entry is None:
             continue
         keys, scores = query(entry.index, labels, k)

@@ -18,7 +18,7 @@ from workforce.schemas import JobOut
 from workforce.selectors import employee_visible_qs, job_list, org_unit_list
 
 from . import selectors, services
-from .models import JobRequirement, OrgSkill, SkillLevel, SkillMapping
+from .models import JobRequirement, OrgSkill, SkillKind, SkillLevel, SkillMapping
 from .schemas import (
     EmployeeSkillIn,
     EmployeeSkillOut,
@@ -60,12 +60,24 @@ def _window(limit: int, offset: int) -> tuple[int, int]:
     return max(0, offset), min(max(1, limit), 500)
 
 
+def _check_filter(value: str | None, choices, name: str) -> None:
+    """An unknown filter value is refused (422) rather than answering an empty list."""
+    if value and value not in choices.values:
+        raise ApplicationError(
+            _("Filtre « %(name)s » : valeur « %(value)s » inconnue ; choisissez parmi %(choices)s.")
+            % {"name": name, "value": value, "choices": ", ".join(choices.values)},
+            extra={"errors": [{"field": name, "message": _("Valeur inconnue.")}]},
+            status=422,
+        )
+
+
 # --- The matrix and the level scale ------------------------------------------------------------------
 
 @router.get("/skills/matrix", response=MatrixOut,
             summary="Matrice salariés × compétences (niveaux, niveaux requis, écarts), à une date avec ?at=")
 def skill_matrix(request, filters: Query[MatrixFilters]):
     require_right(request.user, "skills.view_all", "skills.view_team")
+    _check_filter(filters.kind, SkillKind, "kind")
     if filters.org_unit:
         get_object_or_404(org_unit_list(), pk=filters.org_unit)
     if filters.job:
@@ -102,6 +114,7 @@ def skill_level_update(request, value: int, payload: SkillLevelIn):
 @router.get("/skills", response=OrgSkillPage, summary="Compétences de l'organisation (paginé)")
 def skill_list(request, filters: Query[SkillFilters]):
     require_right(request.user, *VIEW_SKILLS)
+    _check_filter(filters.kind, SkillKind, "kind")
     qs = selectors.org_skill_list(search=filters.search, kind=filters.kind, needs_mapping=filters.needs_mapping)
     offset, limit = _window(filters.limit, filters.offset)
     return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
@@ -139,6 +152,7 @@ def skill_delete(request, skill_id: int):
 def skill_mappings(request, skill_id: int, status: str = ""):
     require_right(request.user, "mappings.review", "skills.edit")
     skill = get_object_or_404(OrgSkill, pk=skill_id)
+    _check_filter(status, SkillMapping.Status, "status")
     return list(selectors.mapping_list(skill=skill, status=status))
 
 
@@ -265,6 +279,15 @@ def employee_skill_set(request, staff_number: str, payload: EmployeeSkillIn):
         source=payload.source, assessed_on=payload.assessed_on,
     )
     return Status(201, row)
+
+
+@router.delete("/employees/{staff_number}/skills/{int:skill_id}", response={204: None},
+               summary="Retirer un niveau enregistré par erreur (l'historique le garde)")
+def employee_skill_withdraw(request, staff_number: str, skill_id: int):
+    employee = _visible_employee(request, staff_number)
+    skill = get_object_or_404(OrgSkill, pk=skill_id)
+    services.employee_skill_withdraw(user=request.user, employee=employee, skill=skill)
+    return Status(204, None)
 
 
 @router.get("/employees/{staff_number}/skills/history", response=list[EmployeeSkillOut],

@@ -87,9 +87,9 @@ class JobFromRomeIn(Schema):
 
 class RequirementIn(Schema):
     skill_id: int
-    target_level: int = 2
-    weight: float = 1.0
-    critical: bool = False
+    target_level: int | None = Field(None, description="2 pour une nouvelle exigence ; sinon inchangé")
+    weight: float | None = Field(None, description="1 pour une nouvelle exigence ; sinon inchangé")
+    critical: bool | None = Field(None, description="false pour une nouvelle exigence ; sinon inchangé")
 
 
 class RequirementPatch(Schema):

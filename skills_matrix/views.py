@@ -46,12 +46,37 @@ def _date_or_none(value: str | None, request=None):
         return None
 
 
+def _date_field(value: str | None) -> datetime.date | None:
+    """A date typed in a form: empty is ``None``, anything but AAAA-MM-JJ is refused."""
+    if not (value or "").strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ApplicationError(_("Date « %(value)s » illisible : utilisez le format AAAA-MM-JJ (ex. 2024-12-31).")
+                               % {"value": value}) from exc
+
+
+def _id_filter(request, name: str, what: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    number = _int_or_none(value)
+    if value and number is None:
+        messages.error(request, _("Filtre « %(what)s » : « %(value)s » n'est pas un identifiant ; choisissez dans "
+                                  "la liste. Le filtre est ignoré.") % {"what": what, "value": value})
+    return number
+
+
 def _matrix_filters(request) -> dict:
-    """Filters from the query string; an unknown unit or job (e.g. another organisation's) is a 404."""
+    """Filters from the query string; an unknown unit or job (e.g. another organisation's) is a 404.
+    An unreadable value is ignored with a message saying so."""
     kind = request.GET.get("kind", "")
+    if kind and kind not in SkillKind.values:
+        choices = ", ".join(str(label) for _value, label in SkillKind.choices)
+        messages.error(request, _("Nature « %(value)s » inconnue : choisissez parmi %(choices)s. Le filtre est "
+                                  "ignoré.") % {"value": kind, "choices": choices})
     filters = {
-        "org_unit": _int_or_none(request.GET.get("org_unit")),
-        "job": _int_or_none(request.GET.get("job")),
+        "org_unit": _id_filter(request, "org_unit", _("Unité")),
+        "job": _id_filter(request, "job", _("Emploi")),
         "kind": kind if kind in SkillKind.values else None,
         "at": _date_or_none(request.GET.get("at"), request),
     }
@@ -112,23 +137,30 @@ def employee_skills(request, staff_number: str):
         if not can_assess:
             raise PermissionDenied
         try:
-            skill = _skill_from_post(request)
-            services.employee_skill_assess(
-                user=request.user, employee=employee, skill=skill,
-                level=_required_int(request.POST.get("level"), _("le niveau")),
-                status=request.POST.get("status") or None, source=request.POST.get("source") or None,
-                assessed_on=_date_or_none(request.POST.get("assessed_on")),
-            )
+            if request.POST.get("action") == "withdraw":
+                skill = get_object_or_404(OrgSkill, pk=_int_or_none(request.POST.get("skill")))
+                services.employee_skill_withdraw(user=request.user, employee=employee, skill=skill)
+                done = _("Niveau retiré pour « %(skill)s » (l'historique le conserve).")
+            else:
+                skill = _skill_from_post(request)
+                services.employee_skill_assess(
+                    user=request.user, employee=employee, skill=skill,
+                    level=_required_int(request.POST.get("level"), _("le niveau")),
+                    status=request.POST.get("status") or None, source=request.POST.get("source") or None,
+                    assessed_on=_date_field(request.POST.get("assessed_on")),
+                )
+                done = _("Niveau enregistré pour « %(skill)s ».")
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Niveau enregistré pour « %(skill)s ».") % {"skill": skill.label})
+            messages.success(request, done % {"skill": skill.label})
             return redirect("skills_matrix:employee_skills", staff_number=employee.staff_number)
     at = _date_or_none(request.GET.get("at"), request)
     return render(request, "skills_matrix/employee_skills.html", {
         "employee": employee, "own": own, "can_assess": can_assess, "at": at,
         "current": selectors.employee_skills_at(employee=employee, at=at),
         "history": selectors.employee_skill_history(employee=employee),
+        "can_withdraw_certified": has_right(request.user, "skills.edit"),
         "skills": selectors.org_skill_list(), "levels": selectors.skill_levels(),
         "statuses": [c for c in EmployeeSkill.Status.choices
                      if c[0] != EmployeeSkill.Status.CERTIFIED or has_right(request.user, "skills.edit")],
@@ -197,13 +229,15 @@ def job_detail(request, job_id: int):
             messages.error(request, exc.message)
         else:
             return redirect("skills_matrix:job_detail", job_id=job.pk)
-    occupation = None
-    if job.rome_code:
-        from referentials.models import Occupation
+    from referentials.models import Occupation
+    from referentials.selectors import occupation_list
 
-        occupation = Occupation.objects.filter(code=job.rome_code).first()
+    occupation = Occupation.objects.filter(code=job.rome_code).first() if job.rome_code else None
+    occupation_search = request.GET.get("rome", "").strip()
+    occupations = list(occupation_list(search=occupation_search)[:20]) if occupation_search else []
     return render(request, "skills_matrix/job_detail.html", {
         "job": job, "requirements": selectors.job_requirements(job=job), "occupation": occupation,
+        "occupation_search": occupation_search, "occupations": occupations,
         "skills": selectors.org_skill_list(),
         "levels": selectors.skill_levels().filter(value__gte=1), "can_edit": has_right(request.user, "jobs.edit"),
         "can_view_matrix": has_any_right(request.user, *VIEW_MATRIX),
@@ -217,6 +251,13 @@ def _job_post(request, job: Job) -> None:
         label = requirement.skill.label
         services.job_requirement_delete(requirement=requirement)
         messages.success(request, _("« %(skill)s » n'est plus requise.") % {"skill": label})
+        return
+    if action == "rome":
+        services.job_update(job=job, rome_code=request.POST.get("rome_code", ""))
+        if job.rome_code:
+            messages.success(request, _("Emploi relié à la fiche ROME %(code)s.") % {"code": job.rome_code})
+        else:
+            messages.success(request, _("L'emploi n'est plus relié à une fiche ROME."))
         return
     skill = _skill_from_post(request)
     weight = request.POST.get("weight", "1").replace(",", ".")

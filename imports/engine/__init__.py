@@ -7,16 +7,17 @@ Pure Python (python-calamine, csv); no Django. The imports app (part B) calls:
     header = detect_header(raw, mapping={"Code agent": "staff_number",
                                          "Excel": "skill:Tableur", "Sexe": "ignore"})
     result = validate(raw, header, scale_max=4, today=date.today(),
-                      existing_staff_numbers=frozenset({...}))     # -> ValidationResult
+                      existing_staff_numbers=frozenset({...}),
+                      level_scale="auto", date_order="auto")       # -> ValidationResult
 
 Errors
 - read_table raises ImportFileError(message) for a file that cannot be read at all:
   content not matching the extension (magic bytes; a .xls renamed .xlsx or the reverse is
   simply read), password-protected workbook, zip bomb (central directory sizes and ratio,
-  checked before inflating), a value typed far below the table (would make calamine
-  allocate a dense 1,048,576-row range), too many rows / bytes, unknown sheet (the
-  message lists the sheets), unreadable CSV encoding. Messages are French and say how
-  to fix the file.
+  checked before inflating), a value typed far below the table in an .xlsx, .ods or .xls
+  (would make calamine allocate a dense range down to it; checked before calamine reads
+  the file), too many rows / bytes, unknown sheet (the message lists the sheets),
+  unreadable CSV encoding. Messages are French and say how to fix the file.
 - detect_header raises ImportFileError when no header row is found among the first 40
   rows; a missing staff-number column is reported in HeaderGuess.missing_fields (so a
   UI can offer a mapping) and validate() raises ImportFileError for it.
@@ -26,23 +27,28 @@ Errors
 Decisions (per column or per file, never per cell)
 - Dates: real date cells, Excel serials, DD/MM/YYYY, YYYY-MM-DD, YYYYMMDD, MM/DD/YY.
   A text column is month-first only when some second part exceeds 12 and no first part
-  does; otherwise day-first. Two-digit years are read 20YY and moved to 19YY when that
-  puts a birth date in the future or a hire before 15 (hire dates: when 20YY is more
-  than a year ahead; exit dates: more than 20 years ahead; assessments: in the future).
+  does; otherwise day-first. validate(date_order="DMY" or "MDY") forces the order of
+  every such text date instead (a date impossible in that order is a RowError).
+  Two-digit years are read 20YY and moved to 19YY when that puts a birth date in the
+  future or a hire before 15 (hire dates: when 20YY is more than a year ahead; exit
+  dates: more than 20 years ahead; assessments: in the future).
 - Levels (0..scale_max): numbers; 1..scale_max+1 when scale_max+1 appears and 0 never, in
-  all the level columns of the file (then shifted down by one); words (non acquis 0,
-  débutant / en cours d'acquisition 1, intermédiaire 2, acquis / confirmé 3, expert 4,
-  English none..expert) and letters (A 4 .. E 0) are rescaled to scale_max; "-", "n/a",
-  "non évalué" mean not assessed (no cell, no error).
+  all the level columns of the file (then shifted down by one), or as told by
+  validate(level_scale="0-4" or "1-5"); words (non acquis 0, débutant / en cours
+  d'acquisition 1, intermédiaire 2, acquis / confirmé 3, expert 4, English
+  none..expert) and letters (A 4 .. E 0) are rescaled to scale_max; "-", "n/a",
+  "non évalué" mean not assessed (no cell, no error). result.level_scales and
+  result.date_formats say what was used.
 - FTE: a fraction in (0, 1]: "80 %", "80", 80, "0,8", 0.8 give 0.8; 1 and 100 give 1.
 - Wide layout: skill columns are unrecognised columns whose filled cells read as levels
   (60 % of a 5,000-row sample); sensitive columns (sex, disability, age, ...) are always
   ignored. Long layout (a skill column): employee fields come from the first row of each
   staff number; the other rows of a rejected employee are rejected with a message.
 - A manager unknown as a staff number but matching exactly one employee's name in the
-  file ("Léa Durand", "DURAND, Léa") is replaced by that employee's staff number. A
-  manager whose own row is invalid still counts as known: the writer must accept a
-  manager missing from the organisation when importing partially.
+  file ("Léa Durand", "DURAND, Léa") is replaced by that employee's staff number. An
+  employee whose manager's own row is invalid is rejected (RowError on the manager
+  column), and so are their reports down the chain, unless the manager is already in
+  existing_staff_numbers: a valid StaffRow's manager is always valid or existing.
 - Text is kept as typed (trimmed, inner spaces collapsed): "=SUM(A1)" stays that text.
   safe_cell_text(value) prefixes ' to text starting with = + - @ for spreadsheet export.
 - normalize_header(text) is the key used to match headers (and saved mappings).

@@ -2,11 +2,13 @@
 
 xlsx and ods files are zip archives: their central directory is checked for zip bombs,
 and their sheets for a value typed far below the table, which would make calamine
-allocate a dense range of every cell up to it (styled empty cells cost nothing).
+allocate a dense range of every cell up to it (styled empty cells cost nothing). The
+same check on .xls workbooks is in xls.py.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -19,13 +21,25 @@ BOMB_RATIO = 200
 BOMB_MIN_MEMBER_BYTES = 20 * 1024 * 1024
 # Dense cells calamine may allocate for one sheet (about 32 bytes each).
 MAX_SHEET_CELLS = 12_000_000
+# Below this the dense range is cheap (about 30 MB) whatever the sheet holds; above it, a
+# range needing more than SPARSE_CELLS_PER_BYTE cells per byte of sheet data is mostly
+# blank rows down to a stray value (a real table stores several bytes per filled cell).
+SPARSE_MIN_CELLS = 1_000_000
+SPARSE_CELLS_PER_BYTE = 4
 FIX_SAVE_AS = gettext_noop("Ouvrez-le dans Excel (ou LibreOffice) et enregistrez-le au format .xlsx ou .csv.")
 
 
 def megabytes(size: int) -> str:
+    """A size in whole Ko or Mo, rounded up: a file just over a 1 Mo limit reads "2 Mo", not "1 Mo"."""
     if size < 1024 * 1024:
-        return _("%(size).0f Ko") % {"size": size / 1024}
-    return _("%(size).0f Mo") % {"size": size / (1024 * 1024)}
+        return _("%(size).0f Ko") % {"size": math.ceil(size / 1024)}
+    return _("%(size).0f Mo") % {"size": math.ceil(size / (1024 * 1024))}
+
+
+def range_too_large(cells: int, data_bytes: int) -> bool:
+    """Whether calamine's dense range of `cells` cells is out of proportion with the
+    `data_bytes` bytes of sheet data it comes from (or too large in any case)."""
+    return cells > MAX_SHEET_CELLS or (cells > SPARSE_MIN_CELLS and cells > SPARSE_CELLS_PER_BYTE * data_bytes)
 
 
 def check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> str:
@@ -89,11 +103,11 @@ def _check_sheet_extent(path: Path, members: list[zipfile.ZipInfo]) -> None:
             if not match:
                 continue
             width = _column_number(match.group(1))
-            if width * int(match.group(2)) <= MAX_SHEET_CELLS:
+            if not range_too_large(width * int(match.group(2)), member.file_size):
                 continue
             last_row = _last_row_with_value(archive, member)
-            if width * last_row > MAX_SHEET_CELLS:
-                raise _far_value(path.name, last_row)
+            if range_too_large(width * last_row, member.file_size):
+                raise far_value(path.name, last_row)
 
 
 def _last_row_with_value(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
@@ -135,10 +149,10 @@ def _check_ods_extent(path: Path) -> None:
             filled += count
             last = row
     if last - filled > MAX_BLANK_GAP:
-        raise _far_value(path.name, last)
+        raise far_value(path.name, last)
 
 
-def _far_value(name: str, row: int) -> ImportFileError:
+def far_value(name: str, row: int) -> ImportFileError:
     where = f"{row:,}".replace(",", "\u202f")
     return ImportFileError(
         _("Le fichier « %(name)s » contient une valeur isolée très loin sous le tableau (ligne %(row)s) : "

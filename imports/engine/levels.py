@@ -57,6 +57,9 @@ def looks_like_level(value) -> bool:
     return False
 
 
+LEVEL_SCALES = ("auto", "0-4", "1-5")
+
+
 def detect_scale(values, *, scale_max: int = 4) -> str:
     """ "1-5" when some number equals scale_max + 1 and none is 0, else "0-4" (the names
     are for the default scale_max=4). `values` are the distinct cells of every level column

@@ -62,7 +62,10 @@ def clean_text(value) -> str | None:
 # --- dates -------------------------------------------------------------------------
 
 
-def date_lookup(values) -> tuple[dict, str, frozenset]:
+DATE_ORDERS = ("auto", "DMY", "MDY")
+
+
+def date_lookup(values, *, order: str = "auto") -> tuple[dict, str, frozenset]:
     """Parse the distinct cells of one date column.
 
     Returns (lookup, format, two_digit): lookup maps each cell to a date, None or a
@@ -72,6 +75,8 @@ def date_lookup(values) -> tuple[dict, str, frozenset]:
     when needed (birth date in the future, hired before 15).
     Day-first or month-first is decided for the whole column: some first part > 12 means
     day-first, some second part > 12 means month-first, otherwise French day-first.
+    `order` "DMY" or "MDY" forces it (a cell impossible in that order is then a CellError);
+    ISO dates, date cells and serials do not depend on it.
     """
     lookup: dict = {}
     texts: dict[object, tuple[int, int, int, int]] = {}
@@ -116,9 +121,12 @@ def date_lookup(values) -> tuple[dict, str, frozenset]:
                 lookup[value] = _unreadable_date(value)
         else:
             lookup[value] = _unreadable_date(value)
-    month_first = any(b > 12 for _, b, _, _ in texts.values()) and not any(
-        a > 12 for a, _, _, _ in texts.values()
-    )
+    if order == "auto":
+        month_first = any(b > 12 for _, b, _, _ in texts.values()) and not any(
+            a > 12 for a, _, _, _ in texts.values()
+        )
+    else:
+        month_first = order == "MDY"
     two_digit = []
     for value, (a, b, c, year_digits) in texts.items():
         day, month = (b, a) if month_first else (a, b)

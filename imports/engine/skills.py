@@ -23,7 +23,14 @@ _is_int = int.__instancecheck__  # levels are int, None (not assessed) or CellEr
 
 class SkillChecks:
     """Mixin of _Validation: expects header, columns, field_column, row_numbers, count,
-    bad_rows, today, scale_max and the error/resolve/dates helpers."""
+    bad_rows, today, scale_max, level_scale and the error/resolve/dates helpers."""
+
+    def scale_of(self, values) -> str:
+        """The level scale of the file: the one asked for, else detected over `values`
+        (the distinct cells of every level column)."""
+        if self.level_scale != "auto":
+            return self.level_scale
+        return detect_scale(values, scale_max=self.scale_max)
 
     def skill_levels(self, numbers: list) -> tuple[list, tuple[str, ...], dict[str, str]]:
         """Skill levels per column, before row validity is known.
@@ -39,7 +46,7 @@ class SkillChecks:
         distinct: set = set()
         for index in header.skill_columns:
             distinct.update(self.columns[index])
-        scale = detect_scale(distinct, scale_max=self.scale_max)
+        scale = self.scale_of(distinct)
         lookup = level_lookup(distinct, scale=scale, scale_max=self.scale_max)
         assessed = self.assessed_dates()
         labels: dict[str, str] = {}
@@ -87,7 +94,7 @@ class SkillChecks:
         skill_index, level_index = field_column.get("skill"), field_column["level"]
         labels = self.resolve(skill_index, parsing.canonical_lookup(dict.fromkeys(self.columns[skill_index])))
         level_values = dict.fromkeys(self.columns[level_index])
-        scale = detect_scale(level_values, scale_max=self.scale_max)
+        scale = self.scale_of(level_values)
         levels = self.resolve(level_index, level_lookup(level_values, scale=scale, scale_max=self.scale_max))
         assessed = self.assessed_dates() or [None] * self.count
         row_numbers = self.row_numbers

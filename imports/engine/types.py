@@ -74,8 +74,9 @@ class RawTable:
         bool, date, datetime or None for an empty cell), column 0 being the first column
         of the sheet's used area; rows may have different lengths (CSV). Text is as typed:
         "=SUM(A1)" is a string, never a formula.
-    row_numbers: for each row, the row number the user sees in Excel (1-based line of the
-        CSV record); same length as rows.
+    row_numbers: for each row, the row number the user sees in Excel (for a CSV, the
+        1-based line of the record, Excel's hidden "sep=;" first line not counted); same
+        length as rows.
     file_kind: "xlsx", "xls", "ods" or "csv".
     sheet_names: every sheet of the workbook (("",) for a CSV).
     encoding / delimiter: how a CSV was decoded ("" for workbooks).
@@ -137,9 +138,9 @@ class StaffRow:
     org_unit / job_title use the first spelling met in the file for names that differ
     only by case or spaces.
     fte is a fraction in (0, 1] (80 % -> 0.8). rome_code is upper case ("M1805").
-    manager_staff_number is a staff number of the file or of existing_staff_numbers (a
-    manager given by name is resolved); with a partial import the manager's own row may
-    have been rejected, so the writer must tolerate a manager it cannot find.
+    manager_staff_number is the staff number of a valid employee of the file or one of
+    existing_staff_numbers (a manager given by name is resolved): an employee whose
+    manager's row is rejected is rejected too.
     """
 
     row: int

@@ -8,12 +8,14 @@ managers, duplicates) walk the rows.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from datetime import date, timedelta
 
 from imports.engine import parsing
 from imports.engine.headers import normalize_header
 from imports.engine.i18n import _
-from imports.engine.parsing import add_years, minus_century, show
+from imports.engine.levels import LEVEL_SCALES
+from imports.engine.parsing import DATE_ORDERS, add_years, minus_century, show
 from imports.engine.skills import SkillChecks, pick_positions
 from imports.engine.types import (
     CellError,
@@ -38,19 +40,38 @@ def validate(
     scale_max: int = 4,
     today: date,
     existing_staff_numbers: frozenset[str] = frozenset(),
+    level_scale: str = "auto",
+    date_order: str = "auto",
 ) -> ValidationResult:
     """Validate every data row of `raw` and list every error (see ValidationResult).
 
     Rows above the header, footers and blank rows are not data. In the long layout the
     employee fields come from the first row of each staff number and the other rows only
-    add skills. A manager must be in the file or in `existing_staff_numbers`. Raises
-    ImportFileError only when a required column is missing.
+    add skills. A manager must be in the file or in `existing_staff_numbers`.
+
+    `level_scale` overrides the per-file decision on numeric levels: "0-4" reads them as
+    0..scale_max, "1-5" as 1..scale_max+1 (shifted down by one), "auto" decides from the
+    file. `date_order` "DMY" or "MDY" forces the order of text dates such as 03/05/2021
+    ("auto": decided per column). result.level_scales and result.date_formats say what
+    was used. Raises ValueError for another option value, ImportFileError only when a
+    required column is missing.
     """
+    if level_scale not in LEVEL_SCALES:
+        raise ValueError(f"level_scale must be one of {LEVEL_SCALES}, not {level_scale!r}")
+    if date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {DATE_ORDERS}, not {date_order!r}")
     if "staff_number" in header.missing_fields:
         raise ImportFileError(_(
             "Colonne « Matricule » introuvable : ajoutez une colonne Matricule (l'identifiant unique de "
             "chaque salarié) ou indiquez quelle colonne le contient dans la correspondance des colonnes."
         ))
+    if "rome_code" in header.columns.values() and "job_title" not in header.columns.values():
+        rome_column = next(i for i, f in header.columns.items() if f == "rome_code")
+        raise ImportFileError(_(
+            "La colonne « %(column)s » (code ROME) ne peut pas être importée : le fichier n'a pas de colonne "
+            "d'intitulé de poste, et un code ROME se rattache à un emploi. Ajoutez la colonne « Intitulé du "
+            "poste » (ou associez-la dans l'aperçu), ou ignorez la colonne du code ROME, puis relancez l'import."
+        ) % {"column": header.headers[rome_column]})
     if "level" in header.missing_fields:
         raise ImportFileError(_(
             "Colonne « Niveau » introuvable : le fichier a une colonne Compétence (une ligne par salarié et "
@@ -61,7 +82,13 @@ def validate(
     gc.disable()
     try:
         return _Validation(
-            raw, header, scale_max=scale_max, today=today, existing=existing_staff_numbers
+            raw,
+            header,
+            scale_max=scale_max,
+            today=today,
+            existing=existing_staff_numbers,
+            level_scale=level_scale,
+            date_order=date_order,
         ).run()
     finally:
         if gc_was_enabled:
@@ -70,10 +97,20 @@ def validate(
 
 class _Validation(SkillChecks):
     def __init__(
-        self, raw: RawTable, header: HeaderGuess, *, scale_max: int, today: date, existing: frozenset
+        self,
+        raw: RawTable,
+        header: HeaderGuess,
+        *,
+        scale_max: int,
+        today: date,
+        existing: frozenset,
+        level_scale: str,
+        date_order: str,
     ):
         self.header = header
         self.scale_max = scale_max
+        self.level_scale = level_scale
+        self.date_order = date_order
         self.today = today
         self.existing = existing
         first = header.header_index + 1
@@ -125,7 +162,9 @@ class _Validation(SkillChecks):
         index = self.field_column.get(field)
         if index is None:
             return None, frozenset()
-        lookup, kind, two_digit = parsing.date_lookup(dict.fromkeys(self.columns[index]))
+        lookup, kind, two_digit = parsing.date_lookup(
+            dict.fromkeys(self.columns[index]), order=self.date_order
+        )
         self.date_formats[self.header.headers[index]] = kind
         return self.resolve(index, lookup), two_digit
 
@@ -145,8 +184,8 @@ class _Validation(SkillChecks):
                     k,
                     staff_index,
                     None,
-                    "Matricule manquant : chaque ligne doit porter le matricule du salarié. "
-                    "Ajoutez-le ou supprimez la ligne.",
+                    _("Matricule manquant : chaque ligne doit porter le matricule du salarié. "
+                      "Ajoutez-le ou supprimez la ligne."),
                 )
             elif number not in first_row:
                 first_row[number] = k
@@ -175,8 +214,10 @@ class _Validation(SkillChecks):
         self.resolve_years(fields, two_digits)
         self.check_dates(fields, employee_rows)
         self.check_managers(managers, numbers, employee_rows, set(first_row), fields)
+        self.check_rome_codes(fields, employee_rows)
 
         skill_levels, skill_labels, scales = self.skill_levels(numbers)
+        self.reject_reports_of_rejected_managers(managers, numbers, employee_rows, first_row)
         employees = self.employees(fields, managers, numbers, employee_rows)
         employee_ok = {e.staff_number for e in employees}
         if header.long_layout:
@@ -279,6 +320,35 @@ class _Validation(SkillChecks):
                     % {"hire": f"{hire:%d/%m/%Y}"},
                 )
 
+    def check_rome_codes(self, fields: dict, employee_rows: list[int]) -> None:
+        """A job has one ROME code: rows of one job title (case and spaces aside) giving another code
+        than the most frequent one (the first in the file on a tie) are errors."""
+        codes, titles = fields["rome_code"], fields["job_title"]
+        if codes is None or titles is None:
+            return
+        counts: dict[str, Counter] = {}
+        for k in employee_rows:
+            code, title = codes[k], titles[k]
+            if isinstance(code, str) and isinstance(title, str):
+                counts.setdefault(" ".join(title.split()).casefold(), Counter())[code] += 1
+        majority = {key: c.most_common(1)[0][0] for key, c in counts.items() if len(c) > 1}
+        if not majority:
+            return
+        index = self.field_column["rome_code"]
+        for k in employee_rows:
+            code, title = codes[k], titles[k]
+            if isinstance(code, str) and isinstance(title, str):
+                expected = majority.get(" ".join(title.split()).casefold())
+                if expected is not None and code != expected:
+                    self.error(
+                        k,
+                        index,
+                        code,
+                        _("Code ROME « %(value)s » différent de celui des autres lignes de l'emploi "
+                          "« %(job)s » (%(expected)s). Un emploi n'a qu'un code ROME : corrigez la ligne ou "
+                          "changez l'intitulé du poste.") % {"value": code, "job": title, "expected": expected},
+                    )
+
     def check_managers(
         self, managers: list | None, numbers: list, employee_rows: list[int], known: set, fields: dict
     ) -> None:
@@ -317,6 +387,37 @@ class _Validation(SkillChecks):
                       "dans l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier.")
                     % {"number": manager},
                 )
+
+    def reject_reports_of_rejected_managers(
+        self, managers: list | None, numbers: list, employee_rows: list[int], first_row: dict[str, int]
+    ) -> None:
+        """An employee whose manager's own row is rejected would be written without a
+        manager: reject them too, then their own reports, and so on down the chain (each
+        manager is visited once). A manager of the organisation still counts as known."""
+        if managers is None:
+            return
+        bad, existing = self.bad_rows, self.existing
+        reports: dict[str, list[int]] = {}
+        for k in employee_rows:
+            manager = managers[k]
+            if manager is not None and k not in bad and manager not in existing:
+                reports.setdefault(manager, []).append(k)
+        pending = [manager for manager in reports if first_row.get(manager) in bad]
+        index = self.field_column["manager_staff_number"]
+        while pending:
+            manager = pending.pop()
+            line = self.row_numbers[first_row[manager]]
+            for k in reports.pop(manager, ()):
+                self.error(
+                    k,
+                    index,
+                    manager,
+                    _("Manager sur une ligne en erreur : le manager %(number)s n'est pas importé à cause "
+                      "de la ligne %(row)s. Corrigez cette ligne, ou videz cette cellule pour importer ce "
+                      "salarié sans manager.") % {"number": manager, "row": line},
+                )
+                if numbers[k] in reports:
+                    pending.append(numbers[k])
 
     def staff_by_name(self, fields: dict, numbers: list, employee_rows: list[int]) -> dict[str, str | None]:
         """Lower-cased "first last", "last first" and full name -> staff number (None when

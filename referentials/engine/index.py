@@ -92,6 +92,12 @@ class MatchConfig:
     # Logistic (slope, intercept) turning the blended score into the estimated probability
     # that a suggestion is right; None keeps the blended score (a cosine for skill labels).
     calibration: tuple[float, float] | None = None
+    # Learned re-ranking of the top ``rerank_candidates`` keys: (weights, intercept) of a logistic
+    # regression over ``RANKING_FEATURES`` (see ``ranking_features``), fitted by
+    # ``bench/mapping_quality.py --fit-reranker`` on the validation split; its output, the
+    # estimated probability that a key is right, replaces their scores. None: no re-ranking.
+    rerank: tuple[tuple[float, ...], float] | None = None
+    rerank_candidates: int = 30
 
 
 BASELINE = MatchConfig(
@@ -451,9 +457,13 @@ def _votes(similarity: np.ndarray, index: Index) -> np.ndarray:
     return (votes / np.where(totals > 0, totals, 1)).astype(np.float32)
 
 
-def _score_forms(index: Index, folded: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
-    """(blended scores, SVM decision values or None), both (n_forms, n_keys)."""
+def _score_forms(
+    index: Index, folded: list[str], *, with_signals: bool = False
+) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
+    """(blended scores, SVM decision values or None, the separate signals if ``with_signals``),
+    all (n_forms, n_keys); the signals are those ``ranking_features`` reads."""
     c = index.config
+    signals: dict[str, np.ndarray] = {}
     queries = index.featurizer.transform(folded)
     similarity = _cosine(queries, index.entry_matrix_t)
     exact = None
@@ -475,17 +485,22 @@ def _score_forms(index: Index, folded: list[str]) -> tuple[np.ndarray, np.ndarra
         + c.weight_exact
     )
     result = np.zeros((len(folded), len(index.keys)), dtype=np.float32)
+    parts = []
     if c.weight_max:
-        result += c.weight_max * _group_max(similarity, index)
+        parts.append(("best", c.weight_max, _group_max(similarity, index)))
     if c.weight_vote:
-        result += c.weight_vote * _votes(similarity, index)
+        parts.append(("vote", c.weight_vote, _votes(similarity, index)))
     if index.group_matrix_t is not None and c.weight_extra:
         group_queries = index.group_featurizer.transform(folded)
-        result += c.weight_extra * _cosine(group_queries, index.group_matrix_t)
+        parts.append(("document", c.weight_extra, _cosine(group_queries, index.group_matrix_t)))
     if index.head_matrix is not None and c.weight_head:
-        result += c.weight_head * _head_agreement(index, folded)
+        parts.append(("head", c.weight_head, _head_agreement(index, folded)))
     if exact is not None:
-        result += c.weight_exact * exact
+        parts.append(("exact", c.weight_exact, exact))
+    for name, weight, value in parts:
+        result += weight * value
+        if with_signals:
+            signals[name] = value
     if use_soft:
         m = min(c.soft_candidates, len(index.keys))
         candidates = np.argpartition(-result, m - 1, axis=1)[:, :m]
@@ -493,36 +508,105 @@ def _score_forms(index: Index, folded: list[str]) -> tuple[np.ndarray, np.ndarra
         np.put_along_axis(
             result, candidates, np.take_along_axis(result, candidates, axis=1) + c.weight_soft * soft, axis=1
         )
+        if with_signals:
+            signals["soft"] = np.zeros_like(result)
+            np.put_along_axis(signals["soft"], candidates, soft, axis=1)
     decisions = None
     if index.classifier_t is not None:
         decisions = (queries @ index.classifier_t).toarray() + index.classifier_bias
         if index.classifier_vectors is not None:
             decisions += words_found.embedded @ index.classifier_vectors
-    return np.clip(result / total, 0.0, 1.0), decisions
+    return np.clip(result / total, 0.0, 1.0), decisions, signals
 
 
 def score(index: Index, texts: Sequence[str]) -> np.ndarray:
     """Confidence (n, n_keys) of every key for every query text, within 0..1.
 
     With ``split_gender``, a text written with both gender forms ("Vendeur / Vendeuse") is
-    scored as the mean of its two forms, like the entries it is compared with.
+    scored as the mean of its two forms, like the entries it is compared with. With a
+    ``rerank`` model, the top candidates get its estimated probability instead.
     """
+    rerank = index.config.rerank is not None
+    scores, decisions, signals = _signals(index, texts, with_signals=rerank)
+    if not rerank:
+        return scores
+    weights, intercept = index.config.rerank
+    top, features = _ranking_features(index, scores, decisions, signals)
+    probability = 1.0 / (1.0 + np.exp(-(features @ np.asarray(weights, dtype=np.float32) + intercept)))
+    # The other keys keep their order, below the re-ranked ones (scaled under the lowest of them).
+    floor = np.take_along_axis(scores, top[:, -1:], axis=1)
+    scaled = scores * (probability.min(axis=1, keepdims=True) / np.where(floor > 0, floor, 1)) * 0.999
+    np.put_along_axis(scaled, top, probability, axis=1)
+    return np.clip(scaled, 0.0, 1.0).astype(np.float32)
+
+
+def _signals(
+    index: Index, texts: Sequence[str], *, with_signals: bool = False
+) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
+    """(scores before re-ranking, SVM decisions or None, separate signals), per text."""
     if not index.config.split_gender:
-        scores, decisions = _score_forms(index, [fold(t) for t in texts])
-        return _classify(index, _calibrate(index.config, scores), decisions)
+        scores, decisions, signals = _score_forms(index, [fold(t) for t in texts], with_signals=with_signals)
+        return _classify(index, _calibrate(index.config, scores), decisions), decisions, signals
     forms: list[str] = []
     counts = np.empty(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
         expanded = gender_forms(text)
         forms.extend(expanded)
         counts[i] = len(expanded)
-    scores, decisions = _score_forms(index, forms)
+    scores, decisions, signals = _score_forms(index, forms, with_signals=with_signals)
     if len(forms) != len(texts):
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        scores = np.add.reduceat(scores, starts, axis=0) / counts[:, None]
-        if decisions is not None:
-            decisions = np.add.reduceat(decisions, starts, axis=0) / counts[:, None]
-    return _classify(index, _calibrate(index.config, scores), decisions)
+
+        def mean(values: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(values, starts, axis=0) / counts[:, None]
+
+        scores = mean(scores)
+        decisions = None if decisions is None else mean(decisions)
+        signals = {name: mean(value) for name, value in signals.items()}
+    return _classify(index, _calibrate(index.config, scores), decisions), decisions, signals
+
+
+# What the re-ranker reads of each of the top candidates, in this order: the engine's score, its gap to
+# the best, the rank; each signal of ``_score_forms`` (with, for four of them, its gap to the best
+# candidate's), the SVM decision (-5 where the key has no SVM) and log(1 + the key's entries).
+RANKING_FEATURES = (
+    "score", "score_gap", "rank", "best", "best_gap", "vote", "vote_gap", "document", "document_gap",
+    "head", "exact", "soft", "decision", "decision_gap", "log_entries",
+)  # fmt: skip
+
+
+def ranking_features(index: Index, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(top candidates (n, m) as key positions, best first; their features (n, m, len(RANKING_FEATURES))),
+    computed without any re-ranking of the index: what ``--fit-reranker`` fits on."""
+    scores, decisions, signals = _signals(index, texts, with_signals=True)
+    return _ranking_features(index, scores, decisions, signals)
+
+
+def _ranking_features(
+    index: Index, scores: np.ndarray, decisions: np.ndarray | None, signals: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    m = min(index.config.rerank_candidates, scores.shape[1])
+    top = np.argpartition(-scores, m - 1, axis=1)[:, :m] if m < scores.shape[1] else None
+    if top is None:
+        top = np.tile(np.arange(scores.shape[1]), (len(scores), 1))
+    order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
+    top = np.take_along_axis(top, order, axis=1)
+    best = np.take_along_axis(scores, top, axis=1)
+    zeros = np.zeros_like(scores)
+    if decisions is None:
+        decisions = np.full_like(scores, -5.0)
+    elif index.classifier_trained is not None:
+        decisions = np.where(index.classifier_trained[None, :], decisions, -5.0)
+    columns = [best, best - best[:, :1], np.broadcast_to(np.arange(m, dtype=np.float32), best.shape)]
+    for name in ("best", "vote", "document", "head", "exact", "soft", "decision"):
+        value = decisions if name == "decision" else signals.get(name, zeros)
+        column = np.take_along_axis(value, top, axis=1)
+        columns.append(column)
+        if name in ("best", "vote", "document", "decision"):
+            columns.append(column - column.max(axis=1, keepdims=True))
+    entries = np.diff(np.append(index.group_starts, len(index.entry_groups)))
+    columns.append(np.log1p(entries[top]))
+    return top, np.stack(columns, axis=2).astype(np.float32)
 
 
 def _classify(index: Index, scores: np.ndarray, decisions: np.ndarray | None) -> np.ndarray:
@@ -588,7 +672,10 @@ def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, n
 # bonus (0.1) and the calibration were chosen on a validation split carved out of the
 # benchmark's indexed titles (10 %), never on its held-out ones. The calibration is a logistic
 # fit of "right" on the blended score of that split's top-5 candidates: a blended score of 0.35
-# is right about one time in five, 0.45 six times in ten, 0.55 nine times in ten.
+# is right about one time in five, 0.45 six times in ten, 0.55 nine times in ten. The re-ranker's
+# weights (one per RANKING_FEATURES, on the raw features) were fitted on the same split by
+# ``bench/mapping_quality.py --fit-reranker``; its output is the estimated probability that the
+# key is right, so it also serves as the confidence shown to users.
 OCCUPATION_CONFIG = MatchConfig(
     calibration=(17.2, -7.4),
     classifier_weight=0.3,
@@ -596,7 +683,12 @@ OCCUPATION_CONFIG = MatchConfig(
     weight_soft=0.2,
     classifier_vectors=1.0,
     weight_exact=0.1,
-)
+    rerank=(
+        (-0.4456, 3.8355, -0.0980, -1.3938, 0.6561, 0.5306, -2.3972, 5.5900, 4.9759, 0.5643, 6.9858,
+         1.3584, 2.5070, 1.3492, 0.1104),
+        -1.4225,
+    ),
+)  # fmt: skip
 
 # Skill labels -> skills: one or a few labels per key, so the best match alone decides.
 SKILL_CONFIG = MatchConfig(

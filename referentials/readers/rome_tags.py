@@ -17,6 +17,15 @@ _COLUMNS = {
     "executive": "emploi cadre",
     "regulated": "emploi reglemente",
 }
+# As the workbook spells them, for messages.
+_HEADINGS = {
+    "code": "Code ROME",
+    "ecological": "Transition Ecologique",
+    "digital": "Transition Numérique",
+    "demographic": "Transition Démographique",
+    "executive": "Emploi cadre ?",
+    "regulated": "Emploi réglementé ?",
+}
 _ROME_CODE = re.compile(r"^[A-Z]\d{4}$")
 
 
@@ -62,6 +71,14 @@ def read_rome_tags(path: str | Path) -> RomeTags:
                 if found:
                     positions[key] = found[0]
             if "code" in positions and "ecological" in positions:
+                # A missing tag column would blank that tag on every occupation: refuse the workbook.
+                missing = [f"« {_HEADINGS[key]} »" for key in _COLUMNS if key not in positions]
+                if missing:
+                    raise ReferentialFileError(
+                        f"{path.name}, feuille « {name} » : colonne(s) manquante(s) {', '.join(missing)}. "
+                        "Attendu : le classeur « Fiches ROME - Tag » de France Travail, avec ses colonnes "
+                        "d'origine."
+                    )
                 return RomeTags(version=version, rows=_rows(rows[index + 1 :], positions))
     raise ReferentialFileError(
         f"{path.name} : aucune feuille ne contient les colonnes « Code ROME » et « Transition Ecologique ». "

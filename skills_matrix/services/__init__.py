@@ -5,6 +5,7 @@ from .employee_skills import (
     BulkSetResult,
     employee_skill_assess,
     employee_skill_set,
+    employee_skill_withdraw,
     employee_skills_bulk_set,
     employee_skills_first_levels,
 )
@@ -28,8 +29,8 @@ from .skills import (
 )
 
 __all__ = [
-    "BulkSetResult", "employee_skill_assess", "employee_skill_set", "employee_skills_bulk_set",
-    "employee_skills_first_levels",
+    "BulkSetResult", "employee_skill_assess", "employee_skill_set", "employee_skill_withdraw",
+    "employee_skills_bulk_set", "employee_skills_first_levels",
     "job_create", "job_create_from_rome", "job_delete", "job_requirement_delete", "job_requirement_set",
     "job_update", "mapping_review", "org_skill_create", "org_skill_delete", "org_skill_get_or_create",
     "org_skill_mappings_suggest", "org_skill_update", "org_skills_get_or_create_many", "skill_level_update",

@@ -40,6 +40,20 @@ def _check_choice(value: str, choices, what: str) -> None:
         )
 
 
+# The status ladder, lowest first: declared < observed < validated < certified.
+STATUS_LADDER = list(Status.values)
+
+
+def _kept_status(current: EmployeeSkill | None, level: int, status: str) -> str:
+    """Re-recording the current level with a lower status confirms the level without lowering its
+    status (a supervisor's observation does not undo HR's certification); a different level is a new
+    assessment and takes ``status``."""
+    if current is not None and current.level == level and (
+            STATUS_LADDER.index(current.status) > STATUS_LADDER.index(status)):
+        return current.status
+    return status
+
+
 def _differs(current: EmployeeSkill, level: int, status: str, assessed_on) -> bool:
     # A new assessment date alone is a new fact; a missing date never is (re-imports stay idempotent).
     return (current.level != level or current.status != status
@@ -55,7 +69,8 @@ def employee_skill_set(
 
     The current row, if any, is closed (``valid_to = at``) and a new one opened, so earlier levels
     stay readable at their dates. Nothing is written when level, status and assessment date are
-    unchanged (``assessed_on=None`` keeps the current date).
+    unchanged (``assessed_on=None`` keeps the current date). The same level never goes down the
+    status ladder: a lower ``status`` keeps the current one (see ``_kept_status``).
     """
     _check_level(level)
     _check_choice(status, Status, _("Statut"))
@@ -63,6 +78,7 @@ def employee_skill_set(
     at = at or timezone.now()
     current = (EmployeeSkill.objects.select_for_update()
                .filter(employee=employee, skill=skill, valid_to__isnull=True).first())
+    status = _kept_status(current, level, status)
     if current is not None:
         if not _differs(current, level, status, assessed_on):
             return current
@@ -91,20 +107,15 @@ def employee_skill_assess(
     source: str | None = None, assessed_on: datetime.date | None = None,
 ) -> EmployeeSkill:
     """``user`` records a level: on their own profile it is a self-assessment (declared, and a no-op
-    when it repeats the current level); on someone else's it needs ``skills.assess`` and that person in their scope (a supervisor's team);
-    only HR and administrators (``skills.edit``) may record a certified level."""
-    if user.employee_id and user.employee_id == employee.pk:
-        if not has_right(user, "skills.self_assess"):
-            raise PermissionDenied
+    when it repeats the current level); on someone else's it needs ``skills.assess`` and that person in
+    their scope (a supervisor's team); only HR and administrators (``skills.edit``) may record a certified
+    level. Repeating the current level with a lower status keeps the current status."""
+    if _check_assess_rights(user=user, employee=employee):
         current = EmployeeSkill.objects.filter(employee=employee, skill=skill, valid_to__isnull=True).first()
         if current is not None and current.level == level:
             return current  # confirming one's level never downgrades an observed or validated status
         status, source = Status.DECLARED, Source.SELF
     else:
-        if not has_right(user, "skills.assess"):
-            raise PermissionDenied
-        if not employee_visible_qs(user).filter(pk=employee.pk).exists():
-            raise PermissionDenied
         status = status or Status.OBSERVED
         source = source or Source.SUPERVISOR
         if source == Source.SELF:
@@ -115,6 +126,54 @@ def employee_skill_assess(
             )
     return employee_skill_set(employee=employee, skill=skill, level=level, status=status, source=source,
                               assessed_on=assessed_on, user=user)
+
+
+def _check_assess_rights(*, user, employee: Employee) -> bool:
+    """Whether ``user`` records on their own profile (``skills.self_assess``); on someone else's they
+    need ``skills.assess`` and that person in their scope. Raises ``PermissionDenied`` otherwise."""
+    if user.employee_id and user.employee_id == employee.pk:
+        if not has_right(user, "skills.self_assess"):
+            raise PermissionDenied
+        return True
+    if not has_right(user, "skills.assess") or not employee_visible_qs(user).filter(pk=employee.pk).exists():
+        raise PermissionDenied
+    return False
+
+
+@transaction.atomic
+def employee_skill_withdraw(*, user, employee: Employee, skill: OrgSkill,
+                            at: datetime.datetime | None = None) -> EmployeeSkill:
+    """``user`` withdraws ``employee``'s current level in ``skill`` (recorded by mistake); returns the
+    closed row.
+
+    The current row is closed at ``at`` (default now) and no new one opened: the history keeps it and
+    the levels at earlier dates still read it. Same rights as recording a level; in addition an employee
+    withdraws only their own declared level, and only HR and administrators a certified one.
+    """
+    own = _check_assess_rights(user=user, employee=employee)
+    current = (EmployeeSkill.objects.select_for_update()
+               .filter(employee=employee, skill=skill, valid_to__isnull=True).first())
+    if current is None:
+        raise ApplicationError(
+            _("« %(skill)s » n'a aucun niveau en cours pour ce salarié : il n'y a rien à retirer.")
+            % {"skill": skill.label},
+            status=404,
+        )
+    if own and current.status != Status.DECLARED:
+        raise ApplicationError(
+            _("Ce niveau a été observé ou validé : seuls votre encadrant ou les RH peuvent le retirer.")
+        )
+    if current.status == Status.CERTIFIED and not has_right(user, "skills.edit"):
+        raise ApplicationError(_("Seuls les RH et administrateurs retirent un niveau certifié."))
+    at = at or timezone.now()
+    if at <= current.valid_from:
+        raise ApplicationError(
+            _("Le niveau actuel date du %(date)s : un changement doit être postérieur.")
+            % {"date": timezone.localtime(current.valid_from).strftime("%d/%m/%Y %H:%M")}
+        )
+    current.valid_to = at
+    current.save(update_fields=["valid_to"])
+    return current
 
 
 @dataclass(frozen=True)
@@ -135,7 +194,8 @@ def employee_skills_bulk_set(
     ``employee_id`` a ``workforce.Employee`` pk, ``org_skill_id`` an ``OrgSkill`` pk, ``level`` an int
     of the level scale (0–4 by default), ``assessed_on`` a ``date`` or ``None`` (keeps the current date).
     When a pair appears twice, the last row wins. Every row gets ``status``, ``source``, ``recorded_by=user``
-    and ``valid_from=at`` (default now).
+    and ``valid_from=at`` (default now), except that the current level repeated keeps a higher current
+    status (certified stays certified), like ``employee_skill_set``.
 
     Rows are streamed with COPY into a temporary table and classified against the current rows in
     one join; then one UPDATE closes the current rows that change (level, status, or a new assessment
@@ -148,7 +208,8 @@ def employee_skills_bulk_set(
     at = at or timezone.now()
     es, employees = EmployeeSkill._meta.db_table, Employee._meta.db_table
     skills, levels = OrgSkill._meta.db_table, SkillLevel._meta.db_table
-    params = {"at": at, "status": status, "source": source, "user": getattr(user, "pk", None)}
+    params = {"at": at, "status": status, "source": source, "user": getattr(user, "pk", None),
+              "ladder": STATUS_LADDER}
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS esipro_skill_rows_in, esipro_skill_plan")
         cursor.execute(
@@ -159,10 +220,14 @@ def employee_skills_bulk_set(
             copy.set_types(["int4", "int8", "int8", "int4", "date"])
             for n, row in enumerate(rows):
                 copy.write_row((n, *row))
+        # The same level keeps a higher current status (the ladder of ``_kept_status``).
+        kept = ("CASE WHEN c.level = r.level AND array_position(%(ladder)s::text[], c.status::text) "
+                "> array_position(%(ladder)s::text[], %(status)s::text) THEN c.status ELSE %(status)s END")
         cursor.execute(
             f"CREATE TEMP TABLE esipro_skill_plan ON COMMIT DROP AS "
             f"SELECT r.employee_id, r.skill_id, r.level, COALESCE(r.assessed_on, c.assessed_on) AS assessed_on, "
-            f"c.id AS current_id, (c.id IS NOT NULL AND (c.level <> r.level OR c.status <> %(status)s "
+            f"{kept} AS status, "
+            f"c.id AS current_id, (c.id IS NOT NULL AND (c.level <> r.level OR c.status <> {kept} "
             f"OR (r.assessed_on IS NOT NULL AND c.assessed_on IS DISTINCT FROM r.assessed_on))) AS changed, "
             f"e.id IS NULL AS bad_employee, s.id IS NULL AS bad_skill, l.value IS NULL AS bad_level "
             f"FROM (SELECT DISTINCT ON (employee_id, skill_id) * FROM esipro_skill_rows_in "
@@ -196,7 +261,7 @@ def employee_skills_bulk_set(
             cursor.execute(
                 f"INSERT INTO {es} (employee_id, skill_id, level, status, source, assessed_on, valid_from, "
                 f"valid_to, recorded_by_id) "
-                f"SELECT employee_id, skill_id, level, %(status)s, %(source)s, assessed_on, %(at)s, NULL, %(user)s "
+                f"SELECT employee_id, skill_id, level, status, %(source)s, assessed_on, %(at)s, NULL, %(user)s "
                 f"FROM esipro_skill_plan WHERE current_id IS NULL OR changed ORDER BY employee_id, skill_id",
                 params,
             )

@@ -1,5 +1,7 @@
 """Jobs of the organisation and the skills each requires."""
 
+import re
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,7 @@ from ..models import JobRequirement, OrgSkill, SkillKind, SkillLevel, SkillMappi
 # ROME kinds without an organisation equivalent fall back to know-how.
 _KIND_FROM_ROME = {"savoir_faire": SkillKind.KNOW_HOW, "savoir_etre": SkillKind.SOFT, "savoir": SkillKind.KNOWLEDGE}
 DEFAULT_TARGET = 2
+ROME_CODE = re.compile(r"[A-Z][0-9]{4}")
 
 
 def _clean_title(title: str | None) -> str:
@@ -28,11 +31,31 @@ def _check_unique_title(title: str, exclude_pk=None) -> None:
         )
 
 
+def _clean_rome_code(rome_code: str | None) -> str:
+    """The ROME occupation code, upper-cased; empty unlinks the job. A code that is not a letter and four
+    digits is refused, and so is one missing from the shared referential once it has been imported (an
+    installation without it, such as a demo without the ROME files, keeps the codes as typed)."""
+    from referentials.models import Occupation
+
+    code = (rome_code or "").strip().upper()
+    known = not code or (
+        ROME_CODE.fullmatch(code) is not None
+        and (Occupation.objects.filter(code=code).exists() or not Occupation.objects.exists())
+    )
+    if not known:
+        raise ApplicationError(
+            _("Code ROME « %(code)s » inconnu : saisissez le code d'une fiche métier (une lettre et quatre "
+              "chiffres, ex. D1402). Cherchez-le dans Référentiels › Métiers ou avec "
+              "/api/v1/referentials/suggest?kind=occupation&label=… (l'intitulé).") % {"code": code}
+        )
+    return code
+
+
 @transaction.atomic
 def job_create(*, title: str, code: str = "", rome_code: str = "", description: str = "") -> Job:
     title = _clean_title(title)
     _check_unique_title(title)
-    return Job.objects.create(title=title, code=code.strip()[:50], rome_code=rome_code.strip().upper()[:5],
+    return Job.objects.create(title=title, code=code.strip()[:50], rome_code=_clean_rome_code(rome_code),
                               description=description.strip())
 
 
@@ -45,7 +68,7 @@ def job_update(*, job: Job, title: str | None = None, code: str | None = None, r
     if code is not None:
         job.code = code.strip()[:50]
     if rome_code is not None:
-        job.rome_code = rome_code.strip().upper()[:5]
+        job.rome_code = _clean_rome_code(rome_code)
     if description is not None:
         job.description = description.strip()
     job.save()
@@ -124,15 +147,26 @@ def _check_target(target_level: int) -> None:
 
 
 @transaction.atomic
-def job_requirement_set(*, job: Job, skill: OrgSkill, target_level: int = DEFAULT_TARGET, weight: float = 1.0,
-                        critical: bool = False) -> JobRequirement:
-    """Require ``skill`` for ``job`` at ``target_level`` (creates or updates the requirement)."""
-    _check_target(target_level)
-    if not weight or weight <= 0:
-        raise ApplicationError(_("Le poids doit être un nombre strictement positif (ex. 1)."))
-    requirement, _created = JobRequirement.objects.update_or_create(
-        job=job, skill=skill, defaults={"target_level": target_level, "weight": weight, "critical": critical},
-    )
+def job_requirement_set(*, job: Job, skill: OrgSkill, target_level: int | None = None, weight: float | None = None,
+                        critical: bool | None = None) -> JobRequirement:
+    """Require ``skill`` for ``job`` (creates or updates the requirement).
+
+    A value left ``None`` keeps the stored one of an existing requirement, or takes the default of a
+    new one (level 2, weight 1, not critical).
+    """
+    requirement = JobRequirement.objects.select_for_update().filter(job=job, skill=skill).first()
+    if requirement is None:
+        requirement = JobRequirement(job=job, skill=skill, target_level=DEFAULT_TARGET, weight=1.0, critical=False)
+    if target_level is not None:
+        _check_target(target_level)
+        requirement.target_level = target_level
+    if weight is not None:
+        if weight <= 0:
+            raise ApplicationError(_("Le poids doit être un nombre strictement positif (ex. 1)."))
+        requirement.weight = weight
+    if critical is not None:
+        requirement.critical = critical
+    requirement.save()
     return requirement
 
 

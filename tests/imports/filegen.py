@@ -503,15 +503,16 @@ def write_ods(path, rows: list[list], *, sheet: str = "Feuille1") -> Path:
     return path
 
 
-def generate_far_value_xlsx(path) -> Path:
-    """A table plus one space typed in a cell at row 1,048,576 (a value, not a format)."""
+def generate_far_value_xlsx(path, *, column: int = 26) -> Path:
+    """A table plus one space typed in a cell at row 1,048,576 (a value, not a format), in
+    `column` (1 = A): 10 keeps the used range under 12 million cells."""
     import openpyxl
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     for values in [STAFF_HEADER, *make_employees(3)]:
         sheet.append(values)
-    sheet.cell(row=1_048_576, column=26).value = " "
+    sheet.cell(row=1_048_576, column=column).value = " "
     workbook.save(path)
     return Path(path)
 
@@ -530,4 +531,82 @@ def write_xls(path, rows: list[list], *, sheet: str = "Export") -> Path:
             elif value is not None:
                 worksheet.write(r, c, value)
     workbook.save(str(path))
+    return Path(path)
+
+
+def generate_far_value_xls(path, *, value: bool = True) -> Path:
+    """A legacy .xls table plus one cell at IV65536, the last cell of the sheet: "x" typed
+    in it, or (value=False) only a bold format."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    worksheet = workbook.add_sheet("Export")
+    for r, values in enumerate([STAFF_HEADER, *make_employees(3)]):
+        for c, cell in enumerate(values):
+            if cell is not None:
+                worksheet.write(r, c, str(cell))
+    if value:
+        worksheet.write(65535, 255, "x")
+    else:
+        worksheet.write(65535, 255, None, xlwt.easyxf("font: bold on"))
+    workbook.save(str(path))
+    return Path(path)
+
+
+def write_bare_xls(path, cells: dict[tuple[int, int], float]) -> Path:
+    """A bare BIFF8 workbook: one sheet of NUMBER cells ((row, column) 0-based -> value),
+    without the formats Excel adds. Its Workbook stream is under 4,096 bytes, so it sits
+    in the OLE2 mini stream, as in files written by some non-Microsoft tools."""
+
+    def record(kind: int, data: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(data)) + data
+
+    def bof(sheet_type: int) -> bytes:
+        return record(0x0809, struct.pack("<HHHHII", 0x0600, sheet_type, 0, 1997, 0, 6))
+
+    rows = [row for row, _ in cells]
+    columns = [column for _, column in cells]
+    name = b"Export"
+    globals_size = len(bof(5)) + 4 + 8 + len(name) + 4
+    stream = bof(5) + record(0x0085, struct.pack("<IBBBB", globals_size, 0, 0, len(name), 0) + name)
+    stream += record(0x000A, b"")
+    stream += bof(0x10)
+    stream += record(0x0200, struct.pack("<IIHHH", min(rows), max(rows) + 1, min(columns), max(columns) + 1, 0))
+    for (row, column), value in cells.items():
+        stream += record(0x0203, struct.pack("<HHHd", row, column, 15, value))
+    stream += record(0x000A, b"")
+
+    free, end, fat_sector, no_stream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    mini_count = -(-len(stream) // 64)
+    container = stream.ljust(mini_count * 64, b"\0")
+    container_sectors = -(-len(container) // 512)
+    # sectors: 0 FAT, 1 directory, 2 mini FAT, 3.. the mini stream container
+    fat = [fat_sector, end, end] + [4 + i for i in range(container_sectors - 1)] + [end]
+    mini_fat = [i + 1 for i in range(mini_count - 1)] + [end]
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(encoded), kind, 1, no_stream, no_stream, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = entry("Root Entry", 5, 1, 3, len(container)) + entry("Workbook", 2, no_stream, 0, len(stream))
+    directory += entry("", 0, no_stream, 0, 0) * 2
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, end, 0)
+        + struct.pack("<109I", 0, *[free] * 108)
+    )
+
+    def sector(values: list[int]) -> bytes:
+        return struct.pack(f"<{len(values)}I", *values).ljust(512, b"\xff")
+
+    content = header + sector(fat) + directory + sector(mini_fat) + container.ljust(container_sectors * 512, b"\0")
+    Path(path).write_bytes(content)
     return Path(path)

@@ -26,13 +26,13 @@ def test_it_accepts_an_upload_with_202_and_an_id(in_alpha, tmp_path, make_user, 
     admin = make_user(in_alpha, "admin")
     response = api_client(client_for, in_alpha, admin).post(
         "/api/v1/imports", {"file": upload(tmp_path), "partial": "true", "full_export": "true", "sheet": "Export",
-                            "mapping": json.dumps({"Code ROME": "ignore"})},
+                            "mapping": json.dumps({"Code ROME": "ignore"}), "level_scale": "1-5", "date_order": "MDY"},
     )
     assert response.status_code == 202
     job = ImportJob.objects.get(pk=response.json()["id"])
     assert (job.status, job.file_name, job.created_by) == ("pending", "export.xlsx", admin)
     assert job.options == {"partial": True, "full_export": True, "dry_run": False, "sheet": "Export",
-                           "mapping": {"Code ROME": "ignore"}}
+                           "mapping": {"Code ROME": "ignore"}, "level_scale": "1-5", "date_order": "MDY"}
 
 
 def test_it_uses_a_saved_mapping(in_alpha, tmp_path, make_user, client_for):
@@ -99,3 +99,21 @@ def test_it_refuses_an_upload_from_hr(in_alpha, tmp_path, make_user, client_for)
         "/api/v1/imports", {"file": upload(tmp_path)})
     assert response.status_code == 403
     assert response.json()["detail"] == "Vous n'avez pas les droits nécessaires pour cette action."
+
+
+def test_it_reports_how_the_file_was_read(in_alpha, tmp_path, make_user, client_for, run_import):
+    from tests.imports.filegen import SKILLS, generate_wide_skills
+
+    job = run_import(generate_wide_skills(tmp_path / "wide.xlsx", 3, levels=[1, 2, 3, 4]), level_scale="1-5")
+    body = api_client(client_for, in_alpha, make_user(in_alpha, "hr")).get(f"/api/v1/imports/{job.pk}").json()
+    assert (body["level_scale"], body["date_order"]) == ("1-5", "auto")
+    assert body["decisions"] == {"level_scales": dict.fromkeys(SKILLS[:3], "1-5"),
+                                 "date_formats": {"Date de naissance": "cells", "Date d'entrée": "cells"}}
+
+
+def test_it_refuses_an_unknown_level_scale(in_alpha, tmp_path, make_user, client_for):
+    client = api_client(client_for, in_alpha, make_user(in_alpha, "admin"))
+    response = client.post("/api/v1/imports", {"file": upload(tmp_path), "level_scale": "1-10"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Échelle des niveaux « 1-10 » inconnue : choisissez auto, 0-4 ou 1-5."
+    assert not ImportJob.objects.exists()

@@ -54,13 +54,14 @@ def test_it_is_idempotent_from_the_command_line(in_alpha, tmp_path):
 
 def test_it_exits_1_and_lists_every_error_when_rejected(in_alpha, tmp_path):
     rows = make_employees(5)
-    rows[0][5] = "13/13/2020"
+    rows[1][5] = "13/13/2020"  # E00002 manages nobody: no report is rejected with him
     rows[3][3] = "pas-un-email"
     code, report = staff_import(in_alpha, write_xlsx(tmp_path / "bad.xlsx", [STAFF_HEADER, *rows]))
     assert (code, report["status"], report["invalid"], report["created"]) == (1, "rejected", 2, 0)
     assert [(e["row"], e["column"], e["value"]) for e in report["errors"]] == [
-        (2, "Date d'entrée", "13/13/2020"), (5, "Email", "pas-un-email"),
+        (3, "Date d'entrée", "13/13/2020"), (5, "Email", "pas-un-email"),
     ]
+    assert report["error_count"] == 2
     assert all(e["message"] for e in report["errors"])
     assert Employee.objects.count() == 0
 
@@ -142,3 +143,125 @@ def test_it_runs_as_a_real_command_with_exit_codes(committed_org, tmp_path, impo
     code, report = run(generate_hr_export(tmp_path / "ok.xlsx", 5))
     assert (code, report["status"], report["created"]) == (0, "ok", 5)
     assert Employee.objects.count() == 5
+
+
+def run_command(*args) -> tuple[int, str, str]:
+    """The command as a user runs it, without --json: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("staff_import", *map(str, args), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_it_exits_2_with_one_json_object_for_a_missing_file(in_alpha, tmp_path):
+    code, report = staff_import(in_alpha, tmp_path / "absent.xlsx")
+    assert (code, report["status"], report["job_id"], report["error_count"]) == (2, "failed", None, 0)
+    assert report["message"] == f"Fichier « {tmp_path / 'absent.xlsx'} » introuvable : vérifiez le chemin."
+
+
+def test_it_exits_2_with_one_json_object_for_an_unknown_tenant(in_alpha, tmp_path):
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("staff_import", "--tenant", "inconnue", str(generate_hr_export(tmp_path / "e.xlsx", 2)),
+                     "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert (exit_info.value.code, report["status"]) == (2, "failed")
+    assert report["message"] == "Organisation « inconnue » introuvable : vérifiez l'option --tenant."
+
+
+@pytest.mark.parametrize("option, words", [
+    ("Matricule", "--map « Matricule » : écrivez « En-tête=champ »"),
+    ("Nom=salaire", "La colonne « Nom » est associée à « salaire », qui n'est pas un champ connu."),
+])
+def test_it_exits_2_with_one_json_object_for_a_bad_map(in_alpha, tmp_path, option, words):
+    code, report = staff_import(in_alpha, generate_hr_export(tmp_path / "e.xlsx", 2), "--map", option)
+    assert (code, report["status"]) == (2, "failed")
+    assert words in report["message"]
+    assert Employee.objects.count() == 0
+
+
+def test_it_prints_the_failure_on_stderr_without_json(in_alpha, tmp_path):
+    code, out, err = run_command("--tenant", in_alpha.slug, tmp_path / "absent.xlsx")
+    assert (code, out) == (2, "")
+    assert "introuvable : vérifiez le chemin." in err
+
+
+def test_it_exits_2_with_a_clear_message_on_an_unexpected_crash(in_alpha, tmp_path):
+    from django_tenants.utils import schema_context
+
+    from tenants.models import Organization
+
+    # An organisation whose schema is gone (dropped by hand, half-deleted): every query of the import fails.
+    ghost = Organization(slug="fantome", name="Fantôme", schema_name="fantome_sans_schema")
+    ghost.auto_create_schema = False
+    with schema_context("public"):
+        ghost.save()
+    code, out, err = run_command("--tenant", "fantome", generate_hr_export(tmp_path / "e.xlsx", 2), "--json")
+    report = json.loads(out)
+    assert (code, report["status"]) == (2, "failed")
+    assert report["message"].startswith("Erreur inattendue (ProgrammingError) : l'import n'a pas abouti et rien "
+                                        "n'a été écrit.")
+    assert "Traceback" not in out
+
+
+def test_it_reads_the_sheet_named_with_sheet(in_alpha, tmp_path):
+    path = write_xlsx(tmp_path / "classeur.xlsx", [["Bienvenue"], ["Voir l'onglet Personnel"]],
+                      sheet="Accueil", extra_sheets={"Personnel": [STAFF_HEADER, *make_employees(4)]})
+    code, report = staff_import(in_alpha, path, "--sheet", "Personnel")
+    assert (code, report["status"], report["created"]) == (0, "ok", 4)
+    code, report = staff_import(in_alpha, path, "--sheet", "Paie")
+    assert (code, report["status"]) == (2, "failed")
+    assert report["message"] == ("La feuille « Paie » n'existe pas dans « classeur.xlsx ». "
+                                 "Feuilles disponibles : « Accueil », « Personnel ».")
+
+
+def test_it_marks_people_missing_from_a_full_export_as_departed(in_alpha, tmp_path):
+    rows = make_employees(5)
+    staff_import(in_alpha, write_xlsx(tmp_path / "m1.xlsx", [STAFF_HEADER, *rows]))
+    code, report = staff_import(in_alpha, write_xlsx(tmp_path / "m2.xlsx", [STAFF_HEADER, *rows[:3]]),
+                                "--full-export")
+    assert (code, report["status"], report["unchanged"], report["departed"]) == (0, "ok", 3, 2)
+    assert sorted(Employee.objects.filter(is_active=False).values_list("staff_number", flat=True)) == [
+        rows[3][0], rows[4][0]]
+
+
+def test_it_prints_a_readable_report_without_json(in_alpha, tmp_path):
+    rows = make_employees(4)
+    rows[1][5] = "31/02/2020"
+    code, out, err = run_command("--tenant", in_alpha.slug, write_xlsx(tmp_path / "e.xlsx", [STAFF_HEADER, *rows]))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith("Import refusé : 1 erreur sur 1 ligne. Rien n'a été écrit.")
+    assert lines[1] == "Lignes : 4 · créés : 0 · modifiés : 0 · inchangés : 0 · en erreur : 1 · départs : 0 · " \
+                       "compétences : 0"
+    assert "Lecture : Dates lues dans des cellules au format date : Date de naissance, Date d'entrée" in lines
+    assert any(line.startswith("  ligne 3 · Date d'entrée · « 31/02/2020 » : ") for line in lines)
+    assert not out.lstrip().startswith("{")
+
+
+def test_it_prints_every_error_and_the_count_with_json(in_alpha, tmp_path):
+    code, report = staff_import(in_alpha, bad_dates_file(tmp_path / "bad.xlsx", 6000))
+    assert (code, report["status"], report["error_count"], report["invalid"]) == (1, "rejected", 6000, 6000)
+    assert len(report["errors"]) == 6000
+    assert (report["errors"][0]["row"], report["errors"][-1]["row"]) == (2, 6001)
+    assert all(e["message"] for e in report["errors"])
+
+
+def bad_dates_file(path, n):
+    rows = make_employees(n)
+    for row in rows:
+        row[5] = "31/02/2020"
+    return write_xlsx(path, [STAFF_HEADER, *rows])
+
+
+def test_it_reads_levels_and_dates_as_told_and_prints_the_decisions(in_alpha, tmp_path):
+    from tests.imports.filegen import SKILLS
+
+    path = generate_wide_skills(tmp_path / "wide.xlsx", 4, levels=[1, 2, 3, 4])
+    code, report = staff_import(in_alpha, path, "--level-scale", "1-5", "--date-order", "MDY", "--dry-run")
+    assert (code, report["status"], report["skills"]) == (0, "ok", 12)
+    assert report["decisions"] == {"level_scales": dict.fromkeys(SKILLS[:3], "1-5"),
+                                   "date_formats": {"Date de naissance": "cells", "Date d'entrée": "cells"}}

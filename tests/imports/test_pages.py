@@ -1,6 +1,7 @@
 """The import pages: upload, preview with editable mapping, dry run, job page, report, history."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from imports.models import ImportJob, ImportMapping
+from tests.foundation.test_browser import CHROMIUM_ARGS, chromium_path, server  # noqa: F401 (fixtures)
 from tests.imports.filegen import (
     STAFF_HEADER,
     generate_fake_xlsx,
@@ -91,8 +93,8 @@ def test_it_reports_errors_and_serves_the_rejected_rows_with_formulas_neutralise
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["Matricule", "Nom", "Prénom", "Date d'entrée", "Erreur"]
-    assert values[1][:4] == ["E1", "'=SUM(A1)", "'+33 6 12", "31/02/2020"]
-    assert values[2][:4] == ["E3", "'@poste", "'-Atelier", "pas une date"]
+    assert values[1][:4] == ["E1", "=SUM(A1)", "+33 6 12", "31/02/2020"]
+    assert values[2][:4] == ["E3", "@poste", "-Atelier", "pas une date"]
     assert values[1][4].startswith("Date d'entrée : ")
     assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2) for c in row)
     assert len(values) == 3
@@ -187,3 +189,224 @@ def test_it_lists_the_changes_of_a_reimport_on_the_job_page(in_alpha, tmp_path, 
     page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{job.pk}/").content.decode()
     assert "Import terminé : 0 créés, 1 modifiés, 2 inchangés, 0 départs." in page
     assert "<td>E00002</td><td>E-mail</td>" in page and "<td>lea.durand@exemple.fr</td>" in page
+
+
+def launch(client, job, **fields):
+    """Post the preview form with the mapping the page proposes (plus `fields`), as the browser would."""
+    from imports.selectors import import_preview
+
+    form = {f"col-{c.index}": c.choice for c in import_preview(job=job).columns}
+    return client.post(f"/imports/{job.pk}/apercu/", {**form, **fields})
+
+
+def run_pending(job):
+    """What the worker does with the queued job (the test's transaction never commits, so no task is sent)."""
+    from imports.services import import_run
+
+    job.refresh_from_db()
+    return import_run(job=job)
+
+
+def test_it_reads_a_1_to_5_file_where_nobody_has_5_when_told_so(in_alpha, tmp_path, make_user, client_for,
+                                                                 run_import):
+    from skills_matrix.models import EmployeeSkill
+    from tests.imports.filegen import SKILLS, generate_wide_skills
+
+    path = generate_wide_skills(tmp_path / "wide.xlsx", 4, levels=[1, 2, 3, 4])
+    job = run_import(path, level_scale="1-5")
+    assert (job.status, job.created, job.decision_maps["level_scales"]) == ("ok", 4, dict.fromkeys(SKILLS[:3], "1-5"))
+    first = EmployeeSkill.objects.filter(employee__staff_number="E00001", valid_to=None)
+    assert sorted((s.skill.label, s.level) for s in first) == sorted(zip(SKILLS[:3], [0, 1, 2], strict=True))
+    page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{job.pk}/").content.decode()
+    decisions = page.split('id="job-decisions"')[1].split("</ul>")[0]
+    assert f"<li>Niveaux lus sur une échelle de 1 à 5, ramenés à 0–4 : {', '.join(SKILLS[:3])}</li>" \
+        in decisions.replace("&#x27;", "'")
+    assert "niveaux notés de 1 à 5" in page
+
+
+def test_it_shows_how_dates_were_read_on_a_dry_run_and_follows_the_date_order(in_alpha, tmp_path, make_user,
+                                                                               client_for, run_import):
+    rows = [["Matricule", "Nom", "Date de naissance", "Date d'entrée"], ["E1", "Durand", "03/04/1980", "05/06/2020"],
+            ["E2", "Petit", "07/08/1990", "01/02/2021"]]
+    path = write_xlsx(tmp_path / "dates.xlsx", rows)
+    dry = run_import(path, dry_run=True)
+    page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{dry.pk}/").content.decode()
+    assert "Simulation terminée" in page
+    assert "<li>Dates lues jour/mois/année : Date de naissance, Date d&#x27;entrée</li>" in page
+    job = run_import(path, date_order="MDY")
+    assert job.decision_maps["date_formats"] == {"Date de naissance": "MDY", "Date d'entrée": "MDY"}
+    assert Employee.objects.get(staff_number="E1").birth_date.isoformat() == "1980-03-04"
+    page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{job.pk}/").content.decode()
+    assert "<li>Dates lues mois/jour/année : Date de naissance, Date d&#x27;entrée</li>" in page
+    assert "dates mois/jour/année" in page.split('id="job-status"')[1]
+
+
+def test_it_lists_the_unknown_columns_the_user_ignored_on_the_report(in_alpha, tmp_path, make_user, client_for):
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    upload(client, write_xlsx(tmp_path / "export.xlsx", [STAFF_HEADER + ["Badge", "Casier"],
+                                                         *[r + ["B1", "C1"] for r in make_employees(3)]]))
+    job = ImportJob.objects.get()
+    response = launch(client, job, **{f"col-{len(STAFF_HEADER)}": "ignore", "action": "run"})
+    assert response.status_code == 302
+    job = run_pending(job)
+    assert (job.status, job.created, job.unknown_columns) == ("ok", 3, ["Badge", "Casier"])
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert '<p id="unknown-columns">Colonnes du fichier non reconnues : Badge, Casier</p>' in page
+
+
+def test_it_refuses_the_preview_and_the_launch_to_hr(in_alpha, tmp_path, make_user, client_for, run_import):
+    dry = run_import(generate_hr_export(tmp_path / "export.xlsx", 2), dry_run=True)
+    draft = ImportJob.objects.create(file_name="export.xlsx", file=dry.file.name, status="draft")
+    client = client_for(in_alpha, make_user(in_alpha, "hr"))
+    assert client.get(f"/imports/{draft.pk}/apercu/").status_code == 403
+    assert client.post(f"/imports/{draft.pk}/apercu/", {"action": "run"}).status_code == 403
+    assert client.post(f"/imports/{dry.pk}/lancer/").status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == "draft" and ImportJob.objects.count() == 2
+
+
+def test_it_applies_the_upload_options_and_the_saved_mapping_chosen_in_the_form(in_alpha, tmp_path, make_user,
+                                                                               client_for, run_import):
+    run_import(write_xlsx(tmp_path / "avant.xlsx", [["Matricule", "Nom"], ["A-1", "Durand"], ["A-9", "Parti"]]))
+    mapping = ImportMapping.objects.create(name="Export atelier", columns={"Clé": "staff_number", "Zone": "org_unit"})
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    form = client.get("/imports/nouveau/").content.decode()
+    assert '<option value="1-5">De 1 à 5 (ramenés à 0–4)</option>' in form
+    assert '<option value="MDY">Mois/jour/année (12/31/2024)</option>' in form
+    rows = [["Clé", "Nom", "Zone", "Date d'entrée"], ["A-1", "Durand", "Cuisine", "01/02/2020"],
+            ["A-2", "Petit", "Cuisine", "31/02/2020"], ["A-3", "Roux", "Atelier", "03/02/2020"]]
+    response = upload(client, write_xlsx(tmp_path / "atelier.xlsx", rows), partial="on", full_export="on",
+                      mapping=mapping.pk, level_scale="1-5", date_order="DMY")
+    job = ImportJob.objects.get(file_name="atelier.xlsx")
+    assert response["Location"] == f"/imports/{job.pk}/apercu/"
+    assert {k: job.options[k] for k in ("partial", "full_export", "mapping", "level_scale", "date_order")} == {
+        "partial": True, "full_export": True, "mapping": mapping.columns, "level_scale": "1-5", "date_order": "DMY"}
+    page = client.get(f"/imports/{job.pk}/apercu/").content.decode()
+    assert '<option value="staff_number" selected>Matricule</option>' in page
+    launch(client, job, action="run")
+    job = run_pending(job)
+    assert (job.status, job.dry_run, job.created, job.invalid, job.departed) == ("ok", False, 1, 1, 1)
+    assert sorted(Employee.objects.filter(is_active=True).values_list("staff_number", flat=True)) == ["A-1", "A-3"]
+    assert Employee.objects.get(staff_number="A-9").is_active is False
+    assert Employee.objects.get(staff_number="A-3").org_unit.name == "Atelier"
+
+
+def test_it_runs_the_import_from_the_preview_button(in_alpha, tmp_path, make_user, client_for):
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    upload(client, generate_hr_export(tmp_path / "export.xlsx", 5))
+    job = ImportJob.objects.get()
+    assert "<button type=\"submit\" name=\"action\" value=\"run\">Lancer l'import</button>" in \
+        client.get(f"/imports/{job.pk}/apercu/").content.decode()
+    response = launch(client, job, action="run")
+    assert response["Location"] == f"/imports/{job.pk}/"
+    job.refresh_from_db()
+    assert (job.status, job.dry_run) == ("pending", False)
+    job = run_pending(job)
+    assert (job.status, job.created) == ("ok", 5)
+    assert Employee.objects.count() == 5
+
+
+def test_it_refuses_another_organisations_saved_mapping_in_the_upload_form(in_alpha, beta, tmp_path, make_user,
+                                                                          client_for):
+    from django_tenants.utils import tenant_context
+
+    with tenant_context(beta):
+        theirs = ImportMapping.objects.create(name="SIRH Beta", columns={"Clé": "staff_number"})
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    response = upload(client, generate_hr_export(tmp_path / "export.xlsx", 2), mapping=theirs.pk)
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert "SIRH Beta" not in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_it_refuses_a_file_over_the_row_limit_of_the_settings(in_alpha, tmp_path, make_user, client_for,
+                                                               settings):
+    settings.ESIPRO_IMPORT_MAX_ROWS = 10
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    upload(client, write_xlsx(tmp_path / "export.xlsx", [STAFF_HEADER, *make_employees(12)]))
+    response = client.get(f"/imports/{ImportJob.objects.get().pk}/apercu/", follow=True)
+    assert response.redirect_chain[-1][0] == "/imports/nouveau/"
+    assert "« export.xlsx » contient plus de 10 lignes, la limite autorisée." in response.content.decode()
+    assert ImportJob.objects.get().status == "failed"
+
+
+def test_it_refuses_a_file_over_the_size_limit_of_the_settings(in_alpha, tmp_path, make_user, client_for,
+                                                                settings):
+    settings.ESIPRO_IMPORT_MAX_MB = 1
+    path = tmp_path / "export.csv"
+    path.write_text("Matricule;Nom;Commentaire\n" + "".join(f"E{n};Durand;{'x' * 100}\n" for n in range(11_000)),
+                    encoding="utf-8")
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    upload(client, path)
+    response = client.get(f"/imports/{ImportJob.objects.get().pk}/apercu/", follow=True)
+    page = response.content.decode()
+    assert "Le fichier « export.csv » fait 2 Mo, au-delà de la limite de 1 Mo." in page
+    assert ImportJob.objects.get().status == "failed"
+
+
+# Records, across the reload at the end, every (progress, phase, bar hidden) the page shows.
+RECORD_PROGRESS = """
+(() => {
+  const seen = () => JSON.parse(sessionStorage.getItem("progress") || "[]");
+  const record = () => {
+    const box = document.getElementById("job-progress");
+    const bar = document.getElementById("job-progress-bar");
+    const phase = document.getElementById("job-phase");
+    if (!box || !bar || !phase) { return; }
+    const list = seen(), last = list[list.length - 1];
+    const state = [Number(bar.value), phase.textContent, box.hidden];
+    if (!last || last.join("|") !== state.join("|")) {
+      list.push(state);
+      sessionStorage.setItem("progress", JSON.stringify(list));
+    }
+  };
+  new MutationObserver(record).observe(document, {subtree: true, childList: true, attributes: true,
+                                                  characterData: true});
+})();
+"""
+
+
+@pytest.mark.browser
+def test_it_follows_a_real_import_with_the_live_progress_bar_in_a_browser(chromium_path, server,  # noqa: F811
+                                                                         committed_org, import_worker, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from accounts.services import user_create
+    from tests.imports.filegen import generate_large_export
+
+    user_create(email="admin@import.test", password="Navigateur-2026!", role="admin", full_name="Ada Import")
+    path = generate_large_export(tmp_path / "export_personnel.xlsx", 6000, 20)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="fr-FR")
+            page.set_default_timeout(15_000)
+            page.add_init_script(RECORD_PROGRESS)
+            page.goto(f"{server}/comptes/connexion/?next=/imports/nouveau/")
+            page.get_by_label("Adresse e-mail").fill("admin@import.test")
+            page.get_by_label("Mot de passe").fill("Navigateur-2026!")
+            page.get_by_role("button", name="Se connecter").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Importer un fichier du personnel")
+            page.get_by_label("Fichier du personnel").set_input_files(str(path))
+            page.get_by_role("button", name="Voir l'aperçu").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Aperçu de l'import : export_personnel.xlsx")
+            page.get_by_role("button", name="Lancer l'import").click()
+
+            expect(page).to_have_url(re.compile(r"/imports/\d+/$"))  # no ORM here: Playwright runs an event loop
+            # The page reloads itself once the job ends: the report replaces the bar.
+            expect(page.locator("#job-message")).to_contain_text("Import terminé : 6000 créés", timeout=180_000)
+            expect(page.locator("#job-status")).to_have_text("Terminé")
+            expect(page.locator("#job-progress")).to_be_hidden()
+            expect(page.locator("#job-counts .card").first).to_contain_text("6000")
+            seen = page.evaluate("JSON.parse(sessionStorage.getItem('progress') || '[]')")
+        finally:
+            browser.close()
+    # Shown by the script while the bar was on screen: the bar only moves forward, up to 100 % and "Terminé".
+    live = [(value, phase) for value, phase, hidden in seen if not hidden]
+    # (the worker may claim the job before the page's first poll: "En attente…" is not always seen)
+    assert live[0][0] < 100 and len({phase for _value, phase in live}) >= 2, seen
+    assert live[-1] == (100, "Terminé"), seen
+    assert [value for value, _phase in live] == sorted(value for value, _phase in live), seen
+    assert seen[-1] == [100, "Terminé", True], seen  # then the reloaded page shows the report, bar hidden
+    assert Employee.objects.count() == 6000

@@ -44,6 +44,15 @@ def test_it_reads_an_ambiguous_column_day_first():
     assert lookup["03/05/2021"] == date(2021, 5, 3)
 
 
+def test_it_reads_text_dates_in_the_order_it_is_told_but_not_iso_dates_or_serials():
+    lookup, kind, _ = date_lookup(["03/05/2021", "25/01/2021", "2021-03-05", 44260], order="MDY")
+
+    assert kind == "MDY"
+    assert lookup["03/05/2021"] == date(2021, 3, 5)
+    assert lookup["25/01/2021"].startswith("Date impossible : « 25/01/2021 »")
+    assert (lookup["2021-03-05"], lookup[44260]) == (date(2021, 3, 5), date(2021, 3, 5))
+
+
 def test_it_keeps_day_first_when_parts_exceed_12_on_both_sides():
     lookup, kind, _ = date_lookup(["25/01/2021", "01/25/2021"])
 

@@ -68,6 +68,50 @@ def test_it_refuses_a_value_typed_far_below_the_table(tmp_path):
     assert "1\u202f048\u202f576" in error.value.message
 
 
+def test_it_refuses_a_value_typed_far_below_a_narrow_table_before_reading_it(tmp_path):
+    # 10 columns x 1,048,576 rows stays under the 12 million cells limit, yet is mostly blank
+    path = filegen.generate_far_value_xlsx(tmp_path / "far.xlsx", column=10)
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert error.value.message == (
+        "Le fichier « far.xlsx » contient une valeur isolée très loin sous le tableau (ligne 1\u202f048\u202f576) : "
+        "elle obligerait à lire toutes les lignes vides jusque-là. Supprimez les lignes sous le tableau "
+        "(sélectionnez-les puis Supprimer) et enregistrez."
+    )
+
+
+def test_it_refuses_a_value_typed_in_the_last_cell_of_a_legacy_xls_sheet(tmp_path):
+    path = filegen.generate_far_value_xls(tmp_path / "export.xls")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert error.value.message.startswith(
+        "Le fichier « export.xls » contient une valeur isolée très loin sous le tableau (ligne 65\u202f536) : "
+    )
+    assert "Supprimez les lignes sous le tableau" in error.value.message
+
+
+def test_it_refuses_a_far_value_in_a_small_xls_stored_in_the_ole2_mini_stream(tmp_path):
+    path = filegen.write_bare_xls(tmp_path / "export.xls", {(0, 0): 1.0, (1, 0): 2.0, (65535, 255): 3.0})
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert "valeur isolée très loin sous le tableau (ligne 65\u202f536)" in error.value.message
+
+
+def test_it_reads_a_legacy_xls_sheet_formatted_down_to_its_last_cell(tmp_path):
+    path = filegen.generate_far_value_xls(tmp_path / "export.xls", value=False)
+
+    raw = read_table(path)
+
+    assert raw.row_numbers == [1, 2, 3, 4]
+    assert raw.rows[1][0] == "E00001"
+
+
 def test_it_reads_a_cp1252_semicolon_csv(tmp_path):
     path = filegen.generate_csv_export(
         tmp_path / "export.csv", n_employees=3, encoding="cp1252", delimiter=";"
@@ -114,15 +158,16 @@ def test_it_reads_a_tab_separated_csv_with_a_title_line(tmp_path):
     assert raw.row_numbers == [1, 3, 4]
 
 
-def test_it_follows_the_excel_sep_hint_line(tmp_path):
+def test_it_follows_the_excel_sep_hint_line_and_numbers_rows_as_excel_shows_them(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes(b"sep=,\r\nMatricule,Nom;Pr\xe9nom\r\nE1,Durand;L\xe9a\r\n")
+    path.write_bytes(b"sep=,\r\nMatricule,Nom;Pr\xe9nom\r\n\r\nE1,Durand;L\xe9a\r\n")
 
     raw = read_table(path)
 
     assert raw.delimiter == ","
     assert raw.rows == [["Matricule", "Nom;Prénom"], ["E1", "Durand;Léa"]]
-    assert raw.row_numbers == [2, 3]
+    # Excel hides the sep= line: the header is its row 1, the blank line row 2
+    assert raw.row_numbers == [1, 3]
 
 
 def test_it_refuses_a_csv_in_an_unreadable_encoding(tmp_path):

@@ -277,3 +277,106 @@ def test_it_compares_with_the_committed_levels_read_beside_its_transaction(commi
     history = EmployeeSkill.objects.filter(employee__staff_number="E00001", skill__label=SKILLS[0])
     assert sorted((r.level, r.valid_to is None) for r in history) == [(1, False), (2, True)]
     assert EmployeeSkill.objects.filter(valid_to=None).count() == 12
+
+
+NO_EXIT_HEADER = STAFF_HEADER[:6] + STAFF_HEADER[7:]
+
+
+def without_exit_date(path, rows):
+    return write_xlsx(path, [NO_EXIT_HEADER, *[r[:6] + r[7:] for r in rows]])
+
+
+def changes_of(job):
+    return {(c.employee.staff_number, c.field): (c.old_value, c.new_value)
+            for c in EmployeeChange.objects.filter(job=job).select_related("employee")}
+
+
+def test_it_brings_back_an_employee_a_full_export_had_marked_departed(in_alpha, tmp_path, run_import):
+    rows = make_employees(2)
+    run_import(without_exit_date(tmp_path / "m1.xlsx", rows))
+    today = timezone.localdate().isoformat()
+    month2 = run_import(without_exit_date(tmp_path / "m2.xlsx", rows[:1]), full_export=True)
+    assert (month2.updated, month2.unchanged, month2.departed) == (0, 1, 1)
+    assert changes_of(month2) == {("E00002", "is_active"): ("true", "false"),
+                                  ("E00002", "exit_date"): ("", today)}
+    month3 = run_import(without_exit_date(tmp_path / "m3.xlsx", rows), full_export=True)
+    assert (month3.created, month3.updated, month3.unchanged, month3.departed) == (0, 1, 1, 0)
+    assert month3.message == "Import terminé : 0 créés, 1 modifiés, 1 inchangés, 0 départs."
+    e2 = Employee.objects.get(staff_number="E00002")
+    assert (e2.is_active, e2.exit_date) == (True, None)
+    assert changes_of(month3) == {("E00002", "is_active"): ("false", "true"),
+                                  ("E00002", "exit_date"): (today, "")}
+    again = run_import(without_exit_date(tmp_path / "m4.xlsx", rows), full_export=True)
+    assert (again.updated, again.unchanged) == (0, 2)
+
+
+def test_it_counts_a_returning_employee_once_when_their_row_also_changed(in_alpha, tmp_path, run_import):
+    rows = make_employees(2)
+    run_import(without_exit_date(tmp_path / "m1.xlsx", rows))
+    run_import(without_exit_date(tmp_path / "m2.xlsx", rows[:1]), full_export=True)
+    rows[1][1] = "NOUVEAUNOM"
+    job = run_import(without_exit_date(tmp_path / "m3.xlsx", rows))
+    assert (job.updated, job.unchanged) == (1, 1)
+    assert {field for _number, field in changes_of(job)} == {"last_name", "is_active", "exit_date"}
+    assert Employee.objects.get(staff_number="E00002").is_active
+
+
+def test_it_keeps_a_departure_given_by_a_file_or_changed_by_a_person(in_alpha, tmp_path, run_import):
+    rows = [r[:6] + [None] + r[7:] for r in make_employees(3)]
+    rows[1][6] = date(2025, 12, 31)
+    run_import(staff_file(tmp_path / "m1.xlsx", rows))
+    run_import(without_exit_date(tmp_path / "m2.xlsx", rows[:2]), full_export=True)
+    e3 = Employee.objects.get(staff_number="E00003")
+    assert not e3.is_active
+    e3.exit_date = date(2026, 1, 15)  # HR enters the real date of departure
+    e3.save()
+    job = run_import(without_exit_date(tmp_path / "m3.xlsx", rows), full_export=True)
+    assert (job.updated, job.unchanged, job.departed) == (0, 3, 0)
+    stored = dict(Employee.objects.values_list("staff_number", "exit_date"))
+    assert stored == {"E00001": None, "E00002": date(2025, 12, 31), "E00003": date(2026, 1, 15)}
+    assert list(Employee.objects.filter(is_active=True).values_list("staff_number", flat=True)) == ["E00001"]
+    assert not EmployeeChange.objects.filter(job=job).exists()
+
+
+def rome_rows():
+    rows = make_employees(6)
+    for row in rows:
+        row[8], row[11] = "Cuisinier", "G1602"
+    for row in rows[4:]:
+        row[8], row[11] = "Magasinier", "N1103"
+    return rows
+
+
+def test_it_applies_records_and_counts_a_changed_rome_code(in_alpha, tmp_path, run_import):
+    rows = rome_rows()
+    run_import(staff_file(tmp_path / "m1.xlsx", rows))
+    for row in rows[3:]:  # E00004 also moves from Cuisinier to Magasinier
+        row[8], row[11] = "Magasinier", "N1105"
+    job = run_import(staff_file(tmp_path / "m2.xlsx", rows))
+    assert dict(Job.objects.values_list("title", "rome_code")) == {"Cuisinier": "G1602",
+                                                                    "Magasinier": "N1105"}
+    assert (job.created, job.updated, job.unchanged) == (0, 3, 3)
+    assert changes_of(job) == {
+        ("E00004", "job"): ("Cuisinier", "Magasinier"),
+        ("E00005", "rome_code"): ("N1103", "N1105"),
+        ("E00006", "rome_code"): ("N1103", "N1105"),
+    }
+    assert EmployeeChange.objects.filter(job=job, field="rome_code").first().field_label == "Code ROME"
+    again = run_import(staff_file(tmp_path / "m3.xlsx", rows))
+    assert (again.updated, again.unchanged) == (0, 6)
+
+
+def test_it_refuses_the_row_of_a_job_that_gives_another_rome_code(in_alpha, tmp_path, run_import):
+    rows = rome_rows()
+    rows[1][11] = "G1603"  # one Cuisinier row out of four (E00002, who manages nobody)
+    rows[5][11] = None  # a row without a code changes nothing
+    jobs_before = Job.objects.count()
+    job = run_import(staff_file(tmp_path / "m1.xlsx", rows))
+    assert (job.status, job.invalid, job.created) == ("rejected", 1, 0)
+    assert [(e["column"], e["value"]) for e in job.errors] == [("Code ROME", "G1603")]
+    assert "différent de celui des autres lignes de l'emploi « Cuisinier » (G1602)" in job.errors[0]["message"]
+    assert Job.objects.count() == jobs_before
+    job = run_import(staff_file(tmp_path / "m2.xlsx", rows), partial=True)
+    assert (job.status, job.created, job.invalid) == ("ok", 5, 1)
+    assert dict(Job.objects.values_list("title", "rome_code")) == {"Cuisinier": "G1602",
+                                                                    "Magasinier": "N1103"}

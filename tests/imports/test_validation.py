@@ -303,6 +303,94 @@ def test_it_finds_a_manager_given_by_name_when_the_name_is_unique():
     )
 
 
+MANAGER_CHAIN = [
+    HEADER,
+    staff("E1", birth="31/02/1980"),
+    staff("E2", manager="E1"),
+    staff("E3", manager="E2"),
+    staff("E4"),
+]
+
+
+def test_it_rejects_the_reports_of_a_manager_whose_row_is_rejected_down_the_chain():
+    result = run(MANAGER_CHAIN)
+
+    assert messages(result)[1:] == [
+        (
+            3,
+            "Manager",
+            "E1",
+            "Manager sur une ligne en erreur : le manager E1 n'est pas importé à cause de la ligne 2. "
+            "Corrigez cette ligne, ou videz cette cellule pour importer ce salarié sans manager.",
+        ),
+        (
+            4,
+            "Manager",
+            "E2",
+            "Manager sur une ligne en erreur : le manager E2 n'est pas importé à cause de la ligne 3. "
+            "Corrigez cette ligne, ou videz cette cellule pour importer ce salarié sans manager.",
+        ),
+    ]
+    assert messages(result)[0][:3] == (2, "Date de naissance", "31/02/1980")
+    assert result.invalid_rows == frozenset({2, 3, 4})
+    assert [e.staff_number for e in result.employees] == ["E4"]
+
+
+def test_it_keeps_the_reports_of_a_rejected_manager_already_in_the_organisation():
+    result = run(MANAGER_CHAIN, existing_staff_numbers=frozenset({"E1"}))
+
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Date de naissance")]
+    assert [(e.staff_number, e.manager_staff_number) for e in result.employees] == [
+        ("E2", "E1"),
+        ("E3", "E2"),
+        ("E4", None),
+    ]
+
+
+def test_it_rejects_the_reports_of_a_manager_rejected_for_a_skill_level_or_a_duplicate():
+    result = run(
+        [
+            ["Matricule", "Nom", "Manager", "Soudure"],
+            ["E1", "Durand", None, 9],
+            ["E2", "Petit", "E1", 2],
+            ["E3", "Roux", None, 1],
+            ["E3", "Morel", None, 1],
+            ["E5", "Leroy", "E3", 3],
+            ["E6", "Simon", "E6b", 3],
+            ["E6b", "Girard", "E6", 3],
+        ]
+    )
+
+    assert [(e.row, e.column, e.message.split(" :")[0]) for e in result.errors] == [
+        (2, "Soudure", "Niveau hors échelle"),
+        (3, "Manager", "Manager sur une ligne en erreur"),
+        (4, "Matricule", "Matricule en double"),
+        (5, "Matricule", "Matricule en double"),
+        (6, "Manager", "Manager sur une ligne en erreur"),
+    ]
+    assert "le manager E3 n'est pas importé à cause de la ligne 4" in result.errors[4].message
+    assert [e.staff_number for e in result.employees] == ["E6", "E6b"]
+    assert {s.staff_number for s in result.skills} == {"E6", "E6b"}
+
+
+def test_it_rejects_every_row_of_a_report_of_a_rejected_manager_in_the_long_layout():
+    result = run(
+        [
+            ["Matricule", "Date de naissance", "Manager", "Compétence", "Niveau"],
+            ["E1", "31/02/1980", None, "Soudure", 2],
+            ["E2", "12/03/1985", "E1", "Soudure", 3],
+            ["E2", "12/03/1985", "E1", "Paie", 1],
+        ]
+    )
+
+    assert [(e.row, e.column, e.message.split(" :")[0]) for e in result.errors] == [
+        (2, "Date de naissance", "Date impossible"),
+        (3, "Manager", "Manager sur une ligne en erreur"),
+        (4, "Matricule", "Ligne non importée"),
+    ]
+    assert (result.employees, result.skills) == ([], [])
+
+
 def test_it_reports_bad_fte_email_and_rome_code():
     result = run([HEADER, staff("E1", fte="150 %", email="lea.durand@", rome="Menuisier")])
 
@@ -314,6 +402,45 @@ def test_it_reports_bad_fte_email_and_rome_code():
     assert result.errors[0].message.startswith("Temps de travail non valide : « 150 % ».")
     assert result.errors[1].message.startswith("Email non valide : « lea.durand@ ».")
     assert result.errors[2].message.startswith("Code ROME non valide : « Menuisier ».")
+
+
+def test_it_refuses_rows_of_one_job_that_give_another_rome_code_than_the_others():
+    result = run(
+        [
+            HEADER,
+            staff("E1", job="Menuisier", rome="H2206"),
+            staff("E2", job="menuisier ", rome="h2206"),
+            staff("E3", job="Menuisier", rome="F1607"),
+            staff("E4", job="Soudeur", rome="H2913"),
+            staff("E5", job="Menuisier"),
+        ]
+    )
+
+    assert messages(result) == [
+        (
+            4,
+            "Code ROME",
+            "F1607",
+            "Code ROME « F1607 » différent de celui des autres lignes de l'emploi « Menuisier » (H2206). "
+            "Un emploi n'a qu'un code ROME : corrigez la ligne ou changez l'intitulé du poste.",
+        )
+    ]
+    assert [e.staff_number for e in result.employees] == ["E1", "E2", "E4", "E5"]
+
+
+def test_it_refuses_a_rome_code_column_without_a_job_title_column():
+    header = [h for h in HEADER if h != "Poste"]
+    row = staff("E1", rome="H2206")
+    del row[HEADER.index("Poste")]
+
+    with pytest.raises(ImportFileError) as refused:
+        run([header, row])
+
+    assert str(refused.value) == (
+        "La colonne « Code ROME » (code ROME) ne peut pas être importée : le fichier n'a pas de colonne "
+        "d'intitulé de poste, et un code ROME se rattache à un emploi. Ajoutez la colonne « Intitulé du poste » "
+        "(ou associez-la dans l'aperçu), ou ignorez la colonne du code ROME, puis relancez l'import."
+    )
 
 
 def test_it_lists_every_error_of_every_row_in_order():
@@ -455,6 +582,105 @@ def test_it_reports_levels_out_of_scale_and_unrecognised():
     assert result.errors[0].message.startswith("Niveau hors échelle : « 9 ». L'échelle va de 0 à 4")
     assert [e.staff_number for e in result.employees] == ["E3"]
     assert {s.staff_number for s in result.skills} == {"E3"}
+
+
+ONE_TO_FIVE_WITHOUT_A_FIVE = [
+    ["Matricule", "Nom", "Soudure", "Paie"],
+    ["E1", "Durand", 1, 4],
+    ["E2", "Petit", 2, 3],
+]
+
+
+def test_it_reads_a_one_to_five_file_without_a_five_as_zero_to_four_unless_told():
+    guessed = run(ONE_TO_FIVE_WITHOUT_A_FIVE)
+    told = run(ONE_TO_FIVE_WITHOUT_A_FIVE, level_scale="1-5")
+
+    assert guessed.level_scales == {"Soudure": "0-4", "Paie": "0-4"}
+    assert sorted((s.staff_number, s.skill_label, s.level) for s in guessed.skills) == [
+        ("E1", "Paie", 4),
+        ("E1", "Soudure", 1),
+        ("E2", "Paie", 3),
+        ("E2", "Soudure", 2),
+    ]
+    assert told.level_scales == {"Soudure": "1-5", "Paie": "1-5"}
+    assert sorted((s.staff_number, s.skill_label, s.level) for s in told.skills) == [
+        ("E1", "Paie", 3),
+        ("E1", "Soudure", 0),
+        ("E2", "Paie", 2),
+        ("E2", "Soudure", 1),
+    ]
+
+
+def test_it_reads_levels_on_the_scale_told_even_when_the_file_suggests_another():
+    result = run(
+        [["Matricule", "Nom", "Compétence", "Niveau"], ["E1", "Durand", "Soudure", 5], ["E2", "Petit", "Paie", 1]],
+        level_scale="0-4",
+    )
+
+    assert result.level_scales == {"Niveau": "0-4"}
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "Niveau", "5")]
+    assert result.errors[0].message.startswith("Niveau hors échelle : « 5 ». L'échelle va de 0 à 4")
+    assert result.skills == [SkillCell(3, "E2", "Paie", 1, None)]
+
+
+def test_it_reads_the_levels_of_a_one_to_ten_scale_told_as_shifted():
+    result = run(
+        [["Matricule", "Compétence", "Niveau"], ["E1", "Soudure", 1], ["E2", "Soudure", 10], ["E3", "Paie", 11]],
+        scale_max=10,
+        level_scale="1-5",
+    )
+
+    assert result.errors == []
+    assert [(s.staff_number, s.level) for s in result.skills] == [("E1", 0), ("E2", 9), ("E3", 10)]
+
+
+US_DATES = [
+    ["Matricule", "Date de naissance", "Date d'entrée", "Date de sortie"],
+    ["E1", "03/05/1985", "2010-09-01", None],
+    ["E2", "01/02/1990", 40179, "12/01/2025"],
+    ["E3", "12/11/1970", "2015-06-30", None],
+]
+
+
+def test_it_reads_ambiguous_text_dates_month_first_when_told():
+    guessed = run(US_DATES)
+    told = run(US_DATES, date_order="MDY")
+
+    assert guessed.date_formats == {"Date de naissance": "DMY", "Date d'entrée": "YMD", "Date de sortie": "DMY"}
+    assert [(e.birth_date, e.exit_date) for e in guessed.employees] == [
+        (date(1985, 5, 3), None),
+        (date(1990, 2, 1), date(2025, 1, 12)),
+        (date(1970, 11, 12), None),
+    ]
+    assert told.errors == []
+    assert told.date_formats == {"Date de naissance": "MDY", "Date d'entrée": "YMD", "Date de sortie": "MDY"}
+    assert [(e.birth_date, e.hire_date, e.exit_date) for e in told.employees] == [
+        (date(1985, 3, 5), date(2010, 9, 1), None),
+        (date(1990, 1, 2), date(2010, 1, 1), date(2025, 12, 1)),
+        (date(1970, 12, 11), date(2015, 6, 30), None),
+    ]
+
+
+def test_it_reads_text_dates_day_first_when_told_and_reports_a_date_impossible_that_way():
+    # one typo (05/25/2020) would make the automatic reading take the whole column month-first
+    rows = [["Matricule", "Date d'entrée"], ["E1", "03/05/2021"], ["E2", "05/25/2020"]]
+
+    guessed = run(rows)
+    told = run(rows, date_order="DMY")
+
+    assert guessed.date_formats == {"Date d'entrée": "MDY"}
+    assert told.date_formats == {"Date d'entrée": "DMY"}
+    assert [(e.staff_number, e.hire_date) for e in told.employees] == [("E1", date(2021, 5, 3))]
+    assert [(e.row, e.column, e.value) for e in told.errors] == [(3, "Date d'entrée", "05/25/2020")]
+    assert told.errors[0].message.startswith("Date impossible : « 05/25/2020 » n'existe pas")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("level_scale", "1-10"), ("level_scale", ""), ("date_order", "YMD"), ("date_order", "mdy")]
+)
+def test_it_refuses_an_unknown_scale_or_date_order(option, value):
+    with pytest.raises(ValueError, match=option):
+        run([HEADER, staff("E1")], **{option: value})
 
 
 def test_it_reads_the_long_layout_without_calling_repeated_staff_numbers_duplicates(tmp_path):

@@ -126,3 +126,78 @@ def test_it_writes_the_report_in_the_language_of_the_person_who_launched_it(comm
         "Matricule en double : la ligne 2 porte déjà le matricule E1. Chaque salarié doit avoir un matricule unique.",
     ]
     assert Employee.objects.count() == 0
+
+
+@pytest.fixture
+def unreachable_broker():
+    """The task server is down: the broker URL points to a port where nothing listens (a real refusal)."""
+    import socket
+
+    from esipro.celery import app
+
+    def reset_connections():
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    with socket.socket() as probe:  # a port that was free a moment ago, now closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    previous = (app.conf.broker_url, app.conf.broker_transport_options)
+    reset_connections()
+    app.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", broker_transport_options={})
+    yield
+    reset_connections()
+    app.conf.update(broker_url=previous[0], broker_transport_options=previous[1])
+
+
+def test_it_fails_the_job_at_once_when_the_task_server_cannot_be_reached(committed_org, unreachable_broker,
+                                                                          tmp_path):
+    from tests.imports.filegen import generate_hr_export
+
+    client = admin_client(committed_org)
+    job_id = post_file(client, generate_hr_export(tmp_path / "export.xlsx", 3))
+    body = client.get(f"/api/v1/imports/{job_id}").json()
+    assert (body["status"], body["status_label"]) == ("failed", "Échec")
+    assert body["message"] == (
+        "L'import n'a pas pu être confié au serveur de tâches (injoignable). Rien n'a été écrit : relancez "
+        "l'import dans quelques minutes, et si cela se reproduit, prévenez l'équipe technique.")
+    page = client.get(f"/imports/{job_id}/")
+    assert page.status_code == 200
+    assert "L&#x27;import n&#x27;a pas pu être confié au serveur de tâches" in page.content.decode()
+    assert Employee.objects.count() == 0
+
+
+def test_it_fails_the_launch_from_the_preview_page_when_the_task_server_is_down(committed_org, unreachable_broker,
+                                                                                  tmp_path):
+    from tests.imports.filegen import generate_hr_export
+
+    client = admin_client(committed_org)
+    path = generate_hr_export(tmp_path / "export.xlsx", 3)
+    client.post("/imports/nouveau/", {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    job = ImportJob.objects.get()
+    response = client.post(f"/imports/{job.pk}/apercu/", {"action": "run"}, follow=True)
+    assert response.status_code == 200
+    assert "pas pu être confié au serveur de tâches" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed"
+
+
+def test_it_fails_a_pending_job_the_task_server_never_picked_up(in_alpha, settings, make_user, client_for):
+    from django.utils import timezone
+
+    settings.ESIPRO_IMPORT_PENDING_SECONDS = 600
+    now = timezone.now()
+    lost = ImportJob.objects.create(file_name="perdu.xlsx", file="x/perdu.xlsx", status="pending",
+                                    queued_at=now - timezone.timedelta(seconds=601))
+    # A draft checked for 20 minutes, then launched: it waits from its launch, not from its upload.
+    waiting = ImportJob.objects.create(file_name="attente.xlsx", file="x/attente.xlsx", status="pending",
+                                       queued_at=now - timezone.timedelta(seconds=30))
+    ImportJob.objects.filter(pk=waiting.pk).update(created_at=now - timezone.timedelta(minutes=20))
+    page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{lost.pk}/").content.decode()
+    assert "Le serveur de tâches n&#x27;a pas pris en charge cet import à temps. Rien n&#x27;a été écrit" in page
+    assert '<dd id="job-status">Échec</dd>' in page
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (lost.status, waiting.status) == ("failed", "pending")

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django_tenants.utils import get_public_schema_name, schema_context
 
+TAGS_SHEET = "FCH - Code ROME"
 ROME_COUNTS = {"occupations": 1584, "titles": 13120, "mobility": 14912}
 ESCO_SKILLS = 13095
 
@@ -31,6 +32,28 @@ def rome_tags_file() -> Path:
 
 def esco_dir() -> Path:
     return shared_data() / "esco"
+
+
+def tags_copy(tmp_path: Path, change) -> Path:
+    """A copy of the tags workbook, saved by openpyxl after ``change(workbook)``."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(rome_tags_file())
+    change(workbook)
+    path = tmp_path / "tags.xlsx"
+    workbook.save(path)
+    return path
+
+
+def set_tag(workbook, code: str, column: str, value: str) -> None:
+    """In a workbook opened by ``tags_copy``, set ``column`` (a header) of occupation ``code``."""
+    sheet = workbook[TAGS_SHEET]
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Code ROME")].value == code:
+            row[header.index(column)].value = value
+            return
+    raise AssertionError(f"{code} absent du classeur")
 
 
 def _already_imported() -> bool:

@@ -1,12 +1,21 @@
 """``referential_import``: full counts, idempotence, in-place updates, all-or-nothing, messy files."""
 
+import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
+from django_tenants.utils import tenant_context
 
 from esipro.errors import ApplicationError
 from referentials.models import (
@@ -20,8 +29,10 @@ from referentials.models import (
     Skill,
 )
 from referentials.services import referential_import_rome
+from skills_matrix.models import OrgSkill, SkillMapping
+from tests.conftest import worker_database_url
 
-from .fixtures import esco_dir, rome_dir, rome_tags_file
+from .fixtures import ROME_COUNTS, TAGS_SHEET, esco_dir, rome_dir, rome_tags_file, set_tag, tags_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +68,47 @@ def _drop_line(path, prefix):
     path.write_text("".join(kept), encoding="utf-8")
 
 
+ESCO_FILES = [
+    "esco_v121api_occupations_fr.csv",
+    "esco_v121api_skills_fr.csv",
+    "esco_v1_2020_occupations_fr.csv",
+    "esco_v1_2020_skills_fr.csv",
+]
+HOUSEKEEPING = "http://data.europa.eu/esco/skill/00f12ec1-b416-4e3c-8ed7-c4f875c6b681"
+
+
 def _run(*args) -> str:
     out = StringIO()
     call_command("referential_import", *args, stdout=out)
     return out.getvalue()
+
+
+def _esco_copy(tmp_path, *, skip=()):
+    target = tmp_path / "esco"
+    target.mkdir(parents=True)
+    for name in ESCO_FILES:
+        if name not in skip:
+            shutil.copy(esco_dir() / name, target)
+    return target
+
+
+def _edit_csv(path, change):
+    """Rewrite ``path`` with ``change(row)`` applied to every row (the header included)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(change(row) or row for row in rows)
+
+
+def _referential_counts() -> dict:
+    return {
+        "occupations": Occupation.objects.count(),
+        "esco_skills": EscoSkill.objects.count(),
+        "esco_occupations": EscoOccupation.objects.count(),
+        "green": Occupation.objects.filter(ecological_tag="Emploi Vert").count(),
+        "digital": Occupation.objects.filter(digital_tag="Oui").count(),
+        "versions": ReferentialVersion.objects.count(),
+    }
 
 
 def test_it_imports_the_full_rome_and_esco_with_the_readme_counts(rome_referential):
@@ -222,3 +270,184 @@ def test_it_reads_a_cp1252_copy_with_doubled_apostrophes_as_the_same_data(rome_r
     summary = referential_import_rome(directory=directory)
     assert summary["changed"] is False
     assert summary["tables"]["titles"]["unchanged"] == 13120
+
+
+def test_it_imports_the_full_rome_in_under_60_seconds_and_leaves_the_indexes_to_the_worker(
+    rome_referential, django_capture_on_commit_callbacks
+):
+    # A first import, as an operator runs it: empty ROME tables (rolled back with the test).
+    with connection.cursor() as cursor:
+        tables = [m._meta.db_table for m in (MobilityEdge, OccupationSkill, OccupationTitle, Skill, Occupation)]
+        cursor.execute(f"TRUNCATE {', '.join(tables)}")
+    started = time.perf_counter()
+    with django_capture_on_commit_callbacks() as queued:
+        summary = json.loads(_run("rome", str(rome_dir()), "--json"))
+    took = time.perf_counter() - started
+    assert summary["tables"]["occupations"]["created"] == ROME_COUNTS["occupations"]
+    assert summary["tables"]["titles"]["created"] == ROME_COUNTS["titles"]
+    assert summary["tables"]["mobility"]["created"] == ROME_COUNTS["mobility"]
+    assert summary["seconds"] < 60
+    assert took < 60, f"referential_import rome took {took:.1f} s"
+    # The rebuild of the suggestion indexes (~50 s) is queued for the worker, not run in the command.
+    assert summary["suggestion_indexes"] == "queued"
+    assert "suggestion_indexes_s" not in summary
+    assert len(queued) == 1
+
+
+def test_it_says_the_worker_rebuilds_the_indexes_or_how_to_build_them(
+    rome_referential, tmp_path, django_capture_on_commit_callbacks
+):
+    path = tags_copy(tmp_path, lambda workbook: set_tag(workbook, "A1101", "Transition Ecologique", "Emploi Vert"))
+    with django_capture_on_commit_callbacks() as queued:
+        output = _run("rome-tags", str(path))
+    assert "Index de suggestions : reconstruction confiée au serveur de tâches." in output
+    assert len(queued) == 1
+
+    from esipro.celery import app
+
+    previous = (app.conf.broker_url, app.conf.broker_transport_options)
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", broker_transport_options={})  # nothing listens there
+    try:
+        with django_capture_on_commit_callbacks() as queued:
+            output = _run("rome-tags", str(tags_copy(
+                tmp_path, lambda workbook: set_tag(workbook, "A1101", "Transition Ecologique", "Emploi Brun")
+            )))
+    finally:
+        app.conf.update(broker_url=previous[0], broker_transport_options=previous[1])
+    assert "Référentiel mis à jour." in output
+    assert (
+        "Index de suggestions non reconstruits : le serveur de tâches ne répond pas. "
+        "Préparez-les avec « manage.py suggestions_warm »"
+    ) in output
+    assert queued == []
+    assert Occupation.objects.get(code="A1101").ecological_tag == "Emploi Brun"
+
+    with django_capture_on_commit_callbacks() as queued:
+        output = _run("rome-tags", str(rome_tags_file()), "--no-warm")
+    assert "Index de suggestions" not in output
+    assert queued == []
+
+
+def test_it_updates_esco_labels_in_place_and_keeps_the_mappings_pointing_at_them(
+    rome_referential, alpha, tmp_path
+):
+    skill = EscoSkill.objects.get(uri=HOUSEKEEPING)
+    assert skill.label == "superviser les services ménagers"
+    with tenant_context(alpha):
+        org_skill = OrgSkill.objects.create(label="Encadrer le ménage", normalized_label="encadrer le menage")
+        mapping = SkillMapping.objects.create(org_skill=org_skill, esco_skill=skill, confidence=0.8)
+    directory = _esco_copy(tmp_path)
+
+    def change(row):
+        if row[0] == HOUSEKEEPING:
+            assert row[2] == (
+                "superviser les opérations de ménage|superviser les activités de ménage|"
+                "superviser des services de ménage"
+            )
+            return [HOUSEKEEPING, "superviser les services de ménage",
+                    "superviser les opérations de ménage|superviser des services de ménage|"
+                    "encadrer le personnel de ménage"]
+
+    _edit_csv(directory / "esco_v121api_skills_fr.csv", change)
+    summary = json.loads(_run("esco", str(directory), "--json", "--no-warm"))
+    assert summary["changed"] is True
+    assert summary["tables"]["esco_skills"] == {"created": 0, "updated": 1, "unchanged": 13094, "deleted": 0}
+    assert summary["tables"]["esco_occupations"] == {"created": 0, "updated": 0, "unchanged": 2740, "deleted": 0}
+    updated = EscoSkill.objects.get(uri=HOUSEKEEPING)
+    assert updated.pk == skill.pk
+    assert updated.label == "superviser les services de ménage"
+    assert updated.alt_labels.split("\n") == [
+        "superviser les opérations de ménage", "superviser des services de ménage", "encadrer le personnel de ménage"
+    ]
+    assert "encadrer le personnel de menage" in updated.search_text
+    assert "activites" not in updated.search_text
+    with tenant_context(alpha):
+        assert SkillMapping.objects.get(pk=mapping.pk).esco_skill.label == "superviser les services de ménage"
+    assert ReferentialVersion.objects.filter(name="esco").latest().summary["tables"]["esco_skills"]["updated"] == 1
+
+
+def test_it_updates_a_transition_tag_in_place(rome_referential, tmp_path):
+    occupation = Occupation.objects.get(code="A1201")
+    assert occupation.ecological_tag == "Emploi stratégique pour la Transition écologique"
+    path = tags_copy(tmp_path, lambda workbook: set_tag(workbook, "A1201", "Transition Ecologique", "Emploi Vert"))
+    summary = json.loads(_run("rome-tags", str(path), "--json", "--no-warm"))
+    assert summary["changed"] is True
+    assert summary["version"] == "ROME 4.0 version 60 - 25M09"
+    assert summary["tables"]["occupations"] == {
+        "created": 0, "updated": 1, "unchanged": 1583, "deleted": 0, "unknown_codes": 0
+    }
+    updated = Occupation.objects.get(code="A1201")
+    assert updated.pk == occupation.pk
+    assert updated.ecological_tag == "Emploi Vert"
+    assert updated.label == "Bûcheron / Bûcheronne"
+    assert Occupation.objects.filter(ecological_tag="Emploi Vert").count() == 97
+
+
+def test_it_refuses_an_esco_folder_with_a_missing_file_or_column_and_writes_nothing(rome_referential, tmp_path):
+    before = _referential_counts()
+    missing_file = _esco_copy(tmp_path / "a", skip=("esco_v121api_skills_fr.csv", "esco_v1_2020_skills_fr.csv"))
+    with pytest.raises(CommandError) as error:
+        _run("esco", str(missing_file))
+    assert str(error.value) == (
+        f"Fichier ESCO manquant dans {missing_file} : skills en français "
+        "(nom attendu : esco_v121api_skills_fr.csv ou skills_fr.csv)."
+    )
+    assert error.value.returncode == 1
+
+    missing_column = _esco_copy(tmp_path / "b")
+    _edit_csv(
+        missing_column / "esco_v121api_occupations_fr.csv",
+        lambda row: [row[0], "métier renommé", row[2]] if row[0] != "conceptUri" else None,
+    )
+    _edit_csv(
+        missing_column / "esco_v121api_skills_fr.csv",
+        lambda row: [row[0], row[1], row[2]] if row[0] != "conceptUri" else ["conceptUri", "preferredLabel", "autres"],
+    )
+    with pytest.raises(CommandError) as error:
+        _run("esco", str(missing_column))
+    assert "esco_v121api_skills_fr.csv" in str(error.value)
+    assert "altlabels" in str(error.value).lower()
+    assert _referential_counts() == before
+    assert not EscoOccupation.objects.filter(label="métier renommé").exists()
+
+
+def test_it_refuses_a_tags_workbook_without_the_sheet_or_a_column_and_writes_nothing(rome_referential, tmp_path):
+    before = _referential_counts()
+
+    def other_sheets_only(workbook):
+        del workbook[TAGS_SHEET]
+        workbook.create_sheet("Feuil1").append(["Code", "Libellé"])
+
+    with pytest.raises(CommandError) as error:
+        _run("rome-tags", str(tags_copy(tmp_path, other_sheets_only)))
+    assert str(error.value) == (
+        "tags.xlsx : aucune feuille ne contient les colonnes « Code ROME » et « Transition Ecologique ». "
+        "Attendu : le classeur « Fiches ROME - Tag » publié par France Travail."
+    )
+
+    def without_digital(workbook):
+        set_tag(workbook, "A1201", "Transition Ecologique", "Emploi Vert")
+        sheet = workbook[TAGS_SHEET]
+        sheet.delete_cols([c.value for c in sheet[1]].index("Transition Numérique") + 1)
+
+    with pytest.raises(CommandError) as error:
+        _run("rome-tags", str(tags_copy(tmp_path, without_digital)))
+    assert str(error.value) == (
+        "tags.xlsx, feuille « FCH - Code ROME » : colonne(s) manquante(s) « Transition Numérique ». "
+        "Attendu : le classeur « Fiches ROME - Tag » de France Travail, avec ses colonnes d'origine."
+    )
+    assert error.value.returncode == 1
+    assert _referential_counts() == before
+    assert Occupation.objects.get(code="A1201").ecological_tag == "Emploi stratégique pour la Transition écologique"
+
+
+def test_the_command_exits_non_zero_with_the_french_message(rome_referential, tmp_path):
+    directory = _esco_copy(tmp_path, skip=("esco_v121api_occupations_fr.csv", "esco_v1_2020_occupations_fr.csv"))
+    env = dict(os.environ, DATABASE_URL=worker_database_url())
+    result = subprocess.run(
+        [sys.executable, "manage.py", "referential_import", "esco", str(directory)],
+        cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert f"Fichier ESCO manquant dans {directory} : occupations en français" in result.stderr
+    assert result.stdout == ""

@@ -42,3 +42,16 @@ def test_it_sends_anonymous_visitors_to_the_login_page(rome_referential, alpha, 
     response = client_for(alpha).get("/referentiels/metiers/")
     assert response.status_code == 302
     assert "/comptes/" in response["Location"]
+
+
+def test_it_searches_esco_occupations_too(rome_referential, alpha, make_user, client_for):
+    client = client_for(alpha, make_user(alpha, "employee"))
+    html = client.get("/referentiels/metiers/", {"q": "boulangère", "source": "esco"}).content.decode()
+    assert "3 métiers" in html
+    assert "boulanger/boulangère" in html
+    assert 'href="http://data.europa.eu/esco/occupation/1aadb308-432a-4d01-b54b-b4f7f76dd419"' in html
+    assert "/referentiels/metiers/D1102/" not in html
+    both = client.get("/referentiels/metiers/", {"q": "boulangère", "source": "all"}).content.decode()
+    assert "6 métiers" in both
+    assert "/referentiels/metiers/D1102/" in both and "boulanger/boulangère" in both
+    assert '<option value="all" selected>' in both

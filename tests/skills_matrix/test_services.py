@@ -233,7 +233,10 @@ def test_it_sets_and_validates_job_requirements(in_alpha, job_factory):
     services.job_requirement_set(job=job, skill=skill, target_level=3, weight=2, critical=True)
     services.job_requirement_set(job=job, skill=skill, target_level=4)
     requirement = JobRequirement.objects.get(job=job)
-    assert (requirement.target_level, requirement.weight, requirement.critical) == (4, 1.0, False)
+    # Values left out keep the stored ones: a new target does not reset weight and "critical".
+    assert (requirement.target_level, requirement.weight, requirement.critical) == (4, 2.0, True)
+    fresh = services.job_requirement_set(job=job, skill=services.org_skill_get_or_create(label="Soudure"))
+    assert (fresh.target_level, fresh.weight, fresh.critical) == (2, 1.0, False)
     with pytest.raises(ApplicationError, match="Niveau requis 0 invalide"):
         services.job_requirement_set(job=job, skill=skill, target_level=0)
     with pytest.raises(ApplicationError, match="poids"):

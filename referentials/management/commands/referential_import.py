@@ -1,22 +1,29 @@
-"""``manage.py referential_import rome DIR | rome-tags FILE.xlsx | esco DIR [--json] [--no-warm]``.
+"""``manage.py referential_import rome DIR | rome-tags FILE.xlsx | esco DIR [--json] [--warm-now | --no-warm]``.
 
 Runs on the public schema (the shared referentials live there), in one transaction. When the
-referential changed, the suggestion indexes are then rebuilt (``referentials.suggest``), so that
-the first suggestion asked for after the import does not wait for them.
+referential changed, the rebuild of the suggestion indexes (``referentials.suggest``, about a
+minute for ROME) is queued on the worker, so that the import itself stays well under a minute and
+the first suggestion asked for afterwards does not wait for them. ``--warm-now`` builds them in the
+command instead; without a reachable broker the summary says how to build them.
 """
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
+from kombu.exceptions import OperationalError
 
+from esipro.celery import app
 from esipro.errors import ApplicationError
+from esipro.tasks import enqueue
 from referentials.services import (
     referential_import_esco,
     referential_import_rome,
     referential_import_rome_tags,
 )
 from referentials.suggest import suggestion_indexes_warm
+from referentials.tasks import suggestions_warm
 
 TABLE_LABELS = {
     "occupations": "fiches métier",
@@ -44,8 +51,12 @@ class Command(BaseCommand):
         parser.add_argument("referential", choices=["rome", "rome-tags", "esco"])
         parser.add_argument("path", help="Dossier (rome, esco) ou classeur .xlsx (rome-tags).")
         parser.add_argument("--json", action="store_true", help="Affiche le résumé au format JSON.")
-        parser.add_argument("--no-warm", action="store_true",
-                            help="Ne reconstruit pas les index de suggestion (ils le seront au premier usage).")
+        warm = parser.add_mutually_exclusive_group()
+        warm.add_argument("--warm-now", action="store_true",
+                          help="Reconstruit les index de suggestion dans la commande (environ une minute) "
+                               "au lieu de confier leur reconstruction au serveur de tâches.")
+        warm.add_argument("--no-warm", action="store_true",
+                          help="Ne reconstruit pas les index de suggestion (ils le seront au premier usage).")
 
     def handle(self, *args, **options):
         referential, path = options["referential"], options["path"]
@@ -60,12 +71,29 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         if summary["changed"] and not options["no_warm"]:
-            with schema_context(get_public_schema_name()):
-                summary["suggestion_indexes_s"] = suggestion_indexes_warm()
+            if options["warm_now"]:
+                with schema_context(get_public_schema_name()):
+                    summary["suggestion_indexes_s"] = suggestion_indexes_warm()
+            else:
+                summary["suggestion_indexes"] = "queued" if _warm_queued() else "broker_unreachable"
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(render_summary(summary))
+
+
+def _warm_queued() -> bool:
+    """Queue the rebuild of the suggestion indexes on the worker; False when the broker does not answer.
+
+    The connection is checked first: ``enqueue`` publishes on commit, which may be after this command.
+    """
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+        enqueue(suggestions_warm, schema_name=get_public_schema_name())
+    except OperationalError:
+        return False
+    return True
 
 
 def render_summary(summary: dict) -> str:
@@ -91,6 +119,14 @@ def render_summary(summary: dict) -> str:
             built = ", ".join(f"{name} {seconds} s" for name, seconds in summary["suggestion_indexes_s"].items()
                               if seconds is not None)
             lines.append(f"Index de suggestion prêts : {built}.")
+        elif summary.get("suggestion_indexes") == "queued":
+            lines.append(_("Index de suggestions : reconstruction confiée au serveur de tâches."))
+        elif summary.get("suggestion_indexes") == "broker_unreachable":
+            lines.append(_(
+                "Index de suggestions non reconstruits : le serveur de tâches ne répond pas. "
+                "Préparez-les avec « manage.py suggestions_warm » (environ une minute), sinon la première "
+                "suggestion demandée attendra leur construction."
+            ))
     else:
         lines.append("Aucune modification : le référentiel était déjà à jour.")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("Mes compétences"), "skills_matrix:my_skills", ("skills.view_self",)),
     (_("Emplois"), "skills_matrix:job_list", ("jobs.edit",)),
     (_("Rapprochements"), "skills_matrix:mapping_review", ("mappings.review",)),
+    (_("Catalogue des compétences"), "skills_matrix:skill_list", ("skills.edit",)),
     (_("Référentiel ROME"), "referentials:occupation_list", ("referentials.view",)),
     (_("Imports"), "imports:job_list", ("imports.view", "imports.run")),
     (_("Jetons d'API"), "accounts:token_list", ()),

@@ -2,6 +2,7 @@
 
 import json
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
@@ -19,10 +20,18 @@ router = Router(tags=["imports"])
 
 ERRORS_LIMIT_DEFAULT = 1000
 ERRORS_LIMIT_MAX = 10_000
+CHANGES_LIMIT_DEFAULT = 1000
+CHANGES_LIMIT_MAX = 10_000
 
 
-def serialize_job(job: ImportJob, *, errors_offset: int = 0, errors_limit: int = 0) -> dict:
-    """The job as ImportJobOut; errors_limit errors from errors_offset (none when 0)."""
+def serialize_job(
+    job: ImportJob, *, errors_offset: int = 0, errors_limit: int = 0, changes_offset: int = 0, changes_limit: int = 0,
+) -> dict:
+    """The job as ImportJobOut; errors_limit errors from errors_offset and changes_limit changes from
+    changes_offset (none when 0). A job of a list carries its change count (annotated)."""
+    change_count = getattr(job, "change_total", None)
+    if change_count is None:
+        change_count = selectors.employee_change_list(job=job).count()
     creator = job.created_by
     return {
         "id": job.pk, "status": job.status, "status_label": str(job.get_status_display()),
@@ -36,6 +45,9 @@ def serialize_job(job: ImportJob, *, errors_offset: int = 0, errors_limit: int =
         "level_scale": job.options.get("level_scale", "auto"), "date_order": job.options.get("date_order", "auto"),
         "decisions": job.decision_maps, "error_count": job.error_count, "errors_offset": errors_offset,
         "errors": selectors.import_job_errors(job, offset=errors_offset, limit=errors_limit) if errors_limit else [],
+        "change_count": change_count, "changes_offset": changes_offset,
+        "changes": selectors.import_job_changes(job, offset=changes_offset, limit=changes_limit)
+        if changes_limit else [],
         "unknown_columns": job.unknown_columns, "message": job.message,
     }
 
@@ -84,8 +96,9 @@ def import_list(request, limit: int = 50, offset: int = 0):
     require_right(request.user, "imports.view", "imports.run")
     qs = selectors.import_job_visible_qs(request.user)
     offset, limit = max(0, offset), min(max(1, limit), 200)
-    return {"items": [serialize_job(job) for job in qs[offset:offset + limit]],
-            "count": qs.count()}
+    # Meta.ordering does not apply to a query with GROUP BY: the order is repeated.
+    page = qs.annotate(change_total=Count("changes")).order_by(*ImportJob._meta.ordering)[offset:offset + limit]
+    return {"items": [serialize_job(job) for job in page], "count": qs.count()}
 
 
 @router.get("/{job_id}", response=ImportJobOut, summary="Un import : statut, progression, comptes, erreurs")
@@ -97,9 +110,18 @@ def import_detail(
         ERRORS_LIMIT_DEFAULT, ge=0, le=ERRORS_LIMIT_MAX,
         description=f"Nombre d'erreurs renvoyées, {ERRORS_LIMIT_MAX} au plus ; error_count donne le total.",
     ),
+    changes_offset: int = Query(0, ge=0, description="Rang de la première modification renvoyée (0 au début)."),
+    changes_limit: int = Query(
+        CHANGES_LIMIT_DEFAULT, ge=0, le=CHANGES_LIMIT_MAX,
+        description=f"Nombre de modifications renvoyées, {CHANGES_LIMIT_MAX} au plus ; change_count donne le "
+                    "total.",
+    ),
 ):
-    """Status, live progress, counts, how the file was read (`decisions`) and its errors, a page at a time:
-    `errors` holds errors_limit errors from errors_offset, `error_count` all of them."""
+    """Status, live progress, counts, how the file was read (`decisions`), its errors and the changes it
+    made to employees, a page at a time: `errors` holds errors_limit errors from errors_offset, `error_count`
+    all of them; `changes` holds changes_limit changes from changes_offset, `change_count` all of them.
+    To follow the progress, ask for errors_limit=0 and changes_limit=0."""
     require_right(request.user, "imports.view", "imports.run")
     job = get_object_or_404(selectors.import_job_visible_qs(request.user), pk=job_id)
-    return serialize_job(job, errors_offset=errors_offset, errors_limit=errors_limit)
+    return serialize_job(job, errors_offset=errors_offset, errors_limit=errors_limit, changes_offset=changes_offset,
+                         changes_limit=changes_limit)

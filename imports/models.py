@@ -1,9 +1,10 @@
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 # What the page shows for a job interrupted by a dead worker (kept in one place for the tests).
@@ -96,6 +97,10 @@ class ImportJob(models.Model):
     # "date_formats": [[column, "DMY" | "MDY" | "YMD" | "excel" | "cells"], ...]}
     decisions = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
+    # The dry run this real import was launched from: a second click on "launch" finds it instead of
+    # queuing the same file twice (imports.services.import_job_launch).
+    launched_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="launches")
 
     class Meta:
         verbose_name = _("import")
@@ -182,3 +187,38 @@ class EmployeeChange(models.Model):
     @property
     def field_label(self) -> str:
         return str(CHANGE_LABELS.get(self.field, self.field))
+
+    @property
+    def old_display(self) -> str:
+        return change_value_display(self.field, self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return change_value_display(self.field, self.new_value)
+
+
+DATE_FIELDS = {"birth_date", "hire_date", "exit_date"}
+
+
+def change_value_display(field: str, value: str) -> str:
+    """A recorded value as a French reader expects it: dates dd/mm/yyyy, FTE "80 %", presence
+    "présent"/"parti"; other values (names, ROME codes) as stored, "—" when empty."""
+    if value in (None, ""):
+        return "—"
+    try:
+        if field in DATE_FIELDS:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        if field == "fte":
+            percent = formats.number_format(Decimal(value) * 100, decimal_pos=_fte_decimals(value))
+            return f"{percent} %"
+    except (ValueError, ArithmeticError):
+        return value
+    if field == "is_active":
+        return str(_("présent") if value == "true" else _("parti") if value == "false" else value)
+    return value
+
+
+def _fte_decimals(value: str) -> int:
+    """0.8 -> 80 %, 0.875 -> 87,5 %: no trailing zeros."""
+    percent = (Decimal(value) * 100).normalize()
+    return max(0, -percent.as_tuple().exponent)

@@ -10,6 +10,16 @@ class ImportErrorOut(Schema):
     message: str
 
 
+class ImportChangeOut(Schema):
+    staff_number: str
+    field: str = Field(description="Champ du salarié : last_name, hire_date, fte, is_active, rome_code…")
+    field_label: str
+    old_value: str = Field(description='Valeur avant, telle qu\'enregistrée ("2010-01-02", "1.000", "true").')
+    new_value: str
+    old_display: str = Field(description='Valeur avant, telle qu\'affichée ("02/01/2010", "100 %", "présent").')
+    new_display: str
+
+
 class ImportCountsOut(Schema):
     rows: int
     created: int
@@ -52,6 +62,11 @@ class ImportJobOut(Schema):
     errors: list[ImportErrorOut] = Field(
         description="Les erreurs de errors_offset à errors_offset + errors_limit (toutes avec des appels "
                     "successifs) ; vide dans la liste des imports.")
+    change_count: int = Field(description="Nombre total de champs de salariés modifiés par l'import.")
+    changes_offset: int = Field(0, description="Rang de la première modification de `changes`.")
+    changes: list[ImportChangeOut] = Field(
+        description="Les modifications de changes_offset à changes_offset + changes_limit, par matricule ; "
+                    "vide dans la liste des imports.")
     unknown_columns: list[str] = Field(description="Colonnes du fichier qui ne correspondaient à aucun champ.")
     message: str
 

@@ -67,7 +67,19 @@ def import_mapping_list() -> QuerySet[ImportMapping]:
 
 
 def employee_change_list(*, job: ImportJob) -> QuerySet[EmployeeChange]:
+    """The fields the job changed, by staff number, for a paginated list."""
     return EmployeeChange.objects.filter(job=job).select_related("employee").order_by("employee__staff_number", "id")
+
+
+def import_job_changes(job: ImportJob, *, offset: int = 0, limit: int) -> list[dict]:
+    """`limit` changes of `job` from `offset`, as dicts: staff_number, field, field_label, old_value and
+    new_value (as stored), old_display and new_display (as a French reader expects them)."""
+    return [
+        {"staff_number": c.employee.staff_number, "field": c.field, "field_label": c.field_label,
+         "old_value": c.old_value, "new_value": c.new_value, "old_display": c.old_display,
+         "new_display": c.new_display}
+        for c in employee_change_list(job=job)[offset:offset + limit]
+    ]
 
 
 @dataclass(frozen=True)

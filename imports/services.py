@@ -88,12 +88,20 @@ def clean_options(
     for header, field in mapping.items():
         if field not in FIELDS and field != IGNORE and not (field.startswith(SKILL_PREFIX) and len(field) > 6):
             raise ApplicationError(
-                _("La colonne « %(header)s » est associée à « %(field)s », qui n'est pas un champ connu.")
-                % {"header": header, "field": field}
+                _("La colonne « %(header)s » est associée à « %(field)s », qui n'est pas un champ connu. Champs "
+                  "possibles : %(fields)s ; « skill: » suivi du nom d'une compétence (ex. « skill:Soudure ») pour une "
+                  "colonne de niveaux de cette compétence ; "
+                  "« ignore » pour ne pas lire la colonne.")
+                % {"header": header, "field": field, "fields": mapping_field_names()}
             )
     return {"partial": bool(partial), "full_export": bool(full_export), "dry_run": bool(dry_run),
             "mapping": mapping, "sheet": (sheet or "").strip(), "level_scale": level_scale,
             "date_order": date_order}
+
+
+def mapping_field_names() -> str:
+    """The field names a column mapping may use, for messages and --help."""
+    return ", ".join(FIELDS)
 
 
 @transaction.atomic
@@ -126,23 +134,31 @@ def import_job_launch(
     """Queue a checked draft (with the mapping chosen on the preview page), or a new run of a finished
     dry run with the same file and options.
 
+    Idempotent: the job row is locked, so a second click (or two at once) returns the job already
+    launched instead of queuing the file twice.
     unknown_columns: the file's columns that matched no field on the preview; the report lists them
     even when the user chose to ignore them."""
-    if job.status == ImportJob.Status.DRAFT:
-        options = dict(job.options, dry_run=dry_run)
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status == ImportJob.Status.DRAFT:
+        options = dict(locked.options, dry_run=dry_run)
         if mapping is not None:
             options["mapping"] = clean_options(mapping=mapping)["mapping"]
-        job.options = options
-        job.unknown_columns = [str(c) for c in unknown_columns]
-        job.status, job.queued_at = ImportJob.Status.PENDING, timezone.now()
-        job.save(update_fields=["options", "unknown_columns", "status", "queued_at"])
-        _enqueue(job)
-        return job
-    if job.dry_run and job.status in (ImportJob.Status.OK, ImportJob.Status.REJECTED):
+        locked.options = options
+        locked.unknown_columns = [str(c) for c in unknown_columns]
+        locked.status, locked.queued_at = ImportJob.Status.PENDING, timezone.now()
+        locked.save(update_fields=["options", "unknown_columns", "status", "queued_at"])
+        _enqueue(locked)
+        return locked
+    if job.status == ImportJob.Status.DRAFT:  # launched meanwhile from the same preview
+        return locked
+    if locked.dry_run and locked.status in (ImportJob.Status.OK, ImportJob.Status.REJECTED):
+        already = locked.launches.order_by("pk").first()
+        if already is not None:
+            return already
         again = ImportJob.objects.create(
-            created_by=job.created_by, file_name=job.file_name, file=job.file.name,
-            options=dict(job.options, dry_run=dry_run), status=ImportJob.Status.PENDING,
-            queued_at=timezone.now(), unknown_columns=job.unknown_columns,
+            created_by=locked.created_by, file_name=locked.file_name, file=locked.file.name,
+            options=dict(locked.options, dry_run=dry_run), status=ImportJob.Status.PENDING,
+            queued_at=timezone.now(), unknown_columns=locked.unknown_columns, launched_from=locked,
         )
         _enqueue(again)
         return again
@@ -171,6 +187,29 @@ class _Publication:
                 status=ImportJob.Status.FAILED, message=str(NOT_QUEUED_MESSAGE), progress=100,
                 phase=str(ImportJob.Status.FAILED.label), finished_at=timezone.now(),
             )
+
+
+class _MappingSuggestions:
+    """Publishes mappings_suggest once the import has committed. The rows are written by then: a broker
+    that cannot be reached only adds a note to the report (how to get the suggestions), the import
+    stays done."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+
+    def apply_async(self, **kwargs) -> None:
+        try:
+            mappings_suggest.apply_async(**kwargs)
+        except Exception:
+            logger.exception("Mapping suggestions of import %s could not be queued", self.job.pk)
+            note = _(
+                "Les suggestions de rapprochement des nouvelles compétences avec les référentiels ROME/ESCO "
+                "n'ont pas pu être confiées au serveur de tâches (injoignable) : calculez-les depuis la page "
+                "« Rapprochements avec le ROME et ESCO » (/competences/rapprochements/), bouton « Calculer "
+                "des suggestions »."
+            )
+            self.job.message = f"{self.job.message} {note}"
+            ImportJob.objects.filter(pk=self.job.pk).update(message=self.job.message)
 
 
 @transaction.atomic
@@ -271,6 +310,8 @@ def import_run(*, job: ImportJob) -> ImportJob:
             _store_report(job, analysis)
             if analysis.result.errors and not job.options.get("partial"):
                 return _finish(job, ImportJob.Status.REJECTED, _rejected_message(job), progress)
+            if analysis.result.errors and not analysis.result.employees and not analysis.result.skills:
+                return _finish(job, ImportJob.Status.REJECTED, _nothing_valid_message(job), progress)
             _write(job, analysis, progress)
     except ImportFileError as exc:
         return _finish(job, ImportJob.Status.FAILED, file_error_message(job, exc))
@@ -377,7 +418,7 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
                 raise _Abandoned
             if OrgSkill.objects.filter(needs_mapping=True).exists():
                 # New skill labels are queued for mapping onto ROME/ESCO, in the background.
-                enqueue(mappings_suggest)
+                enqueue(_MappingSuggestions(job))
             _finish(job, ImportJob.Status.OK, _done_message(job), progress)
     if job.dry_run:
         _finish(job, ImportJob.Status.OK, _done_message(job), progress)
@@ -426,10 +467,22 @@ def _rejected_message(job: ImportJob) -> str:
     ) % {"errors": errors, "rows": rows}
 
 
+def _nothing_valid_message(job: ImportJob) -> str:
+    errors = ngettext("%(n)d erreur", "%(n)d erreurs", job.error_count) % {"n": job.error_count}
+    return _(
+        "Import refusé : aucune ligne du fichier n'est valide (%(errors)s), l'import partiel n'a donc rien "
+        "à écrire. Rien n'a été écrit. Corrigez les lignes (le fichier des lignes rejetées les liste avec une "
+        "colonne « Erreur »), puis importez-le à nouveau."
+    ) % {"errors": errors}
+
+
 def _done_message(job: ImportJob) -> str:
-    counts = _("%(created)d créés, %(updated)d modifiés, %(unchanged)d inchangés, %(departed)d départs") % {
-        "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "departed": job.departed,
-    }
+    counts = ", ".join([
+        ngettext("%(n)d créé", "%(n)d créés", job.created) % {"n": job.created},
+        ngettext("%(n)d modifié", "%(n)d modifiés", job.updated) % {"n": job.updated},
+        ngettext("%(n)d inchangé", "%(n)d inchangés", job.unchanged) % {"n": job.unchanged},
+        ngettext("%(n)d départ", "%(n)d départs", job.departed) % {"n": job.departed},
+    ])
     if job.dry_run:
         text = _("Simulation terminée, rien n'a été écrit. L'import donnerait : %(counts)s.") % {"counts": counts}
     else:

@@ -23,6 +23,8 @@ from .services import (
     import_mapping_save,
 )
 
+CHANGES_PER_PAGE = 100
+
 
 @right_required("imports.view", "imports.run")
 def job_list(request):
@@ -89,10 +91,13 @@ def job_preview(request, job_id: int):
 def job_detail(request, job_id: int):
     job = get_object_or_404(selectors.import_job_visible_qs(request.user), pk=job_id)
     errors = Paginator(selectors.import_job_error_qs(job), 100).get_page(request.GET.get("page"))
+    changes = None
+    if job.status == ImportJob.Status.OK:
+        changes = Paginator(selectors.employee_change_list(job=job), CHANGES_PER_PAGE).get_page(
+            request.GET.get("changes_page"))
     return render(request, "imports/job_detail.html", {
         "job": job, "errors": errors, "can_run": has_right(request.user, "imports.run"),
-        "decisions": selectors.import_job_decisions(job),
-        "changes": selectors.employee_change_list(job=job)[:200] if job.status == ImportJob.Status.OK else [],
+        "decisions": selectors.import_job_decisions(job), "changes": changes,
     })
 
 

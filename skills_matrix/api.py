@@ -27,6 +27,7 @@ from .schemas import (
     JobFromRomeIn,
     JobIn,
     JobPatch,
+    MappingIn,
     MappingOut,
     MappingReviewIn,
     MatrixFilters,
@@ -39,6 +40,7 @@ from .schemas import (
     RequirementOut,
     RequirementPage,
     RequirementPatch,
+    RequirementsFromRomeOut,
     SkillLevelIn,
     SkillLevelOut,
 )
@@ -156,6 +158,15 @@ def skill_mappings(request, skill_id: int, status: str = ""):
     return list(selectors.mapping_list(skill=skill, status=status))
 
 
+@router.post("/skills/{int:skill_id}/mappings", response={201: MappingOut},
+             summary="Rapprocher une compétence d'une compétence ROME ou ESCO choisie (acceptée)")
+def skill_mapping_create(request, skill_id: int, payload: MappingIn):
+    require_right(request.user, "mappings.review")
+    skill = get_object_or_404(OrgSkill, pk=skill_id)
+    mapping = services.mapping_create(skill=skill, source=payload.source, code=payload.code, user=request.user)
+    return Status(201, selectors.mapping_list(skill=skill).get(pk=mapping.pk))
+
+
 @router.post("/skills/{int:skill_id}/mappings/suggest", response=list[MappingOut],
              summary="Calculer des suggestions de correspondance")
 def skill_mappings_suggest(request, skill_id: int, k: int = 5):
@@ -215,6 +226,16 @@ def requirement_list(request, job_id: int):
     return {"items": items, "count": len(items)}
 
 
+@router.post("/jobs/{int:job_id}/requirements/from-rome", response=RequirementsFromRomeOut,
+             summary="Ajouter les compétences clés de la fiche ROME de l'emploi (exigences existantes inchangées)")
+def requirements_from_rome(request, job_id: int):
+    require_right(request.user, "jobs.edit")
+    job = get_object_or_404(Job, pk=job_id)
+    added = services.job_requirements_from_rome(job=job, user=request.user)
+    items = list(selectors.job_requirements(job=job))
+    return {"added": added, "items": items, "count": len(items)}
+
+
 @router.post("/jobs/{int:job_id}/requirements", response={201: RequirementOut},
              summary="Exiger une compétence (ou mettre à jour l'exigence)")
 def requirement_create(request, job_id: int, payload: RequirementIn):
@@ -263,8 +284,8 @@ def employee_skills(request, staff_number: str, at: datetime.date | None = None)
     return {"staff_number": employee.staff_number, "at": at, "items": items, "count": len(items)}
 
 
-@router.post("/employees/{staff_number}/skills", response={201: EmployeeSkillOut},
-             summary="Enregistrer un niveau (auto-évaluation sur sa propre fiche)")
+@router.post("/employees/{staff_number}/skills", response={200: EmployeeSkillOut, 201: EmployeeSkillOut},
+             summary="Enregistrer un niveau (auto-évaluation sur sa propre fiche) ; 200 si rien n'a changé")
 def employee_skill_set(request, staff_number: str, payload: EmployeeSkillIn):
     employee = _visible_employee(request, staff_number)
     if payload.skill_id is not None:
@@ -274,11 +295,12 @@ def employee_skill_set(request, staff_number: str, payload: EmployeeSkillIn):
         skill = services.org_skill_get_or_create(label=payload.skill_label)
     else:
         raise ApplicationError(_("Indiquez la compétence : skill_id (ou skill_label pour en créer une)."))
+    before = selectors.employee_skills_at(employee=employee).filter(skill=skill).values_list("pk", flat=True).first()
     row = services.employee_skill_assess(
         user=request.user, employee=employee, skill=skill, level=payload.level, status=payload.status,
         source=payload.source, assessed_on=payload.assessed_on,
     )
-    return Status(201, row)
+    return Status(200 if row.pk == before else 201, row)
 
 
 @router.delete("/employees/{staff_number}/skills/{int:skill_id}", response={204: None},

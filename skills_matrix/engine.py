@@ -32,6 +32,48 @@ def normalize_label(label: str | None) -> str:
     return _NON_ALNUM.sub(" ", ascii_form.decode("ascii").lower()).strip()
 
 
+# Sensitive personal data (disability, health, sex and gender, age, origin, beliefs...): never a skill,
+# never an input to a score. A header or label names such data when it starts with one of
+# _SENSITIVE_FIRST_WORDS ("Sexe (H/F)", "Handicap reconnu", "Âge"), or holds one of _SENSITIVE_ANYWHERE
+# (status acronyms and phrases: "Date RQTH", "Taux d'incapacité", "Restrictions médicales"). Skills
+# about serving or supporting people ("Accompagner une personne en situation de handicap", "Accueil
+# du public handicapé") and occupational health and safety ("Santé et sécurité au travail") are not.
+_SENSITIVE_FIRST_WORDS = frozenset({
+    "sex", "sexe", "gender", "genre", "civilite", "age", "sante", "health", "medical", "medicale",
+    "handicap", "handicape", "handicapee", "disability", "disabled", "invalidite", "incapacite",
+    "inaptitude", "inapte", "grossesse", "enceinte", "pregnancy", "religion", "confession", "ethnie",
+    "ethnicity", "nationalite", "nationality", "syndicat", "syndical", "syndicale", "maladie",
+    "pathologie", "rqth", "oeth",
+})  # fmt: skip
+_SENSITIVE_ANYWHERE = (
+    "rqth", "oeth", "travailleur handicape", "qualite de travailleur handicape", "handicap reconnu",
+    "taux d incapacite", "taux d invalidite", "etat de sante", "donnees de sante", "suivi medical",
+    "visite medicale", "dossier medical", "aptitude medicale", "restriction medicale",
+    "restrictions medicales", "avis medical", "medecine du travail", "date de naissance", "tranche d age",
+    "situation familiale", "orientation sexuelle",
+)  # fmt: skip
+_SENSITIVE_STARTS = ("situation de handicap", "en situation de handicap", "statut handicap")
+_SAFETY_WORDS = ("securite", "safety", "hygiene", "prevention")
+
+
+def is_sensitive_label(label: str | None) -> bool:
+    """Whether a column header or skill label names sensitive personal data (see the lists above).
+
+    ``"RQTH (oui/non)"``, ``"Taux d'incapacité"``, ``"Sexe (H/F)"``, ``"Restrictions médicales"`` → True;
+    ``"Santé et sécurité au travail"``, ``"Accompagner une personne en situation de handicap"`` → False.
+    """
+    key = normalize_label(label)
+    if not key:
+        return False
+    first = key.split()[0]
+    if first in _SENSITIVE_FIRST_WORDS and not any(word in key for word in _SAFETY_WORDS):
+        return True
+    if key.startswith(_SENSITIVE_STARTS):
+        return True
+    padded = f" {key} "
+    return any(f" {phrase} " in padded for phrase in _SENSITIVE_ANYWHERE)
+
+
 def targets_for_employees(job_targets: np.ndarray, employee_job_index: np.ndarray) -> np.ndarray:
     """Spread ``job_targets[J, S]`` onto employees.
 

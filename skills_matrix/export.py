@@ -4,6 +4,7 @@ conditional formatting, gap cells outlined in red, and every text written as tex
 import io
 
 import xlsxwriter
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .selectors import SkillMatrix
@@ -24,8 +25,12 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def matrix_workbook(matrix: SkillMatrix, scale: list[tuple[int, str]] = ()) -> bytes:
-    """Sheet "Matrice": one row per employee, one column per skill, then the gap count per employee.
+def matrix_workbook(matrix: SkillMatrix, scale: list[tuple[int, str]] = (),
+                    filters: list[tuple[str, str]] = ()) -> bytes:
+    """Sheet "Informations": the date shown and ``filters`` (``[(name, value), ...]`` in words).
+    Sheet "Matrice": one row per employee, one column per skill, then the gap count per employee.
+    Sheet "Niveaux requis": the same rows and columns, with the required level in each gap cell (rows
+    without a gap left empty).
     Sheet "Légende": the level scale ``[(value, label), ...]``. Returns the .xlsx bytes."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, WORKBOOK_OPTIONS)
@@ -34,7 +39,20 @@ def matrix_workbook(matrix: SkillMatrix, scale: list[tuple[int, str]] = ()) -> b
     bold_quoted = workbook.add_format({"bold": True, "quote_prefix": True})
     gap = workbook.add_format({"border": 2, "border_color": GAP_RED})
 
+    info = workbook.add_worksheet(_("Informations"))
+    info.set_column(0, 0, 22)
+    info.set_column(1, 1, 60)
+    shown = matrix.at.strftime("%d/%m/%Y") if matrix.at else timezone.localdate().strftime("%d/%m/%Y")
+    lines = [(_("Matrice au"), shown), *filters]
+    for row, (name, value) in enumerate(lines):
+        info.write_string(row, 0, name, bold)
+        info.write_string(row, 1, value, quoted if value.startswith(_FORMULA_START) else None)
+    if matrix.at:
+        info.write_string(len(lines) + 1, 0, _("Salariés présents à cette date ; emplois et niveaux requis "
+                                               "d'aujourd'hui (ils n'ont pas d'historique)."))
+
     sheet = workbook.add_worksheet(_("Matrice"))
+    required = workbook.add_worksheet(_("Niveaux requis"))
     sheet.freeze_panes(1, FIXED_COLUMNS)
     n_skills, n_employees = len(matrix.skills), len(matrix.employees)
     if n_skills and n_employees:
@@ -47,22 +65,34 @@ def matrix_workbook(matrix: SkillMatrix, scale: list[tuple[int, str]] = ()) -> b
     headers += [s.label for s in matrix.skills] + [_("Écarts")]
     for column, header in enumerate(headers):
         sheet.write_string(0, column, header, bold_quoted if header.startswith(_FORMULA_START) else bold)
+        if column < len(headers) - 1:
+            required.write_string(0, column, header, bold_quoted if header.startswith(_FORMULA_START) else bold)
+    required.freeze_panes(1, FIXED_COLUMNS)
 
     write_string, write_number, write_blank = sheet.write_string, sheet.write_number, sheet.write_blank
+    required_string, required_number = required.write_string, required.write_number
     gaps_per_employee = matrix.summary.gaps_per_employee.tolist()
-    levels, gaps = matrix.levels.tolist(), matrix.gaps.tolist()
+    levels, gaps, targets = matrix.levels.tolist(), matrix.gaps.tolist(), matrix.targets.tolist()
     for index, employee in enumerate(matrix.employees):
         row = index + 1
+        in_gap = gaps_per_employee[index] > 0  # rows of "Niveaux requis" stay those of "Matrice", empty without gaps
         for column, text in enumerate((employee.staff_number, employee.last_name, employee.first_name,
                                        employee.job_title, employee.org_unit_name)):
             if text:
-                write_string(row, column, text, quoted if text.startswith(_FORMULA_START) else None)
+                text_format = quoted if text.startswith(_FORMULA_START) else None
+                write_string(row, column, text, text_format)
+                if in_gap:
+                    required_string(row, column, text, text_format)
         column = FIXED_COLUMNS
-        for level, missing in zip(levels[index], gaps[index], strict=True):
-            if level >= 0:
-                write_number(row, column, level, gap if missing > 0 else None)
-            elif missing > 0:
-                write_blank(row, column, None, gap)
+        for level, missing, target in zip(levels[index], gaps[index], targets[index], strict=True):
+            if missing > 0:
+                required_number(row, column, target, gap)
+                if level >= 0:
+                    write_number(row, column, level, gap)
+                else:
+                    write_blank(row, column, None, gap)
+            elif level >= 0:
+                write_number(row, column, level)
             column += 1
         write_number(row, column, gaps_per_employee[index])
 
@@ -75,5 +105,7 @@ def matrix_workbook(matrix: SkillMatrix, scale: list[tuple[int, str]] = ()) -> b
         legend.write_string(row, 1, label, workbook.add_format(
             {"bg_color": f"#{fill}", "quote_prefix": label.startswith(_FORMULA_START)}))
     legend.write_string(len(entries) + 2, 0, _("Encadré rouge : niveau inférieur au niveau requis par l'emploi."))
+    legend.write_string(len(entries) + 3, 0, _("Feuille « Niveaux requis » : le niveau requis de chaque case en "
+                                               "écart."))
     workbook.close()
     return output.getvalue()

@@ -53,6 +53,11 @@ class MappingOut(Schema):
         return obj.rome_skill.label if obj.rome_skill_id else obj.esco_skill.label
 
 
+class MappingIn(Schema):
+    source: str = Field("rome", description="rome (code OGR) ou esco (URI)")
+    code: str = Field(..., description="code OGR de la compétence ROME ou URI de la compétence ESCO")
+
+
 class MappingReviewIn(Schema):
     ids: list[int]
     status: str = Field(..., description="accepted ou rejected")
@@ -105,6 +110,12 @@ class RequirementOut(Schema):
     target_level: int
     weight: float
     critical: bool
+
+
+class RequirementsFromRomeOut(Schema):
+    added: int
+    items: list[RequirementOut]
+    count: int
 
 
 class RequirementPage(Schema):

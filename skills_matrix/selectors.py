@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workforce.models import OrgUnit
 from workforce.selectors import employee_visible_qs
@@ -32,6 +33,15 @@ def valid_at_q(at: datetime.date | datetime.datetime | None, prefix: str = "") -
     return Q(**{f"{prefix}valid_from__lt": moment}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": moment})
     )
+
+
+def present_at_q(at: datetime.date | datetime.datetime | None) -> Q:
+    """Employees on the staff at ``at``: hired on or before that day (no hire date counts as hired) and
+    not gone by then; today's active staff when ``at`` is None."""
+    if at is None:
+        return Q(is_active=True)
+    day = timezone.localdate(at) if isinstance(at, datetime.datetime) else at
+    return (Q(hire_date__isnull=True) | Q(hire_date__lte=day)) & (Q(exit_date__isnull=True) | Q(exit_date__gt=day))
 
 
 def org_unit_with_descendants(unit_id: int) -> list[int]:
@@ -94,14 +104,15 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     """The levels of the employees ``user`` may see, in every skill they hold or their job requires.
 
     Filters: ``org_unit`` (with its sub-units), ``job``, skill ``kind``; ``at`` rebuilds the matrix
-    as it was on that date from the append-only history. ``offset``/``limit`` keep a window of
+    as it was on that date from the append-only history, for the employees present then
+    (``present_at_q``; jobs and requirements have no history: today's apply). ``offset``/``limit`` keep a window of
     employees (in name order; the columns stay those of the whole population, the summary is the
     window's). A handful of queries whatever the size: employees, levels (one ``values_list`` for
     every cell), requirements, skill labels (and the held skills when windowed).
     """
     employees_qs = employee_visible_qs(user)
     if active_only:
-        employees_qs = employees_qs.filter(is_active=True)
+        employees_qs = employees_qs.filter(present_at_q(at))
     if org_unit:
         employees_qs = employees_qs.filter(org_unit_id__in=org_unit_with_descendants(org_unit))
     if job:
@@ -153,6 +164,21 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     )
 
 
+def matrix_filter_labels(*, org_unit: int | None = None, job: int | None = None,
+                         kind: str | None = None) -> list[tuple[str, str]]:
+    """The filters of a matrix as ``[(name, value), ...]`` in words, for an export's header ("Toutes"
+    when a filter is not set)."""
+    from workforce.models import Job
+
+    unit_name = OrgUnit.objects.filter(pk=org_unit).values_list("name", flat=True).first() if org_unit else None
+    job_title = Job.objects.filter(pk=job).values_list("title", flat=True).first() if job else None
+    return [
+        (_("Unité"), unit_name or _("Toutes")),
+        (_("Emploi"), job_title or _("Tous")),
+        (_("Nature"), str(SkillKind(kind).label) if kind in SkillKind.values else _("Toutes")),
+    ]
+
+
 def _int_rows(values_list, width: int) -> np.ndarray:
     return np.array(list(values_list), dtype=np.int64).reshape(-1, width)
 
@@ -161,6 +187,29 @@ def employee_skills_at(*, employee, at: datetime.date | datetime.datetime | None
     """The employee's level in each skill at ``at`` (now when None)."""
     return (EmployeeSkill.objects.filter(valid_at_q(at), employee=employee)
             .select_related("skill", "recorded_by").order_by("skill__normalized_label"))
+
+
+@dataclass(frozen=True)
+class RequirementGap:
+    skill_label: str
+    target: int
+    level: int | None  # None: no level in that skill at the date
+    gap: int  # how many levels short of the target (0 when reached)
+
+
+def employee_requirement_gaps(*, employee, at: datetime.date | datetime.datetime | None = None) -> list[RequirementGap]:
+    """For each skill required by the employee's (current) job, the required level, the employee's level at
+    ``at`` (now when None) and the gap, in skill order; empty when the employee has no job. Two queries."""
+    if not employee.job_id:
+        return []
+    held = dict(EmployeeSkill.objects.filter(valid_at_q(at), employee=employee).values_list("skill_id", "level"))
+    gaps = []
+    for skill_id, label, target in (JobRequirement.objects.filter(job_id=employee.job_id)
+                                    .order_by("skill__normalized_label")
+                                    .values_list("skill_id", "skill__label", "target_level")):
+        level = held.get(skill_id)
+        gaps.append(RequirementGap(label, target, level, max(target - (level or 0), 0)))
+    return gaps
 
 
 def employee_skill_history(*, employee) -> QuerySet[EmployeeSkill]:

@@ -13,5 +13,7 @@ urlpatterns = [
     path("emplois/nouveau/", views.job_create_page, name="job_create"),
     path("emplois/<int:job_id>/", views.job_detail, name="job_detail"),
     path("rapprochements/", views.mapping_review, name="mapping_review"),
+    path("catalogue/", views.skill_list_page, name="skill_list"),
+    path("catalogue/<int:skill_id>/", views.skill_edit_page, name="skill_edit"),
     path("niveaux/", views.level_scale, name="levels"),
 ]

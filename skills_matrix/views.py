@@ -1,13 +1,16 @@
 """Pages of the skills matrix: heat map and export, employee profile, jobs, mapping review, level scale."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -117,10 +120,12 @@ def matrix(request):
 
 @right_required(*VIEW_MATRIX)
 def matrix_export(request):
-    result = selectors.skill_matrix(user=request.user, **_matrix_filters(request))
+    filters = _matrix_filters(request)
+    result = selectors.skill_matrix(user=request.user, **filters)
     scale = list(selectors.skill_levels().values_list("value", "label"))
+    described = selectors.matrix_filter_labels(org_unit=filters["org_unit"], job=filters["job"], kind=filters["kind"])
     response = HttpResponse(
-        matrix_workbook(result, scale),
+        matrix_workbook(result, scale, described),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = (result.at or datetime.date.today()).isoformat()
@@ -159,6 +164,7 @@ def employee_skills(request, staff_number: str):
     return render(request, "skills_matrix/employee_skills.html", {
         "employee": employee, "own": own, "can_assess": can_assess, "at": at,
         "current": selectors.employee_skills_at(employee=employee, at=at),
+        "requirements": selectors.employee_requirement_gaps(employee=employee, at=at),
         "history": selectors.employee_skill_history(employee=employee),
         "can_withdraw_certified": has_right(request.user, "skills.edit"),
         "skills": selectors.org_skill_list(), "levels": selectors.skill_levels(),
@@ -252,6 +258,16 @@ def _job_post(request, job: Job) -> None:
         services.job_requirement_delete(requirement=requirement)
         messages.success(request, _("« %(skill)s » n'est plus requise.") % {"skill": label})
         return
+    if action == "rome_core":
+        added = services.job_requirements_from_rome(job=job, user=request.user)
+        if added:
+            messages.success(request, _("%(count)s compétence(s) clé(s) de la fiche ROME %(code)s ajoutée(s) ; "
+                                        "les exigences déjà présentes sont inchangées.")
+                             % {"count": added, "code": job.rome_code})
+        else:
+            messages.success(request, _("Aucune compétence ajoutée : l'emploi requiert déjà toutes les "
+                                        "compétences clés de la fiche ROME %(code)s.") % {"code": job.rome_code})
+        return
     if action == "rome":
         services.job_update(job=job, rome_code=request.POST.get("rome_code", ""))
         if job.rome_code:
@@ -273,34 +289,144 @@ def _job_post(request, job: Job) -> None:
     messages.success(request, _("Exigence enregistrée pour « %(skill)s ».") % {"skill": skill.label})
 
 
+# Tabs of the mapping review page: the queue, the accepted mappings, the skills without one.
+MAPPING_TABS = ("a_revoir", "acceptees", "sans_correspondance")
+LIST_PAGE_SIZE = 50
+
+
+def _mapping_tab_skills(tab: str, search: str):
+    qs = selectors.org_skill_list(search=search)
+    if tab == "acceptees":
+        accepted = selectors.mapping_list(status=SkillMapping.Status.ACCEPTED)
+        return (qs.filter(mappings__status=SkillMapping.Status.ACCEPTED).distinct()
+                .prefetch_related(Prefetch("mappings", queryset=accepted, to_attr="accepted")))
+    if tab == "sans_correspondance":
+        return qs.exclude(mappings__status=SkillMapping.Status.ACCEPTED)
+    return selectors.mappings_to_review().filter(pk__in=qs.values("pk"))
+
+
+def _mapping_post(request) -> None:
+    action = request.POST.get("action")
+    if action == "suggest":
+        pending = list(selectors.org_skill_list(needs_mapping=True)[:SUGGEST_BATCH])
+        count = services.org_skill_mappings_suggest(skills=pending)
+        messages.success(request, _("%(count)s suggestion(s) calculée(s) pour %(skills)s compétence(s).")
+                         % {"count": count, "skills": len(pending)})
+    elif action == "map":
+        skill = get_object_or_404(OrgSkill, pk=_int_or_none(request.POST.get("skill")))
+        mapping = services.mapping_create(skill=skill, source=request.POST.get("source", ""),
+                                          code=request.POST.get("code", ""), user=request.user)
+        target = mapping.rome_skill or mapping.esco_skill
+        messages.success(request, _("« %(skill)s » est rapprochée de « %(target)s » (correspondance acceptée).")
+                         % {"skill": skill.label, "target": target.label})
+    elif action == "cancel":
+        mapping = get_object_or_404(SkillMapping.objects.select_related("org_skill", "rome_skill", "esco_skill"),
+                                    pk=_int_or_none(request.POST.get("mapping")))
+        services.mapping_cancel(mapping=mapping, user=request.user)
+        target = mapping.rome_skill or mapping.esco_skill
+        messages.success(request, _("Correspondance « %(skill)s » → « %(target)s » annulée (rejetée).")
+                         % {"skill": mapping.org_skill.label, "target": target.label})
+    else:
+        status = {"accept": SkillMapping.Status.ACCEPTED, "reject": SkillMapping.Status.REJECTED}.get(action)
+        ids = {i for i in map(_int_or_none, request.POST.getlist("mapping")) if i}
+        mappings = list(SkillMapping.objects.filter(pk__in=ids))
+        if len(mappings) != len(ids):
+            raise Http404
+        count = services.mapping_review(mappings=mappings, status=status or "", user=request.user)
+        text = (_("%(count)s correspondance(s) acceptée(s) ; les autres suggestions de ces compétences sont "
+                  "rejetées.") if status == SkillMapping.Status.ACCEPTED
+                else _("%(count)s correspondance(s) rejetée(s)."))
+        messages.success(request, text % {"count": count})
+
+
 @right_required("mappings.review")
 def mapping_review(request):
+    """The queue of suggestions, the accepted mappings (with « annuler ») and the skills without one; each
+    skill can be mapped by hand onto a ROME/ESCO skill searched in the shared referential."""
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "suggest":
-                pending = list(selectors.org_skill_list(needs_mapping=True)[:SUGGEST_BATCH])
-                count = services.org_skill_mappings_suggest(skills=pending)
-                messages.success(request, _("%(count)s suggestion(s) calculée(s) pour %(skills)s compétence(s).")
-                                 % {"count": count, "skills": len(pending)})
-            else:
-                status = {"accept": SkillMapping.Status.ACCEPTED, "reject": SkillMapping.Status.REJECTED}.get(action)
-                ids = {i for i in map(_int_or_none, request.POST.getlist("mapping")) if i}
-                mappings = list(SkillMapping.objects.filter(pk__in=ids))
-                if len(mappings) != len(ids):
-                    raise Http404
-                count = services.mapping_review(mappings=mappings, status=status or "", user=request.user)
-                text = (_("%(count)s correspondance(s) acceptée(s).") if status == SkillMapping.Status.ACCEPTED
-                        else _("%(count)s correspondance(s) rejetée(s)."))
-                messages.success(request, text % {"count": count})
+            _mapping_post(request)
         except ApplicationError as exc:
             messages.error(request, exc.message)
-        return redirect("skills_matrix:mapping_review")
+        tab = request.POST.get("vue")
+        query = urlencode({"vue": tab if tab in MAPPING_TABS else MAPPING_TABS[0], "q": request.POST.get("q", "")})
+        return redirect(f"{reverse('skills_matrix:mapping_review')}?{query}")
+    tab = request.GET.get("vue") if request.GET.get("vue") in MAPPING_TABS else MAPPING_TABS[0]
+    search = request.GET.get("q", "").strip()
+    page = Paginator(_mapping_tab_skills(tab, search), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    map_skill, standard, results = None, request.GET.get("standard", "").strip(), []
+    if request.GET.get("rapprocher"):
+        from referentials.selectors import item_out, skill_search
+
+        map_skill = get_object_or_404(OrgSkill, pk=_int_or_none(request.GET.get("rapprocher")))
+        standard = standard or map_skill.label
+        results = [item_out(row) for row in skill_search(search=standard)[:15]]
     return render(request, "skills_matrix/mapping_review.html", {
-        "skills": selectors.mappings_to_review(),
+        "tab": tab, "search": search, "page": page, "skills": page.object_list,
+        "counts": {name: _mapping_tab_skills(name, "").count() for name in MAPPING_TABS},
         "pending_count": selectors.org_skill_list(needs_mapping=True).count(),
+        "map_skill": map_skill, "standard": standard, "results": results,
+        "querystring": urlencode({"vue": tab, "q": search}),
     })
 
+
+def _kind_filter(request) -> str:
+    kind = request.GET.get("kind", "")
+    if kind and kind not in SkillKind.values:
+        choices = ", ".join(str(label) for _value, label in SkillKind.choices)
+        messages.error(request, _("Nature « %(value)s » inconnue : choisissez parmi %(choices)s. Le filtre est "
+                                  "ignoré.") % {"value": kind, "choices": choices})
+        return ""
+    return kind
+
+
+@right_required("skills.edit")
+def skill_list_page(request):
+    """The organisation's own skills: search, kind filter, what uses each, and a form to add one."""
+    if request.method == "POST":
+        try:
+            skill = services.org_skill_create(label=request.POST.get("label", ""), kind=request.POST.get("kind", ""),
+                                              description=request.POST.get("description", "").strip())
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("skills_matrix:skill_list")
+        messages.success(request, _("Compétence « %(label)s » créée.") % {"label": skill.label})
+        return redirect("skills_matrix:skill_list")
+    search, kind = request.GET.get("q", "").strip(), _kind_filter(request)
+    page = Paginator(selectors.org_skill_list(search=search, kind=kind), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    usage = services.org_skill_usage(skill_ids=[s.pk for s in page.object_list])
+    rows = [{"skill": s, "usage": usage.get(s.pk, services.SkillUsage())} for s in page.object_list]
+    return render(request, "skills_matrix/skill_list.html", {
+        "page": page, "rows": rows, "search": search, "kind": kind, "kinds": SkillKind.choices,
+        "querystring": urlencode({"q": search, "kind": kind}),
+    })
+
+
+@right_required("skills.edit")
+def skill_edit_page(request, skill_id: int):
+    skill = get_object_or_404(OrgSkill, pk=skill_id)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "delete":
+                label = skill.label
+                services.org_skill_delete(skill=skill)
+                messages.success(request, _("Compétence « %(label)s » supprimée.") % {"label": label})
+                return redirect("skills_matrix:skill_list")
+            services.org_skill_update(skill=skill, label=request.POST.get("label", ""),
+                                      kind=request.POST.get("kind", ""),
+                                      description=request.POST.get("description", "").strip())
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            skill.refresh_from_db()
+        else:
+            messages.success(request, _("Compétence « %(label)s » enregistrée.") % {"label": skill.label})
+            return redirect("skills_matrix:skill_edit", skill_id=skill.pk)
+    return render(request, "skills_matrix/skill_edit.html", {
+        "skill": skill, "kinds": SkillKind.choices,
+        "usage": services.org_skill_usage(skill_ids=[skill.pk]).get(skill.pk, services.SkillUsage()),
+        "mappings": selectors.mapping_list(skill=skill, status=SkillMapping.Status.ACCEPTED),
+    })
 
 
 @right_required("skills.edit")

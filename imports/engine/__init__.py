@@ -52,6 +52,13 @@ Decisions (per column or per file, never per cell)
 - Text is kept as typed (trimmed, inner spaces collapsed): "=SUM(A1)" stays that text.
   safe_cell_text(value) prefixes ' to text starting with = + - @ for spreadsheet export.
 - normalize_header(text) is the key used to match headers (and saved mappings).
+  HeaderGuess.headers are the column names the preview shows and a mapping uses: a
+  header text repeated in the row is numbered from its second occurrence ("Code |
+  Libellé | Code | Libellé" -> "Code (2)", "Libellé (2)"), so such columns are mapped
+  apart; a numbered column is still recognised by its text.
+- A second column for a field already read ("Nom" and "Last name"), or for a skill
+  already read, is not imported: HeaderGuess.duplicate_columns and
+  ValidationResult.duplicate_columns list it with the reason (DuplicateColumn).
 
 Speed: 50,000 employees x 20 skill columns go through read + detect + validate in
 about 4.5 s of CPU (3x a bare python-calamine read): bench/import_engine.py.
@@ -67,6 +74,7 @@ from imports.engine.types import (
     SKILL_FIELDS,
     SKILL_PREFIX,
     STAFF_FIELDS,
+    DuplicateColumn,
     HeaderGuess,
     ImportFileError,
     RawTable,
@@ -84,6 +92,7 @@ __all__ = [
     "SKILL_FIELDS",
     "SKILL_PREFIX",
     "STAFF_FIELDS",
+    "DuplicateColumn",
     "HeaderGuess",
     "ImportFileError",
     "RawTable",

@@ -3,11 +3,14 @@
 xlsx and ods files are zip archives: their central directory is checked for zip bombs,
 and their sheets for a value typed far below the table, which would make calamine
 allocate a dense range of every cell up to it (styled empty cells cost nothing). The
-same check on .xls workbooks is in xls.py.
+same check on .xls workbooks is in xls.py. The xlsx sheet to be read is also refused
+when it holds more rows than allowed, counted by streaming its XML (calamine would load
+the whole sheet before the reader could count).
 """
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import zipfile
@@ -42,8 +45,14 @@ def range_too_large(cells: int, data_bytes: int) -> bool:
     return cells > MAX_SHEET_CELLS or (cells > SPARSE_MIN_CELLS and cells > SPARSE_CELLS_PER_BYTE * data_bytes)
 
 
-def check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> str:
-    """Refuse zip bombs and archives that are not workbooks; return "xlsx" or "ods"."""
+def check_zip(
+    path: Path, kind: str, *, max_uncompressed_bytes: int,
+    max_rows: int | None = None, sheet: str | None = None
+) -> str:
+    """Refuse zip bombs and archives that are not workbooks; return "xlsx" or "ods".
+
+    With `max_rows`, an xlsx whose sheet to be read (`sheet`, or the first visible one)
+    holds more than max_rows rows with a value is refused too (too_many_rows)."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
@@ -72,7 +81,9 @@ def check_zip(path: Path, kind: str, *, max_uncompressed_bytes: int) -> str:
             )
     names = {member.filename for member in members}
     if "xl/workbook.xml" in names:
-        _check_sheet_extent(path, members)
+        row_tags = _check_sheet_extent(path, members)
+        if max_rows is not None:
+            _check_row_count(path, members, sheet, max_rows, row_tags)
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
         _check_ods_extent(path)
@@ -88,11 +99,13 @@ _ROW = re.compile(rb'<(?:\w+:)?row r="(\d+)"')
 _VALUE_MARKERS = (b"<v>", b"<is>", b":v>", b":is>")
 
 
-def _check_sheet_extent(path: Path, members: list[zipfile.ZipInfo]) -> None:
+def _check_sheet_extent(path: Path, members: list[zipfile.ZipInfo]) -> dict[str, int]:
     """Refuse a sheet whose far-away cells carry values (a space typed at row 1,048,576):
     calamine would build a dense range of every cell up to there. Styled cells without
     value are harmless and skipped by calamine; only a suspicious <dimension> triggers the
-    streaming scan for the last row holding a value."""
+    streaming scan for the last row holding a value. Returns the <row tags counted by
+    that scan, by member name (the row count check need not stream those again)."""
+    row_tags: dict[str, int] = {}
     with zipfile.ZipFile(path) as archive:
         for member in members:
             if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
@@ -105,18 +118,20 @@ def _check_sheet_extent(path: Path, members: list[zipfile.ZipInfo]) -> None:
             width = _column_number(match.group(1))
             if not range_too_large(width * int(match.group(2)), member.file_size):
                 continue
-            last_row = _last_row_with_value(archive, member)
+            last_row, row_tags[member.filename] = _last_row_with_value(archive, member)
             if range_too_large(width * last_row, member.file_size):
                 raise far_value(path.name, last_row)
+    return row_tags
 
 
-def _last_row_with_value(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
-    """Row number of the last <row> holding a value, scanning chunk by chunk (rows are
-    stored in increasing order, so the last value seen wins)."""
-    last = 0
+def _last_row_with_value(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
+    """(row number of the last <row> holding a value, count of <row tags), scanning chunk
+    by chunk (rows are stored in increasing order, so the last value seen wins)."""
+    last = tags = 0
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(4 * 1024 * 1024):
+            tags += _row_tags(tail[-3:], chunk)
             data = tail + chunk
             value_at = max(data.rfind(marker) for marker in _VALUE_MARKERS)
             if value_at >= 0:
@@ -125,7 +140,7 @@ def _last_row_with_value(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> i
                 if match:
                     last = int(match.group(1))
             tail = data[-65536:]
-    return last
+    return last, tags
 
 
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.DOTALL)
@@ -150,6 +165,112 @@ def _check_ods_extent(path: Path) -> None:
             last = row
     if last - filled > MAX_BLANK_GAP:
         raise far_value(path.name, last)
+
+
+# A row with a value takes at least this many bytes of XML: <row><c><v>1</v></c></row>.
+MIN_ROW_BYTES = 25
+# Rows allowed beyond max_rows before refusing: titles above the header, footers.
+ROW_COUNT_MARGIN = 40
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+
+def _check_row_count(
+    path: Path, members: list[zipfile.ZipInfo], sheet: str | None, max_rows: int, row_tags: dict[str, int]
+) -> None:
+    """Refuse the sheet to be read when it has more than max_rows (+ margin) rows holding a
+    value. Neither <dimension> nor r= attributes can be trusted, so the rows are counted in
+    the sheet's XML, streamed: a fast count of <row tags first, then, only when that count
+    is over the limit, a count of the rows holding a value (styled blank rows cost nothing
+    to the reader and must not be counted)."""
+    limit = max_rows + ROW_COUNT_MARGIN
+    with zipfile.ZipFile(path) as archive:
+        member = _sheet_member(archive, members, sheet)
+        if member is None or member.file_size <= limit * MIN_ROW_BYTES:
+            return
+        tags = row_tags.get(member.filename)
+        if tags is None:
+            tags = _count_row_tags(archive, member, limit)
+        if tags > limit and _count_rows_with_values(archive, member, limit) > limit:
+            raise too_many_rows(path.name, max_rows)
+
+
+def _sheet_member(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], sheet: str | None):
+    """The worksheet member of `sheet` (by name), or of the first visible sheet as the
+    reader picks it; None when the workbook does not name it."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    targets = {}
+    for tag in _RELATIONSHIP.findall(rels):
+        attributes = _attributes(tag)
+        target = attributes.get("Target", "")
+        targets[attributes.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    chosen = None
+    for tag in _SHEET.findall(workbook):
+        attributes = _attributes(tag)
+        visible = attributes.get("state", "visible") == "visible"
+        if (sheet is None and visible) or attributes.get("name") == sheet:
+            chosen = attributes
+            break
+    if chosen is None and sheet is None:
+        first = _SHEET.search(workbook)
+        chosen = _attributes(first.group(0)) if first else None
+    if chosen is None:
+        return None
+    target = targets.get(chosen.get("id"))
+    return next((m for m in members if m.filename == target), None)
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """Attributes of one XML tag, namespace prefixes dropped (r:id -> id), values unescaped."""
+    pairs = re.findall(rb'(?:\w+:)?(\w+)="([^"]*)"', tag)
+    return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in pairs}
+
+
+def _count_row_tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> int:
+    """<row tags in the member (a few other tags may count too), stopping past `limit`."""
+    count = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(4 * 1024 * 1024):
+            count += _row_tags(tail, chunk)
+            if count > limit:
+                break
+            tail = chunk[-3:]
+    return count
+
+
+def _row_tags(tail: bytes, chunk: bytes) -> int:
+    """<row (or prefixed :row) tags in `chunk`, plus one split between the previous
+    chunk's last 3 bytes `tail` and this one (3 bytes cannot hold a whole tag)."""
+    around = tail + chunk[:3]
+    return chunk.count(b"<row") + chunk.count(b":row") + around.count(b"<row") + around.count(b":row")
+
+
+def _count_rows_with_values(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> int:
+    """Rows holding at least one value, stopping past `limit`."""
+    count = 0
+    rest = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(4 * 1024 * 1024):
+            pieces = _ROW_START.split(rest + chunk)
+            rest = pieces.pop()  # the last row may go on in the next chunk
+            count += sum(1 for piece in pieces if any(marker in piece for marker in _VALUE_MARKERS))
+            if count > limit:
+                return count
+    return count + any(marker in rest for marker in _VALUE_MARKERS)
+
+
+def too_many_rows(name: str, max_rows: int) -> ImportFileError:
+    limit = f"{max_rows:,}".replace(",", "\u202f")
+    return ImportFileError(
+        _("Le fichier « %(name)s » contient plus de %(limit)s lignes, la limite autorisée. "
+          "Découpez-le en plusieurs fichiers (par établissement ou par service).") % {"name": name, "limit": limit}
+    )
 
 
 def far_value(name: str, row: int) -> ImportFileError:

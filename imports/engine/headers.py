@@ -1,4 +1,11 @@
-"""Header row detection and column -> field mapping."""
+"""Header row detection and column -> field mapping.
+
+Column names: HeaderGuess.headers holds one distinct name per column, the header text
+as typed, except that a text repeated in the header row (case, accents and punctuation
+aside) is numbered from its second occurrence: "Code | Libellé | Code | Libellé" gives
+"Code", "Libellé", "Code (2)", "Libellé (2)". These are the names the preview shows and
+the names a mapping uses, so two columns with the same title are never mixed up.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,17 @@ from collections import Counter
 
 from imports.engine.i18n import _
 from imports.engine.levels import looks_like_level
-from imports.engine.types import FIELDS, IGNORE, SKILL_PREFIX, HeaderGuess, ImportFileError, RawTable
+from imports.engine.types import (
+    FIELD_LABELS,
+    FIELDS,
+    IGNORE,
+    SKILL_PREFIX,
+    DuplicateColumn,
+    HeaderGuess,
+    ImportFileError,
+    RawTable,
+)
+from skills_matrix.engine import is_sensitive_label
 
 # How many rows may sit above the header (titles, company name, export date...).
 HEADER_SEARCH_ROWS = 40
@@ -105,31 +122,39 @@ def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> He
             raise ValueError(f"Unknown mapping target: {target!r}")
     header_index = _find_header_row(raw, explicit)
     header_cells = raw.rows[header_index]
-    headers = tuple(_header_text(cell) for cell in header_cells)
+    texts = tuple(_header_text(cell) for cell in header_cells)
+    headers = _distinct_names(texts)
 
     columns: dict[int, str] = {}
     skill_columns: dict[int, str] = {}
     ignored: list[str] = []
+    duplicates: list[DuplicateColumn] = []
     candidates: list[int] = []
-    taken: set[str] = set()
+    kept: dict[str, int] = {}
     for index, text in enumerate(headers):
         key = normalize_header(text)
         if not key:
             continue
-        target = explicit.get(key) or FIELD_BY_HEADER.get(key)
-        if target is None and key in IGNORED_HEADERS:
+        # a numbered repeat ("Service (2)") is recognised by its text ("Service")
+        target = explicit.get(key) or FIELD_BY_HEADER.get(normalize_header(texts[index]))
+        if target is None and (normalize_header(texts[index]) in IGNORED_HEADERS or is_sensitive_label(texts[index])):
             target = IGNORE
+        elif target is not None and target.startswith(SKILL_PREFIX):
+            label = target[len(SKILL_PREFIX) :].strip() or texts[index]
+            if is_sensitive_label(label) or is_sensitive_label(texts[index]):
+                target = IGNORE  # sensitive data is never a skill, even when a mapping says so
         if target is None:
             candidates.append(index)
         elif target == IGNORE:
             ignored.append(text)
         elif target.startswith(SKILL_PREFIX):
-            skill_columns[index] = target[len(SKILL_PREFIX) :].strip() or text
-        elif target in taken:
-            ignored.append(text)  # a second "Service" column: the first one wins
+            skill_columns[index] = target[len(SKILL_PREFIX) :].strip() or texts[index]
+        elif target in kept:
+            duplicates.append(_duplicate(text, headers[kept[target]], target))
         else:
             columns[index] = target
-            taken.add(target)
+            kept[target] = index
+    taken = set(kept)
 
     long_layout = "skill" in taken
     if not long_layout and "level" in taken:
@@ -144,15 +169,15 @@ def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> He
     unknown: list[str] = []
     for index in sorted(candidates):
         if not long_layout and _holds_levels(raw, index, data_indexes, footers):
-            skill_columns[index] = headers[index]
+            skill_columns[index] = texts[index]
         else:
             unknown.append(headers[index])
-    labels_seen: set[str] = set()
+    labels_seen: dict[str, int] = {}
     for index, label in sorted(skill_columns.items()):
-        if label.casefold() in labels_seen:
+        first = labels_seen.setdefault(label.casefold(), index)
+        if first != index:
             del skill_columns[index]  # the same skill twice: the first column wins
-            ignored.append(headers[index])
-        labels_seen.add(label.casefold())
+            duplicates.append(_duplicate(headers[index], headers[first], SKILL_PREFIX + skill_columns[first]))
     missing = []
     if "staff_number" not in taken:
         missing.append("staff_number")
@@ -169,7 +194,38 @@ def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> He
         ignored_columns=tuple(ignored),
         footer_indexes=footers,
         missing_fields=tuple(missing),
+        duplicate_columns=tuple(sorted(duplicates, key=lambda d: headers.index(d.column))),
     )
+
+
+def _distinct_names(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The header texts, a repeated one numbered from its second occurrence ("Libellé (2)")."""
+    used = {normalize_header(text) for text in texts}
+    seen: set[str] = set()
+    names = []
+    for text in texts:
+        key = normalize_header(text)
+        if key and key in seen:
+            number = 2
+            while normalize_header(f"{text} ({number})") in used:
+                number += 1
+            text = f"{text} ({number})"
+            used.add(normalize_header(text))
+        seen.add(key)
+        names.append(text)
+    return tuple(names)
+
+
+def _duplicate(column: str, kept: str, target: str) -> DuplicateColumn:
+    if target.startswith(SKILL_PREFIX):
+        what = _("la compétence « %(skill)s »") % {"skill": target[len(SKILL_PREFIX) :]}
+    else:
+        what = _("le champ « %(field)s »") % {"field": _(FIELD_LABELS[target])}
+    message = _(
+        "Colonne « %(column)s » non importée : la colonne « %(kept)s » fournit déjà %(what)s. "
+        "Supprimez la colonne en trop, ou choisissez dans la correspondance des colonnes laquelle importer."
+    ) % {"column": column, "what": what, "kept": kept}
+    return DuplicateColumn(column=column, kept=kept, field=target, message=message)
 
 
 def _header_text(cell) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from imports.engine.archive import FIX_SAVE_AS, check_zip, megabytes
+from imports.engine.archive import FIX_SAVE_AS, check_zip, megabytes, too_many_rows
 from imports.engine.i18n import _, gettext_noop
 from imports.engine.types import ImportFileError, RawTable
 from imports.engine.xls import check_xls
@@ -92,7 +92,9 @@ def read_table(
         )
     if actual == "zip":
         # the archive's members say whether it is an xlsx or an ods, whatever its extension
-        kind = check_zip(path, kind, max_uncompressed_bytes=max_uncompressed_bytes)
+        kind = check_zip(
+            path, kind, max_uncompressed_bytes=max_uncompressed_bytes, max_rows=max_rows, sheet=sheet
+        )
     elif actual == "ole2":
         kind = "xls"  # an old .xls, possibly renamed .xlsx: readable as it is
         check_xls(path)
@@ -108,6 +110,10 @@ def read_table(
             gc.enable()
 
 
+# How web pages saved as ".xls" by HR software begin (after a BOM and whitespace).
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body", b"<style")
+
+
 def _sniff(path: Path, head: bytes) -> str:
     if head.startswith(ZIP_MAGIC):
         return "zip"
@@ -117,7 +123,8 @@ def _sniff(path: Path, head: bytes) -> str:
         sample = handle.read(4096)
     if b"\0" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary"
-    if sample.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html", b"<table")):
+    start = sample.removeprefix(b"\xef\xbb\xbf").lstrip()[:15].lower()
+    if start.startswith(_HTML_STARTS):
         return "html"
     if sample.lstrip().startswith(b"<?xml"):
         return "xml"
@@ -125,10 +132,15 @@ def _sniff(path: Path, head: bytes) -> str:
 
 
 def _mismatch_message(name: str, kind: str, actual: str) -> str:
+    if actual == "html":
+        return _(
+            "Le fichier « %(name)s » n'est pas un vrai classeur : c'est une page web (HTML) enregistrée avec "
+            "l'extension .%(kind)s, comme en produisent certains logiciels RH. Ouvrez-le dans Excel, puis "
+            "Fichier > Enregistrer sous > « Classeur Excel (.xlsx) », et importez ce nouveau fichier."
+        ) % {"name": name, "kind": kind}
     what = {
         "zip": gettext_noop("une archive (peut-être un autre type de document Office)"),
         "ole2": gettext_noop("un ancien classeur Excel 97-2003 (.xls) ou un document Office"),
-        "html": gettext_noop("une page web (HTML) renommée"),
         "xml": gettext_noop("un fichier XML (peut-être un classeur « XML 2003 »)"),
         "text": gettext_noop("du texte (peut-être un CSV renommé)"),
         "binary": gettext_noop("un fichier binaire d'un autre type"),
@@ -197,12 +209,18 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
                 rows.append(row)
                 row_numbers.append(number)
                 if len(rows) > max_rows:
-                    raise _too_many_rows(name, max_rows)
+                    raise too_many_rows(name, max_rows)
             else:
                 empty_run += 1
                 if empty_run > EMPTY_RUN_LIMIT and rows:
                     break
         del all_rows
+        if not rows:
+            raise ImportFileError(
+                _("La feuille « %(sheet)s » du fichier « %(name)s » est vide : elle ne contient aucune cellule "
+                  "remplie. Vérifiez que vous envoyez le bon fichier, ou enregistrez le tableau dans la première "
+                  "feuille du classeur.") % {"sheet": sheet_name, "name": name}
+            )
     except ImportFileError:
         raise
     except Exception as exc:  # calamine raises its own errors (password, corrupt XML, ...)
@@ -219,14 +237,6 @@ def _read_workbook(path: Path, kind: str, *, sheet: str | None, max_rows: int) -
         ) from exc
     return RawTable(
         sheet_name=sheet_name, sheet_names=names, rows=rows, row_numbers=row_numbers, file_kind=kind
-    )
-
-
-def _too_many_rows(name: str, max_rows: int) -> ImportFileError:
-    limit = f"{max_rows:,}".replace(",", "\u202f")
-    return ImportFileError(
-        _("Le fichier « %(name)s » contient plus de %(limit)s lignes, la limite autorisée. "
-          "Découpez-le en plusieurs fichiers (par établissement ou par service).") % {"name": name, "limit": limit}
     )
 
 
@@ -260,7 +270,7 @@ def _read_csv(path: Path, head: bytes, *, max_rows: int) -> RawTable:
                 rows.append([v if v.strip() else None for v in values])
                 row_numbers.append(number)
                 if len(rows) > max_rows:
-                    raise _too_many_rows(name, max_rows)
+                    raise too_many_rows(name, max_rows)
     except csv.Error as exc:
         raise ImportFileError(
             _("Le fichier « %(name)s » n'est pas un CSV lisible (%(error)s). "

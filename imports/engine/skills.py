@@ -15,7 +15,8 @@ from imports.engine import parsing
 from imports.engine.i18n import _
 from imports.engine.levels import detect_scale, level_lookup
 from imports.engine.parsing import minus_century
-from imports.engine.types import SkillCell
+from imports.engine.types import CellError, SkillCell
+from skills_matrix.engine import is_sensitive_label
 
 _new_tuple = tuple.__new__
 _is_int = int.__instancecheck__  # levels are int, None (not assessed) or CellError (str)
@@ -92,7 +93,14 @@ class SkillChecks:
         """Long layout: one (labels, levels, dates) triple; checks missing and repeated skills."""
         field_column = self.field_column
         skill_index, level_index = field_column.get("skill"), field_column["level"]
-        labels = self.resolve(skill_index, parsing.canonical_lookup(dict.fromkeys(self.columns[skill_index])))
+        lookup = parsing.canonical_lookup(dict.fromkeys(self.columns[skill_index]))
+        for value, label in lookup.items():
+            if label.__class__ is str and is_sensitive_label(label):
+                lookup[value] = CellError(
+                    _("« %(skill)s » désigne une donnée personnelle sensible (handicap, santé, sexe, âge…), pas une "
+                      "compétence : elle n'est jamais importée. Supprimez ces lignes du fichier.") % {"skill": label}
+                )
+        labels = self.resolve(skill_index, lookup)
         level_values = dict.fromkeys(self.columns[level_index])
         scale = self.scale_of(level_values)
         levels = self.resolve(level_index, level_lookup(level_values, scale=scale, scale_max=self.scale_max))

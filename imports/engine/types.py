@@ -91,12 +91,28 @@ class RawTable:
     delimiter: str = ""
 
 
+class DuplicateColumn(NamedTuple):
+    """A column not imported because an earlier column gives the same field or skill.
+
+    column: its name in HeaderGuess.headers; kept: the name of the column that is read;
+    field: the field name, or "skill:<label>"; message: why, in French, and how to fix.
+    """
+
+    column: str
+    kept: str
+    field: str
+    message: str
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class HeaderGuess:
     """Where the header is and what each column means.
 
     header_index: index of the header row in RawTable.rows (header_row: its Excel number).
-    headers: header text of every column, as the user typed it ("" for a blank header).
+    headers: name of every column: the header text as typed ("" for a blank header), a
+        text repeated in the row being numbered from its second occurrence ("Libellé",
+        then "Libellé (2)"; compared like normalize_header). These names are what the
+        preview shows, what a mapping's keys match and what RowError.column says.
     columns: column index -> field name (one of FIELDS); one column per field.
     skill_columns: column index -> skill label (wide layout: one column per skill).
     long_layout: the file has one row per employee and skill (skill + level columns).
@@ -107,6 +123,8 @@ class HeaderGuess:
         and repeated header lines, which are not data.
     missing_fields: required fields with no column ("staff_number"; "level" when a skill
         column exists in the long layout); validate() refuses such a file.
+    duplicate_columns: columns not imported because an earlier column gives the same
+        field ("Nom" and "Last name") or skill, with the reason (DuplicateColumn).
     """
 
     header_index: int
@@ -119,6 +137,7 @@ class HeaderGuess:
     ignored_columns: tuple[str, ...]
     footer_indexes: frozenset[int]
     missing_fields: tuple[str, ...]
+    duplicate_columns: tuple[DuplicateColumn, ...] = ()
 
     def column_of(self, field: str) -> int | None:
         """Index of the column holding `field`, or None."""
@@ -193,7 +212,7 @@ class ValidationResult:
     invalid_rows: Excel row numbers with at least one error (a rejected employee's other
         rows in the long layout included).
     total_rows: data rows read (blank and footer lines excluded).
-    unknown_columns / ignored_columns: copied from the HeaderGuess.
+    unknown_columns / ignored_columns / duplicate_columns: copied from the HeaderGuess.
     level_scales: skill column header -> "0-4" or "1-5" (how numbers were read).
     date_formats: date column header -> "DMY", "MDY", "YMD", "excel" or "cells".
     """
@@ -209,6 +228,7 @@ class ValidationResult:
     ignored_columns: tuple[str, ...]
     level_scales: dict[str, str]
     date_formats: dict[str, str]
+    duplicate_columns: tuple[DuplicateColumn, ...] = ()
 
     @property
     def is_valid(self) -> bool:

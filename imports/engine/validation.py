@@ -192,6 +192,7 @@ class _Validation(SkillChecks):
             elif not header.long_layout:
                 self.duplicate(k, first_row[number], number, staff_index)
         employee_rows = sorted(first_row.values()) if header.long_layout else list(range(count))
+        self.check_leading_zeros(first_row, staff_index)
 
         fields: dict[str, list | None] = {}
         for field in _TEXT_FIELDS:
@@ -241,6 +242,7 @@ class _Validation(SkillChecks):
             ignored_columns=header.ignored_columns,
             level_scales=scales,
             date_formats=self.date_formats,
+            duplicate_columns=header.duplicate_columns,
         )
 
     def duplicate(self, k: int, first: int, number: str, index: int) -> None:
@@ -259,6 +261,34 @@ class _Validation(SkillChecks):
             _("Matricule en double : la ligne %(row)s porte aussi le matricule %(number)s. "
               "Chaque salarié doit avoir un matricule unique.") % {"row": line, "number": number},
         )
+
+    def check_leading_zeros(self, first_row: dict[str, int], index: int) -> None:
+        """A staff number unknown to the organisation but equal to a known one once leading
+        zeros are stripped from both ("123" and "00123") is an error: Excel strips such
+        zeros, and importing it would create a second employee."""
+        unknown = first_row.keys() - self.existing
+        if not unknown or not self.existing:
+            return
+        stripped = {}
+        for number in self.existing:
+            stripped.setdefault(number.lstrip("0"), number)
+        for number in unknown:
+            known = stripped.get(number.lstrip("0")) if number.lstrip("0") else None
+            if known is None:
+                continue
+            if len(number) < len(known):
+                message = _(
+                    "Matricule %(number)s inconnu, mais %(existing)s existe déjà : Excel a peut-être supprimé "
+                    "les zéros en tête. Formatez la colonne Matricule en texte et rétablissez les zéros, ou "
+                    "corrigez le matricule."
+                )
+            else:
+                message = _(
+                    "Matricule %(number)s inconnu, mais %(existing)s existe déjà : les zéros en tête ont "
+                    "peut-être été supprimés lors d'un import précédent. Corrigez le matricule dans le fichier, "
+                    "ou celui du salarié %(existing)s dans l'organisation."
+                )
+            self.error(first_row[number], index, number, message % {"number": number, "existing": known})
 
     def resolve_years(self, fields: dict, two_digits: dict) -> None:
         """Two-digit years were read as 20YY; move them to 19YY where 20YY is impossible."""
@@ -329,7 +359,7 @@ class _Validation(SkillChecks):
         counts: dict[str, Counter] = {}
         for k in employee_rows:
             code, title = codes[k], titles[k]
-            if isinstance(code, str) and isinstance(title, str):
+            if code.__class__ is str and title.__class__ is str:  # not None, not a CellError
                 counts.setdefault(" ".join(title.split()).casefold(), Counter())[code] += 1
         majority = {key: c.most_common(1)[0][0] for key, c in counts.items() if len(c) > 1}
         if not majority:
@@ -337,7 +367,7 @@ class _Validation(SkillChecks):
         index = self.field_column["rome_code"]
         for k in employee_rows:
             code, title = codes[k], titles[k]
-            if isinstance(code, str) and isinstance(title, str):
+            if code.__class__ is str and title.__class__ is str:
                 expected = majority.get(" ".join(title.split()).casefold())
                 if expected is not None and code != expected:
                     self.error(
@@ -379,14 +409,23 @@ class _Validation(SkillChecks):
                       "le matricule de son responsable."),
                 )
             elif manager not in known and manager not in existing:
-                self.error(
-                    k,
-                    index,
-                    manager,
-                    _("Manager inconnu : aucun salarié ne porte le matricule %(number)s, ni dans ce fichier ni "
-                      "dans l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier.")
-                    % {"number": manager},
-                )
+                name_key = " ".join(manager.replace(",", " ").casefold().split())
+                if " " in manager and names.get(name_key, 0) is None:
+                    message = _(
+                        "Manager ambigu : plusieurs salariés du fichier s'appellent %(name)s. Indiquez le "
+                        "matricule du manager plutôt que son nom."
+                    ) % {"name": manager}
+                elif " " in manager:
+                    message = _(
+                        "Manager inconnu : %(name)s n'est ni un matricule ni le nom d'un salarié de ce fichier. "
+                        "Indiquez le matricule du manager, ou son nom tel qu'il est écrit dans les colonnes de nom."
+                    ) % {"name": manager}
+                else:
+                    message = _(
+                        "Manager inconnu : aucun salarié ne porte le matricule %(number)s, ni dans ce fichier ni "
+                        "dans l'organisation. Corrigez le matricule du manager ou ajoutez ce salarié au fichier."
+                    ) % {"number": manager}
+                self.error(k, index, manager, message)
 
     def reject_reports_of_rejected_managers(
         self, managers: list | None, numbers: list, employee_rows: list[int], first_row: dict[str, int]
@@ -423,6 +462,9 @@ class _Validation(SkillChecks):
         """Lower-cased "first last", "last first" and full name -> staff number (None when
         two employees share the name)."""
         last, first, full = (fields[f] for f in _TEXT_FIELDS)
+        first_name_first = full is not None and normalize_header(
+            self.header.headers[self.field_column["full_name"]]
+        ).startswith("prenom")
         index: dict[str, str | None] = {}
         for k in employee_rows:
             number = numbers[k]
@@ -431,6 +473,9 @@ class _Validation(SkillChecks):
             keys = set()
             if full is not None and full[k]:
                 keys.add(full[k].replace(",", " "))
+                last_name, first_name = parsing.split_full_name(full[k], first_name_first=first_name_first)
+                if last_name and first_name:
+                    keys.update((f"{first_name} {last_name}", f"{last_name} {first_name}"))
             if last is not None and first is not None and last[k] and first[k]:
                 keys.update((f"{first[k]} {last[k]}", f"{last[k]} {first[k]}"))
             for key in keys:

@@ -15,23 +15,29 @@ from .jobs import (
     job_delete,
     job_requirement_delete,
     job_requirement_set,
+    job_requirements_from_rome,
     job_update,
 )
 from .skills import (
+    SkillUsage,
+    mapping_cancel,
+    mapping_create,
     mapping_review,
     org_skill_create,
     org_skill_delete,
     org_skill_get_or_create,
     org_skill_mappings_suggest,
     org_skill_update,
+    org_skill_usage,
     org_skills_get_or_create_many,
     skill_level_update,
 )
 
 __all__ = [
-    "BulkSetResult", "employee_skill_assess", "employee_skill_set", "employee_skill_withdraw",
+    "BulkSetResult", "SkillUsage", "employee_skill_assess", "employee_skill_set", "employee_skill_withdraw",
     "employee_skills_bulk_set", "employee_skills_first_levels",
     "job_create", "job_create_from_rome", "job_delete", "job_requirement_delete", "job_requirement_set",
-    "job_update", "mapping_review", "org_skill_create", "org_skill_delete", "org_skill_get_or_create",
-    "org_skill_mappings_suggest", "org_skill_update", "org_skills_get_or_create_many", "skill_level_update",
+    "job_requirements_from_rome", "job_update", "mapping_cancel", "mapping_create", "mapping_review",
+    "org_skill_create", "org_skill_delete", "org_skill_get_or_create", "org_skill_mappings_suggest",
+    "org_skill_update", "org_skill_usage", "org_skills_get_or_create_many", "skill_level_update",
 ]

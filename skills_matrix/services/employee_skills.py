@@ -102,6 +102,7 @@ def employee_skill_set(
         ) from exc
 
 
+@transaction.atomic
 def employee_skill_assess(
     *, user, employee: Employee, skill: OrgSkill, level: int, status: str | None = None,
     source: str | None = None, assessed_on: datetime.date | None = None,
@@ -109,9 +110,27 @@ def employee_skill_assess(
     """``user`` records a level: on their own profile it is a self-assessment (declared, and a no-op
     when it repeats the current level); on someone else's it needs ``skills.assess`` and that person in
     their scope (a supervisor's team); only HR and administrators (``skills.edit``) may record a certified
-    level. Repeating the current level with a lower status keeps the current status."""
-    if _check_assess_rights(user=user, employee=employee):
-        current = EmployeeSkill.objects.filter(employee=employee, skill=skill, valid_to__isnull=True).first()
+    level. Repeating the current level with a lower status keeps the current status. A current level
+    above what ``user`` may set (see ``status_ceiling``) is never replaced; ``assessed_on`` is never in
+    the future."""
+    own = _check_assess_rights(user=user, employee=employee)
+    _check_level(level)
+    if assessed_on is not None and assessed_on > timezone.localdate():
+        raise ApplicationError(
+            _("Date d'évaluation %(date)s dans le futur : indiquez la date où le niveau a été évalué "
+              "(aujourd'hui au plus tard).") % {"date": assessed_on.strftime("%d/%m/%Y")}
+        )
+    current = (EmployeeSkill.objects.select_for_update()
+               .filter(employee=employee, skill=skill, valid_to__isnull=True).first())
+    if status:
+        _check_choice(status, Status, _("Statut"))
+    if own:
+        if status and status != Status.DECLARED:
+            raise ApplicationError(
+                _("Sur votre propre fiche, un niveau est « déclaré » : le statut « %(status)s » est réservé "
+                  "à votre encadrant ou aux RH. Retirez le statut ou demandez-leur une évaluation.")
+                % {"status": Status(status).label}
+            )
         if current is not None and current.level == level:
             return current  # confirming one's level never downgrades an observed or validated status
         status, source = Status.DECLARED, Source.SELF
@@ -124,8 +143,33 @@ def employee_skill_assess(
             raise ApplicationError(
                 _("Seuls les RH et administrateurs enregistrent un niveau certifié : choisissez « validée ».")
             )
+    if current is not None and _differs(current, level, _kept_status(current, level, status), assessed_on):
+        _check_may_replace(current=current, ceiling=status_ceiling(user=user, own=own), own=own)
     return employee_skill_set(employee=employee, skill=skill, level=level, status=status, source=source,
                               assessed_on=assessed_on, user=user)
+
+
+def status_ceiling(*, user, own: bool) -> str:
+    """The highest status ``user`` may set, hence the highest current status they may replace or
+    withdraw: declared on one's own profile, certified with ``skills.edit`` (HR, administrators),
+    validated otherwise (supervisors)."""
+    if own:
+        return Status.DECLARED
+    return Status.CERTIFIED if has_right(user, "skills.edit") else Status.VALIDATED
+
+
+def _check_may_replace(*, current: EmployeeSkill, ceiling: str, own: bool) -> None:
+    if STATUS_LADDER.index(current.status) <= STATUS_LADDER.index(ceiling):
+        return
+    if current.status == Status.CERTIFIED and own:
+        message = _("Ce niveau est certifié : seuls les RH peuvent le modifier. Proposez une nouvelle évaluation "
+                    "à votre encadrant.")
+    elif current.status == Status.CERTIFIED:
+        message = _("Ce niveau est certifié : seuls les RH et administrateurs peuvent le modifier.")
+    else:
+        message = _("Ce niveau est « %(status)s » : seuls votre encadrant ou les RH peuvent le modifier. "
+                    "Proposez une nouvelle évaluation à votre encadrant.") % {"status": current.get_status_display()}
+    raise ApplicationError(message)
 
 
 def _check_assess_rights(*, user, employee: Employee) -> bool:
@@ -148,7 +192,8 @@ def employee_skill_withdraw(*, user, employee: Employee, skill: OrgSkill,
 
     The current row is closed at ``at`` (default now) and no new one opened: the history keeps it and
     the levels at earlier dates still read it. Same rights as recording a level; in addition an employee
-    withdraws only their own declared level, and only HR and administrators a certified one.
+    withdraws only their own declared level, and only HR and administrators a certified one (the
+    ``status_ceiling`` of ``user``).
     """
     own = _check_assess_rights(user=user, employee=employee)
     current = (EmployeeSkill.objects.select_for_update()
@@ -159,11 +204,14 @@ def employee_skill_withdraw(*, user, employee: Employee, skill: OrgSkill,
             % {"skill": skill.label},
             status=404,
         )
-    if own and current.status != Status.DECLARED:
-        raise ApplicationError(
-            _("Ce niveau a été observé ou validé : seuls votre encadrant ou les RH peuvent le retirer.")
-        )
-    if current.status == Status.CERTIFIED and not has_right(user, "skills.edit"):
+    if STATUS_LADDER.index(current.status) > STATUS_LADDER.index(status_ceiling(user=user, own=own)):
+        if current.status != Status.CERTIFIED:
+            raise ApplicationError(
+                _("Ce niveau a été observé ou validé : seuls votre encadrant ou les RH peuvent le retirer.")
+            )
+        if own:
+            raise ApplicationError(_("Ce niveau est certifié : seuls les RH peuvent le retirer. Proposez une "
+                                     "nouvelle évaluation à votre encadrant."))
         raise ApplicationError(_("Seuls les RH et administrateurs retirent un niveau certifié."))
     at = at or timezone.now()
     if at <= current.valid_from:

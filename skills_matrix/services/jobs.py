@@ -81,24 +81,56 @@ def job_delete(*, job: Job) -> None:
     job.delete()
 
 
-@transaction.atomic
-def job_create_from_rome(*, occupation_code: str, title: str | None = None, user) -> Job:
-    """A job linked to ROME ``occupation_code`` requiring each of the occupation's core skills.
+def _occupation(code: str | None):
+    from referentials.models import Occupation
 
-    Each core ROME skill becomes (or joins, by normalised label) an organisation skill with an
-    accepted mapping of confidence 1.0 onto it, required at level 2 with weight 1.
-    """
-    from referentials.models import Occupation, OccupationSkill
-
-    code = (occupation_code or "").strip().upper()
+    code = (code or "").strip().upper()
     occupation = Occupation.objects.filter(code=code).first()
     if occupation is None:
         raise ApplicationError(
             _("Fiche ROME « %(code)s » introuvable : vérifiez le code (ex. D1402) ou importez le référentiel.")
             % {"code": code}
         )
-    job = job_create(title=title or occupation.label, rome_code=occupation.code,
-                     description=occupation.definition)
+    return occupation
+
+
+@transaction.atomic
+def job_create_from_rome(*, occupation_code: str, title: str | None = None, user) -> Job:
+    """A job linked to ROME ``occupation_code`` requiring each of the occupation's core skills
+    (see ``job_requirements_from_rome``)."""
+    occupation = _occupation(occupation_code)
+    title = _clean_title(title or occupation.label)
+    if Job.objects.filter(title__iexact=title).exists():
+        raise ApplicationError(
+            _("Un emploi s'intitule déjà « %(title)s » : choisissez un autre intitulé, ou ouvrez cet emploi, "
+              "reliez-le à la fiche %(code)s et cliquez « Ajouter les compétences clés de la fiche ROME ».")
+            % {"title": title, "code": occupation.code}
+        )
+    job = job_create(title=title, rome_code=occupation.code, description=occupation.definition)
+    _add_core_requirements(job=job, occupation=occupation, user=user)
+    return job
+
+
+@transaction.atomic
+def job_requirements_from_rome(*, job: Job, user) -> int:
+    """Require the core skills of the job's ROME occupation, as ``job_create_from_rome`` does.
+
+    Requirements the job already has are left untouched. Returns the number of requirements added.
+    """
+    if not job.rome_code:
+        raise ApplicationError(
+            _("L'emploi « %(title)s » n'est relié à aucune fiche ROME : saisissez d'abord son code ROME "
+              "(ex. D1402).") % {"title": job.title}
+        )
+    return _add_core_requirements(job=job, occupation=_occupation(job.rome_code), user=user)
+
+
+def _add_core_requirements(*, job: Job, occupation, user) -> int:
+    """Each core ROME skill of ``occupation`` becomes (or joins, by normalised label) an organisation
+    skill with an accepted mapping of confidence 1.0 onto it, required at level 2 with weight 1 unless
+    the job already requires it. Returns the number of requirements added."""
+    from referentials.models import OccupationSkill
+
     core = list(
         OccupationSkill.objects.filter(occupation=occupation, role=OccupationSkill.Role.CORE)
         .order_by("skill__label").values_list("skill_id", "skill__label", "skill__kind")
@@ -131,10 +163,12 @@ def job_create_from_rome(*, occupation_code: str, title: str | None = None, user
     SkillMapping.objects.bulk_create(new_mappings)
     SkillMapping.objects.bulk_update(accepted, ["status", "confidence", "reviewed_by"])
     OrgSkill.objects.filter(pk__in=[s.pk for s in org_skills.values()]).update(needs_mapping=False)
-    JobRequirement.objects.bulk_create([
-        JobRequirement(job=job, skill=skill, target_level=DEFAULT_TARGET, weight=1) for skill in org_skills.values()
+    required = set(JobRequirement.objects.filter(job=job).values_list("skill_id", flat=True))
+    added = JobRequirement.objects.bulk_create([
+        JobRequirement(job=job, skill=skill, target_level=DEFAULT_TARGET, weight=1)
+        for skill in org_skills.values() if skill.pk not in required
     ])
-    return job
+    return len(added)
 
 
 def _check_target(target_level: int) -> None:

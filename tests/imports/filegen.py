@@ -349,8 +349,6 @@ class _Number(str):
 
 
 def _write_raw_xlsx(path, sheet_name: str, rows: list[list]) -> Path:
-    from xml.sax.saxutils import escape
-
     path = Path(path)
     width = max(len(r) for r in rows)
     letters = [_column_letters(c) for c in range(max(width, 1))]
@@ -381,6 +379,48 @@ def _write_raw_xlsx(path, sheet_name: str, rows: list[list]) -> Path:
         + "".join(parts)
         + "</sheetData></worksheet>"
     )
+    return _write_xlsx_package(path, sheet_name, sheet, list(strings))
+
+
+def generate_rows_without_dimension(path, n_rows: int, *, dimension: str | None = None) -> Path:
+    """An xlsx of `n_rows` numeric rows of 20 cells written without r= attributes, with no
+    <dimension> tag or a lying one (`dimension="A1:T10"`), as some generators do."""
+    row = "<row>" + "<c><v>7</v></c>" * 20 + "</row>"
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + "<sheetData>"
+        + row * n_rows
+        + "</sheetData></worksheet>"
+    )
+    return _write_xlsx_package(path, "Export", sheet, [])
+
+
+def generate_styled_blank_rows(path, n_rows: int, n_blank: int) -> Path:
+    """An xlsx of `n_rows` employees followed by `n_blank` formatted rows without values."""
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>E{r}</t></is></c></row>' for r in range(2, n_rows + 2)
+    )
+    blanks = "".join(
+        f'<row r="{r}" s="2" customFormat="1"><c r="A{r}" s="2"/></row>'
+        for r in range(n_rows + 2, n_rows + 2 + n_blank)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Matricule</t></is></c></row>'
+        + rows
+        + blanks
+        + "</sheetData></worksheet>"
+    )
+    return _write_xlsx_package(path, "Export", sheet, [])
+
+
+def _write_xlsx_package(path, sheet_name: str, sheet: str, strings: list[str]) -> Path:
+    from xml.sax.saxutils import escape
+
+    path = Path(path)
     shared = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '

@@ -46,7 +46,12 @@ def test_it_refuses_a_mapping_to_an_unknown_field(in_alpha, tmp_path, make_user,
     client = api_client(client_for, in_alpha, make_user(in_alpha, "admin"))
     response = client.post("/api/v1/imports", {"file": upload(tmp_path), "mapping": '{"Nom": "salaire"}'})
     assert response.status_code == 400
-    assert response.json()["detail"] == "La colonne « Nom » est associée à « salaire », qui n'est pas un champ connu."
+    assert response.json()["detail"] == (
+        "La colonne « Nom » est associée à « salaire », qui n'est pas un champ connu. Champs possibles : "
+        "staff_number, last_name, first_name, full_name, email, birth_date, hire_date, exit_date, org_unit, "
+        "job_title, manager_staff_number, fte, rome_code, skill, level, assessed_on ; « skill: » suivi du nom d'une "
+        "compétence (ex. « skill:Soudure ») pour une colonne de niveaux de cette compétence ; « ignore » pour ne pas "
+        "lire la colonne.")
     assert not ImportJob.objects.exists()
 
 

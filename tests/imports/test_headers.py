@@ -180,6 +180,18 @@ def test_it_never_takes_sensitive_columns_as_skills():
     assert header.skill_columns == {6: "Soudure"}
 
 
+def test_it_never_takes_variants_of_sensitive_headers_as_skills_even_when_mapped():
+    headers = ["Matricule", "RQTH (oui/non)", "Handicap reconnu", "Taux d'incapacité", "Sexe (H/F)",
+               "Date RQTH", "Restrictions médicales", "Aptitude médicale", "Soudure",
+               "Accompagnement des personnes handicapées"]
+    raw = table([headers, ["E1", 1, 2, 3, 1, 2, 3, 4, 3, 2], ["E2", 0, 1, 2, 2, 3, 1, 0, 2, 3]])
+
+    header = detect_header(raw, mapping={"Aptitude médicale": "skill:Aptitude", "Soudure": "skill:Soudure"})
+
+    assert header.ignored_columns == tuple(headers[1:8])
+    assert header.skill_columns == {8: "Soudure", 9: "Accompagnement des personnes handicapées"}
+
+
 def test_it_applies_an_explicit_mapping_over_recognition():
     raw = table(
         [
@@ -251,3 +263,39 @@ def test_it_reads_an_english_export(tmp_path):
         5: "job_title",
         6: "fte",
     }
+
+
+def test_it_numbers_a_repeated_header_text_and_still_recognises_the_first():
+    raw = table(
+        [
+            ["Matricule", "Service", "Code", "SERVICE", "Code", "Code (2)"],
+            ["E1", "Paie", "S1", "RH", "P1", "x"],
+        ]
+    )
+
+    header = detect_header(raw)
+
+    assert header.headers == ("Matricule", "Service", "Code", "SERVICE (2)", "Code (3)", "Code (2)")
+    assert header.columns == {0: "staff_number", 1: "org_unit"}
+
+
+def test_it_reports_a_second_column_for_the_same_field_with_the_reason():
+    raw = table(
+        [
+            ["Matricule", "Nom", "Last name", "Service", "Département"],
+            ["E1", "Durand", "Durand", "Paie", "RH"],
+        ]
+    )
+
+    header = detect_header(raw)
+
+    assert header.columns == {0: "staff_number", 1: "last_name", 3: "org_unit"}
+    assert [(d.column, d.kept, d.field) for d in header.duplicate_columns] == [
+        ("Last name", "Nom", "last_name"),
+        ("Département", "Service", "org_unit"),
+    ]
+    assert header.duplicate_columns[1].message == (
+        "Colonne « Département » non importée : la colonne « Service » fournit déjà le champ « Service ». "
+        "Supprimez la colonne en trop, ou choisissez dans la correspondance des colonnes laquelle importer."
+    )
+    assert header.ignored_columns == ()

@@ -72,7 +72,7 @@ def test_it_shows_the_job_page_with_a_live_progress_bar_while_running(in_alpha, 
                                    phase="Écriture des compétences", heartbeat_at=timezone.now())
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert '<progress id="job-progress-bar" class="progress" max="100" value="42">' in page
-    assert f'data-url="/api/v1/imports/{job.pk}" data-active="1"' in page
+    assert f'data-url="/api/v1/imports/{job.pk}?errors_limit=0&amp;changes_limit=0" data-active="1"' in page
     assert "Écriture des compétences" in page
     assert "/static/imports/job_progress.js" in page
 
@@ -187,7 +187,7 @@ def test_it_lists_the_changes_of_a_reimport_on_the_job_page(in_alpha, tmp_path, 
     rows[1][3] = "lea.durand@exemple.fr"
     job = run_import(write_xlsx(tmp_path / "m2.xlsx", [STAFF_HEADER, *rows]))
     page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{job.pk}/").content.decode()
-    assert "Import terminé : 0 créés, 1 modifiés, 2 inchangés, 0 départs." in page
+    assert "1 modifié, 2 inchangés, " in page
     assert "<td>E00002</td><td>E-mail</td>" in page and "<td>lea.durand@exemple.fr</td>" in page
 
 

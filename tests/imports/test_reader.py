@@ -8,6 +8,7 @@ import pytest
 import xlsxwriter
 
 from imports.engine import ImportFileError, read_table
+from imports.engine.archive import check_zip
 from tests.imports import filegen
 
 
@@ -391,3 +392,58 @@ def test_it_refuses_an_unsupported_extension(tmp_path):
         read_table(path)
 
     assert "n'est pas d'un type accepté" in error.value.message
+
+
+@pytest.mark.parametrize("dimension", [None, "A1:T10", "A1:T700000"])
+def test_it_refuses_too_many_rows_before_calamine_loads_the_sheet(tmp_path, dimension):
+    path = filegen.generate_rows_without_dimension(tmp_path / "export.xlsx", 3000, dimension=dimension)
+
+    with pytest.raises(ImportFileError) as error:
+        check_zip(path, "xlsx", max_uncompressed_bytes=10**9, max_rows=2000)
+
+    assert error.value.message.startswith("Le fichier « export.xlsx » contient plus de 2\u202f000 lignes")
+    with pytest.raises(ImportFileError):
+        read_table(path, max_rows=2000)
+
+
+def test_it_reads_a_sheet_just_under_the_row_limit_written_without_row_numbers(tmp_path):
+    path = filegen.generate_rows_without_dimension(tmp_path / "export.xlsx", 2000)
+
+    assert len(read_table(path, max_rows=2000).rows) == 2000
+
+
+def test_it_does_not_count_formatted_blank_rows_against_the_row_limit(tmp_path):
+    path = filegen.generate_styled_blank_rows(tmp_path / "export.xlsx", n_rows=50, n_blank=5000)
+
+    raw = read_table(path, max_rows=100)
+
+    assert raw.rows[-1] == ["E51"]
+    assert len(raw.rows) == 51
+
+
+@pytest.mark.parametrize(
+    "start", [b"\xef\xbb\xbf<meta charset='utf-8'>", b"  \n<HTML>", b"<!DOCTYPE html>", b"<table>"]
+)
+def test_it_says_an_xls_is_a_web_page_and_how_to_save_it_as_xlsx(tmp_path, start):
+    path = tmp_path / "export.xls"
+    path.write_bytes(start + b"<table><tr><td>Matricule</td></tr></table>")
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(path)
+
+    assert error.value.message == (
+        "Le fichier « export.xls » n'est pas un vrai classeur : c'est une page web (HTML) enregistrée avec "
+        "l'extension .xls, comme en produisent certains logiciels RH. Ouvrez-le dans Excel, puis "
+        "Fichier > Enregistrer sous > « Classeur Excel (.xlsx) », et importez ce nouveau fichier."
+    )
+
+
+def test_it_says_the_sheet_is_empty_when_a_workbook_has_no_cell(tmp_path):
+    workbook = xlsxwriter.Workbook(tmp_path / "vide.xlsx")
+    workbook.add_worksheet("Export")
+    workbook.close()
+
+    with pytest.raises(ImportFileError) as error:
+        read_table(tmp_path / "vide.xlsx")
+
+    assert error.value.message.startswith("La feuille « Export » du fichier « vide.xlsx » est vide")

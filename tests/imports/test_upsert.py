@@ -301,7 +301,7 @@ def test_it_brings_back_an_employee_a_full_export_had_marked_departed(in_alpha, 
                                   ("E00002", "exit_date"): ("", today)}
     month3 = run_import(without_exit_date(tmp_path / "m3.xlsx", rows), full_export=True)
     assert (month3.created, month3.updated, month3.unchanged, month3.departed) == (0, 1, 1, 0)
-    assert month3.message == "Import terminé : 0 créés, 1 modifiés, 1 inchangés, 0 départs."
+    assert ", 1 modifié, 1 inchangé, " in month3.message
     e2 = Employee.objects.get(staff_number="E00002")
     assert (e2.is_active, e2.exit_date) == (True, None)
     assert changes_of(month3) == {("E00002", "is_active"): ("false", "true"),

@@ -299,7 +299,7 @@ def test_it_finds_a_manager_given_by_name_when_the_name_is_unique():
     ]
     assert [(e.row, e.value) for e in result.errors] == [(6, "Marc Petit")]
     assert result.errors[0].message.startswith(
-        "Manager inconnu : aucun salarié ne porte le matricule Marc Petit"
+        "Manager ambigu : plusieurs salariés du fichier s'appellent Marc Petit"
     )
 
 
@@ -428,6 +428,43 @@ def test_it_refuses_rows_of_one_job_that_give_another_rome_code_than_the_others(
     assert [e.staff_number for e in result.employees] == ["E1", "E2", "E4", "E5"]
 
 
+def test_it_does_not_count_an_unreadable_rome_code_among_the_codes_of_a_job():
+    result = run(
+        [
+            HEADER,
+            staff("E1", job="Comptable", rome="M 1203x"),
+            staff("E2", job="Comptable", rome="M 1203x"),
+            staff("E3", job="Comptable", rome="M1203"),
+        ]
+    )
+
+    assert [(e.row, e.value) for e in result.errors] == [(2, "M 1203x"), (3, "M 1203x")]
+    assert all(e.message.startswith("Code ROME non valide") for e in result.errors)
+    assert [e.staff_number for e in result.employees] == ["E3"]
+
+
+def test_it_refuses_rows_whose_skill_names_sensitive_data_in_the_long_layout():
+    result = run(
+        [
+            ["Matricule", "Nom", "Compétence", "Niveau"],
+            ["E1", "Durand", "Soudure", 3],
+            ["E2", "Petit", "Soudure", 2],
+            ["E2", "Petit", "RQTH", 1],
+        ]
+    )
+
+    assert messages(result) == [
+        (
+            4,
+            "Compétence",
+            "RQTH",
+            "« RQTH » désigne une donnée personnelle sensible (handicap, santé, sexe, âge…), pas une compétence : "
+            "elle n'est jamais importée. Supprimez ces lignes du fichier.",
+        )
+    ]
+    assert [(c.staff_number, c.skill_label) for c in result.skills] == [("E1", "Soudure"), ("E2", "Soudure")]
+
+
 def test_it_refuses_a_rome_code_column_without_a_job_title_column():
     header = [h for h in HEADER if h != "Poste"]
     row = staff("E1", rome="H2206")
@@ -543,7 +580,10 @@ def test_it_keeps_the_first_of_two_columns_for_the_same_skill():
     header = detect_header(raw)
     result = validate(raw, header, today=TODAY)
 
-    assert header.ignored_columns == ("SOUDURE",)
+    assert [(d.column, d.kept) for d in result.duplicate_columns] == [("SOUDURE (2)", "Soudure")]
+    assert result.duplicate_columns[0].message.startswith(
+        "Colonne « SOUDURE (2) » non importée : la colonne « Soudure » fournit déjà la compétence « Soudure »."
+    )
     assert result.skills == [SkillCell(2, "E1", "Soudure", 3, None)]
 
 
@@ -797,3 +837,70 @@ def test_it_runs_without_django():
     ).stdout
 
     assert output.strip() == "[]"
+
+
+def test_it_maps_apart_two_columns_with_the_same_header_text():
+    raw = table(
+        [
+            ["Matricule", "Nom", "Prénom", "Code", "Libellé", "Code", "Libellé"],
+            ["E1", "Durand", "Léa", "S1", "Atelier", "P1", "Soudeur"],
+        ]
+    )
+
+    header = detect_header(raw, mapping={"Libellé": "org_unit", "Libellé (2)": "job_title"})
+    result = validate(raw, header, today=TODAY)
+
+    assert header.headers == ("Matricule", "Nom", "Prénom", "Code", "Libellé", "Code (2)", "Libellé (2)")
+    assert [(e.org_unit, e.job_title) for e in result.employees] == [("Atelier", "Soudeur")]
+    assert result.errors == []
+
+
+def test_it_refuses_a_staff_number_whose_leading_zeros_excel_removed():
+    result = run(
+        [HEADER, staff("123"), staff("00456"), staff("789")],
+        existing_staff_numbers=frozenset({"00123", "456", "0789X"}),
+    )
+
+    assert [(e.row, e.value, e.message) for e in result.errors] == [
+        (
+            2,
+            "123",
+            "Matricule 123 inconnu, mais 00123 existe déjà : Excel a peut-être supprimé les zéros en tête. "
+            "Formatez la colonne Matricule en texte et rétablissez les zéros, ou corrigez le matricule.",
+        ),
+        (
+            3,
+            "00456",
+            "Matricule 00456 inconnu, mais 456 existe déjà : les zéros en tête ont peut-être été supprimés lors "
+            "d'un import précédent. Corrigez le matricule dans le fichier, ou celui du salarié 456 dans "
+            "l'organisation.",
+        ),
+    ]
+    assert [e.staff_number for e in result.employees] == ["789"]
+
+
+def test_it_finds_a_manager_given_first_name_first_when_the_file_has_one_name_column():
+    raw = table(
+        [
+            ["Matricule", "Nom, Prénom", "Manager"],
+            ["E1", "DURAND, Léa", None],
+            ["E2", "PETIT, Marc", "Léa Durand"],
+            ["E3", "ROUX, Inès", "Durand Léa"],
+            ["E4", "MOREL, Zoé", "Paul Martin"],
+        ]
+    )
+
+    result = validate(raw, detect_header(raw), today=TODAY)
+
+    assert [(e.staff_number, e.manager_staff_number) for e in result.employees] == [
+        ("E1", None),
+        ("E2", "E1"),
+        ("E3", "E1"),
+    ]
+    assert [(e.row, e.message) for e in result.errors] == [
+        (
+            5,
+            "Manager inconnu : Paul Martin n'est ni un matricule ni le nom d'un salarié de ce fichier. "
+            "Indiquez le matricule du manager, ou son nom tel qu'il est écrit dans les colonnes de nom.",
+        )
+    ]

@@ -136,10 +136,15 @@ def unreachable_broker():
     from esipro.celery import app
 
     def reset_connections():
+        # kombu keeps producer pools in a process-wide registry too: a pool closed here must not be
+        # handed back to the next test that publishes a task.
+        from kombu import pools
+
         if app._pool is not None:
             app._pool.force_close_all()
             app._pool = None
         app.amqp._producer_pool = None
+        pools.reset()
 
     with socket.socket() as probe:  # a port that was free a moment ago, now closed
         probe.bind(("127.0.0.1", 0))

@@ -85,8 +85,11 @@ def test_it_lets_an_employee_self_assess_only_as_declared(in_alpha, make_user, a
     employee = employee_factory(staff_number="M-200")
     skill = services.org_skill_get_or_create(label="Cariste")
     client = api_client(in_alpha, make_user(in_alpha, "employee", employee=employee))
+    refused = client.post("/api/v1/employees/M-200/skills", {"skill_id": skill.pk, "level": 2, "status": "certified"},
+                          content_type="application/json")
+    assert refused.status_code == 400
     response = client.post("/api/v1/employees/M-200/skills",
-                           {"skill_id": skill.pk, "level": 2, "status": "certified", "assessed_on": "2025-01-15"},
+                           {"skill_id": skill.pk, "level": 2, "assessed_on": "2025-01-15"},
                            content_type="application/json")
     assert response.status_code == 201
     body = response.json()

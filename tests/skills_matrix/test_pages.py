@@ -98,6 +98,8 @@ def test_it_lets_an_employee_self_assess_on_their_own_profile(in_alpha, make_use
     page = client.get("/competences/moi/", follow=True).content.decode()
     assert "M&#x27;auto-évaluer" in page or "M'auto-évaluer" in page
     client.post("/competences/salaries/P-2/", {"skill": skill.pk, "level": 2, "status": "certified"})
+    assert not EmployeeSkill.objects.filter(employee=employee).exists()  # a self-assessment is never certified
+    client.post("/competences/salaries/P-2/", {"skill": skill.pk, "level": 2})
     row = EmployeeSkill.objects.get(employee=employee)
     assert (row.level, row.status, row.source) == (2, "declared", "self")
     assert client.get("/competences/salaries/P-3/").status_code == 404
@@ -137,10 +139,11 @@ def test_it_accepts_and_rejects_mappings_in_bulk(in_alpha, make_user, client_for
     client.post("/competences/rapprochements/", {"action": "accept", "mapping": [mappings[3].pk, mappings[2].pk]})
     client.post("/competences/rapprochements/", {"action": "reject", "mapping": [mappings[0].pk]})
     statuses = dict(SkillMapping.objects.values_list("pk", "status"))
-    assert [statuses[m.pk] for m in mappings] == ["rejected", "suggested", "accepted", "accepted"]
+    # Accepting rejects the skill's other suggestions, so the skill leaves the queue.
+    assert [statuses[m.pk] for m in mappings] == ["rejected", "rejected", "accepted", "accepted"]
     page = client.get("/competences/rapprochements/").content.decode()
     assert "1 correspondance(s) rejetée(s)." in page
-    assert page.count('name="mapping"') == 1
+    assert page.count('name="mapping"') == 0
     empty = client.post("/competences/rapprochements/", {"action": "accept"}, follow=True).content.decode()
     assert "Cochez au moins une correspondance" in empty
 

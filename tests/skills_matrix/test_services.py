@@ -95,8 +95,10 @@ def test_it_records_an_employees_own_assessment_as_declared(in_alpha, make_user,
     employee = employee_factory()
     user = make_user(in_alpha, "employee", employee=employee)
     skill = services.org_skill_get_or_create(label="Cariste")
+    with pytest.raises(ApplicationError, match="propre fiche"):
+        services.employee_skill_assess(user=user, employee=employee, skill=skill, level=3, status=Status.CERTIFIED)
     row = services.employee_skill_assess(user=user, employee=employee, skill=skill, level=3,
-                                         status=Status.CERTIFIED, source=Source.TRAINING)
+                                         source=Source.TRAINING)
     assert (row.level, row.status, row.source, row.recorded_by_id) == (3, "declared", "self", user.pk)
 
 
@@ -108,8 +110,9 @@ def test_it_keeps_a_validated_level_that_the_employee_confirms(in_alpha, make_us
                                 source=Source.SUPERVISOR, assessed_on=None, user=None, at=moment("2024-01-01"))
     same = services.employee_skill_assess(user=user, employee=employee, skill=skill, level=3)
     assert (same.status, EmployeeSkill.objects.filter(employee=employee).count()) == ("validated", 1)
-    higher = services.employee_skill_assess(user=user, employee=employee, skill=skill, level=4)
-    assert (higher.level, higher.status, EmployeeSkill.objects.filter(employee=employee).count()) == (4, "declared", 2)
+    with pytest.raises(ApplicationError, match="seuls votre encadrant ou les RH peuvent le modifier"):
+        services.employee_skill_assess(user=user, employee=employee, skill=skill, level=4)
+    assert EmployeeSkill.objects.filter(employee=employee).count() == 1
 
 
 def test_it_lets_a_supervisor_assess_only_their_team(in_alpha, make_user, employee_factory):

@@ -44,7 +44,8 @@ def test_it_guards_the_withdrawal_by_scope_and_role(in_alpha, make_user, api_cli
     worker = api_client(in_alpha, make_user(in_alpha, "employee", employee=team))
     own = worker.delete(f"/api/v1/employees/WD-2/skills/{skill.pk}")
     assert own.status_code == 400
-    assert "seuls votre encadrant ou les RH peuvent le retirer" in own.json()["detail"]
+    assert own.json()["detail"] == ("Ce niveau est certifié : seuls les RH peuvent le retirer. Proposez une nouvelle "
+                                    "évaluation à votre encadrant.")
     viewer = employee_factory(staff_number="WD-4")
     other_worker = api_client(in_alpha, make_user(in_alpha, "employee", employee=viewer))
     assert other_worker.delete(f"/api/v1/employees/WD-2/skills/{skill.pk}").status_code == 404

@@ -18,7 +18,14 @@ from django_tenants.utils import get_tenant_model, tenant_context
 from esipro.errors import ApplicationError
 from imports.models import ImportJob
 from imports.selectors import import_job_decisions, import_job_errors
-from imports.services import DATE_ORDERS, LEVEL_SCALES, clean_options, import_job_create, import_run
+from imports.services import (
+    DATE_ORDERS,
+    LEVEL_SCALES,
+    clean_options,
+    import_job_create,
+    import_run,
+    mapping_field_names,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +49,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="chemin du fichier")
         parser.add_argument("--sheet", default="", help="nom de l'onglet (par défaut le premier)")
         parser.add_argument("--map", action="append", default=[], metavar="EN-TÊTE=CHAMP",
-                            help='correspondance de colonne, ex. --map "Code agent=staff_number" (répétable)')
+                            help='correspondance de colonne, ex. --map "Code agent=staff_number" (répétable) ; '
+                                 f"champs possibles : {mapping_field_names()}, skill:<compétence> (colonne de "
+                                 "niveaux d'une compétence) ou ignore (colonne non lue)")
         parser.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
         parser.add_argument("--partial", action="store_true", help="importer les lignes valides, lister les autres")
         parser.add_argument("--full-export", action="store_true",

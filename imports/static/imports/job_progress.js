@@ -1,5 +1,6 @@
-// Live progress of an import: polls GET /api/v1/imports/{id} until the job ends, then reloads the
-// page so that the server renders the report (counts, errors, download).
+// Live progress of an import: polls GET /api/v1/imports/{id} (data-url asks for no errors and no
+// changes: errors_limit=0, changes_limit=0) until the job ends, then reloads the page so that the
+// server renders the report (counts, errors, changes, download).
 (function () {
   "use strict";
   var box = document.getElementById("job-progress");

@@ -73,7 +73,7 @@ def test_it_is_idempotent(in_alpha, tmp_path, run_import):
     second = run_import(path)
     assert (first.created, first.updated) == (12, 0)
     assert (second.created, second.updated, second.unchanged, second.skills) == (0, 0, 12, 0)
-    assert second.message.startswith("Import terminé : 0 créés, 0 modifiés, 12 inchangés")
+    assert second.message.startswith("Import terminé : 0 créé, 0 modifié, 12 inchangés")
     assert not EmployeeChange.objects.exists()
     assert Employee.objects.count() == 12
 

@@ -1,8 +1,6 @@
 """Second audit of the staff import: follow-up tasks, empty partial imports, double launches, the progress
 poll, the recorded changes and the messages."""
 
-import io
-import json
 from datetime import date
 
 import pytest
@@ -19,6 +17,7 @@ from tests.imports.filegen import (
     write_xlsx,
 )
 from tests.imports.test_api import api_client
+from tests.imports.test_cli import staff_import
 from tests.imports.test_worker import unreachable_broker  # noqa: F401 (fixture)
 from workforce.models import Employee
 
@@ -27,16 +26,6 @@ MAPPINGS_NOTE = (
     "confiées au serveur de tâches (injoignable) : calculez-les depuis la page « Rapprochements avec le ROME et "
     "ESCO » (/competences/rapprochements/), bouton « Calculer des suggestions »."
 )
-
-
-def staff_import(org, *args) -> tuple[int, dict]:
-    out = io.StringIO()
-    try:
-        call_command("staff_import", "--tenant", org.slug, *map(str, args), "--json", stdout=out)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, json.loads(out.getvalue())
 
 
 # 1. A committed import stays done when its follow-up task cannot be queued.

@@ -12,10 +12,23 @@ from django.db import connection, transaction
 from django.utils import translation
 
 
-def enqueue(task, *args, schema_name: str | None = None, **kwargs) -> None:
-    """Publish ``task`` with ``args`` once the current transaction commits, in the current schema and language."""
+def enqueue(task, *args, schema_name: str | None = None, on_error=None, **kwargs) -> None:
+    """Publish ``task`` with ``args`` once the current transaction commits, in the current schema and language.
+
+    ``on_error``: called (inside the ``except`` block, so ``logger.exception`` works) when the broker
+    cannot take the message; without it the error propagates to whoever committed.
+    """
     headers = {"_schema_name": schema_name or connection.schema_name, "_language": translation.get_language()}
-    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs, headers=headers))
+
+    def publish() -> None:
+        try:
+            task.apply_async(args=args, kwargs=kwargs, headers=headers)
+        except Exception:
+            if on_error is None:
+                raise
+            on_error()
+
+    transaction.on_commit(publish)
 
 
 def header_of(task, name: str):

@@ -34,6 +34,8 @@ from imports.engine import (
     read_table,
     validate,
 )
+from imports.engine.levels import LEVEL_SCALES
+from imports.engine.parsing import DATE_ORDERS
 from imports.models import (
     INTERRUPTED_MESSAGE,
     NOT_PICKED_UP_MESSAGE,
@@ -51,8 +53,6 @@ from skills_matrix.tasks import mappings_suggest
 logger = logging.getLogger(__name__)
 
 OPTION_KEYS = ("partial", "full_export", "dry_run", "mapping", "sheet", "level_scale", "date_order")
-LEVEL_SCALES = ("auto", "0-4", "1-5")
-DATE_ORDERS = ("auto", "DMY", "MDY")
 
 
 class _Abandoned(Exception):
@@ -168,50 +168,36 @@ def import_job_launch(
 
 
 def _enqueue(job: ImportJob) -> None:
-    enqueue(_Publication(job.pk), job.pk)
+    """Queue the import's task; when the broker cannot be reached, fail the job at once rather than leave
+    it waiting forever."""
+    from imports.tasks import import_run_task
+
+    def not_queued() -> None:
+        logger.exception("Import %s could not be queued", job.pk)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+            status=ImportJob.Status.FAILED, message=str(NOT_QUEUED_MESSAGE), progress=100,
+            phase=str(ImportJob.Status.FAILED.label), finished_at=timezone.now(),
+        )
+
+    enqueue(import_run_task, job.pk, on_error=not_queued)
 
 
-class _Publication:
-    """Publishes import_run_task (esipro.tasks.enqueue calls apply_async after the commit); when the
-    broker cannot be reached, the job is failed at once rather than left waiting forever."""
+def _enqueue_mapping_suggestions(job: ImportJob) -> None:
+    """Queue mappings_suggest once the import has committed. The rows are written by then: a broker that
+    cannot be reached only adds a note to the report (how to get the suggestions), the import stays done."""
 
-    def __init__(self, job_id: int):
-        self.job_id = job_id
+    def not_queued() -> None:
+        logger.exception("Mapping suggestions of import %s could not be queued", job.pk)
+        note = _(
+            "Les suggestions de rapprochement des nouvelles compétences avec les référentiels ROME/ESCO "
+            "n'ont pas pu être confiées au serveur de tâches (injoignable) : calculez-les depuis la page "
+            "« Rapprochements avec le ROME et ESCO » (/competences/rapprochements/), bouton « Calculer "
+            "des suggestions »."
+        )
+        job.message = f"{job.message} {note}"
+        ImportJob.objects.filter(pk=job.pk).update(message=job.message)
 
-    def apply_async(self, **kwargs) -> None:
-        from imports.tasks import import_run_task
-
-        try:
-            import_run_task.apply_async(**kwargs)
-        except Exception:
-            logger.exception("Import %s could not be queued", self.job_id)
-            ImportJob.objects.filter(pk=self.job_id, status=ImportJob.Status.PENDING).update(
-                status=ImportJob.Status.FAILED, message=str(NOT_QUEUED_MESSAGE), progress=100,
-                phase=str(ImportJob.Status.FAILED.label), finished_at=timezone.now(),
-            )
-
-
-class _MappingSuggestions:
-    """Publishes mappings_suggest once the import has committed. The rows are written by then: a broker
-    that cannot be reached only adds a note to the report (how to get the suggestions), the import
-    stays done."""
-
-    def __init__(self, job: ImportJob):
-        self.job = job
-
-    def apply_async(self, **kwargs) -> None:
-        try:
-            mappings_suggest.apply_async(**kwargs)
-        except Exception:
-            logger.exception("Mapping suggestions of import %s could not be queued", self.job.pk)
-            note = _(
-                "Les suggestions de rapprochement des nouvelles compétences avec les référentiels ROME/ESCO "
-                "n'ont pas pu être confiées au serveur de tâches (injoignable) : calculez-les depuis la page "
-                "« Rapprochements avec le ROME et ESCO » (/competences/rapprochements/), bouton « Calculer "
-                "des suggestions »."
-            )
-            self.job.message = f"{self.job.message} {note}"
-            ImportJob.objects.filter(pk=self.job.pk).update(message=self.job.message)
+    enqueue(mappings_suggest, on_error=not_queued)
 
 
 @transaction.atomic
@@ -433,7 +419,7 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
                 raise _Abandoned
             if OrgSkill.objects.filter(needs_mapping=True).exists():
                 # New skill labels are queued for mapping onto ROME/ESCO, in the background.
-                enqueue(_MappingSuggestions(job))
+                _enqueue_mapping_suggestions(job)
             _finish(job, ImportJob.Status.OK, _done_message(job), progress)
     if job.dry_run:
         _finish(job, ImportJob.Status.OK, _done_message(job), progress)

@@ -113,8 +113,8 @@ def job_ids(titles_with_rome: Iterable[tuple[str, str | None]]) -> tuple[dict[st
     file changes; from one (title, ROME code or None) pair per row.
 
     Missing jobs are created with the file's ROME code; a row without a code changes nothing. Rows of one
-    job that disagree on the code (validation does not refuse them yet): the most frequent code wins, the
-    first in the file on a tie."""
+    job that disagree on the code are refused by validation; in a partial import the remaining rows agree,
+    and in any case the most frequent code wins (the first in the file on a tie)."""
     wanted: dict[str, tuple[str, Counter]] = {}
     for (title, rome), rows in Counter(titles_with_rome).items():
         key = _key(title)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 
 from .models import ApiToken, Role, User
 

@@ -29,7 +29,7 @@ import numpy as np
 import psycopg
 from _scratch import ROOT, size_arguments
 
-from esipro import pgcopy
+from core import pgcopy
 from esipro.dbconfig import resolve_database_url
 from tests.imports.filegen import generate_large_export
 
@@ -39,7 +39,7 @@ SCRATCH = "esipro_bench_floor"
 
 def copy_payload(employee_ids: np.ndarray, skill_ids: np.ndarray, levels: np.ndarray) -> bytes:
     """Binary COPY data for (employee_id, skill_id, level, status, source, assessed_on, valid_from) rows,
-    built by numpy in one piece (``esipro.pgcopy``, as the import does)."""
+    built by numpy in one piece (``core.pgcopy``, as the import does)."""
     return pgcopy.payload([
         pgcopy.Column("int8", employee_ids.astype(np.int64)),
         pgcopy.Column("int8", skill_ids.astype(np.int64)),

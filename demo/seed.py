@@ -80,6 +80,20 @@ def demo_populate(*, demo: Demo) -> bool:
     return True
 
 
+# What later capabilities add to a freshly filled demo organisation, in order: "module:function", each
+# called as function(demo=demo) in the organisation's schema, after its staff, skills and users exist.
+DEMO_EXTENSIONS: list[str] = []
+
+
+def demo_extend(*, demo: Demo) -> None:
+    """Run every demo extension (scenarios, trainings, booklets…) on a freshly filled organisation."""
+    from importlib import import_module
+
+    for dotted in DEMO_EXTENSIONS:
+        module, _, function = dotted.partition(":")
+        getattr(import_module(module), function)(demo=demo)
+
+
 def demo_users_ensure(*, demo: Demo, password: str) -> list[User]:
     """The demo's four accounts, created if missing; their password is (re)set to ``password``."""
     users = []

@@ -8,8 +8,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from accounts.services import token_authenticate
-
-from .errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class BearerToken(HttpBearer):
@@ -111,7 +110,11 @@ def http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from accounts.api import router as accounts_router
+    from booklet.api import router as booklet_router
+    from foresight.api import router as foresight_router
     from imports.api import router as imports_router
+    from mobility.api import router as mobility_router
     from referentials.api import router as referentials_router
     from referentials.api_suggest import router as suggest_router
     from skills_matrix.api import router as skills_router
@@ -122,6 +125,10 @@ def _register_routers() -> None:
     api.add_router("/referentials", referentials_router)
     api.add_router("/referentials", suggest_router)
     api.add_router("/imports", imports_router)
+    api.add_router("/", accounts_router)
+    api.add_router("/", foresight_router)
+    api.add_router("/", mobility_router)
+    api.add_router("/", booklet_router)
 
 
 _register_routers()

@@ -14,11 +14,11 @@ app.autodiscover_tasks()
 
 @task_prerun.connect
 def activate_sender_language(task=None, **_kwargs) -> None:
-    """The language of the request that queued the task (``esipro.tasks.enqueue``), else the default."""
+    """The language of the request that queued the task (``core.tasks.enqueue``), else the default."""
     from django.conf import settings
     from django.utils import translation
 
-    from esipro.tasks import header_of
+    from core.tasks import header_of
 
     language = header_of(task, "_language")
     known = {code for code, _name in settings.LANGUAGES}

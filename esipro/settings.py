@@ -37,6 +37,7 @@ SHARED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
     "django.contrib.messages",
+    "demo",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -48,6 +49,8 @@ TENANT_APPS = [
     "imports",
     "mobility",
     "reports",
+    "foresight",
+    "booklet",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -15,4 +15,7 @@ urlpatterns = [
     path("competences/", include("skills_matrix.urls")),
     path("referentiels/", include("referentials.urls")),
     path("imports/", include("imports.urls")),
+    path("previsions/", include("foresight.urls")),
+    path("mobilite/", include("mobility.urls")),
+    path("carnet/", include("booklet.urls")),
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from accounts.permissions import require_right
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 
 from . import selectors
 from .models import ImportJob

@@ -14,7 +14,7 @@ import threading
 
 import psycopg
 
-from esipro.sideconnection import side_connection
+from core.sideconnection import side_connection
 
 HEARTBEAT_SECONDS = 1.0
 logger = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from esipro.errors import ApplicationError
-from esipro.tasks import enqueue
+from core.errors import ApplicationError
+from core.tasks import enqueue
 from imports import upsert
 from imports.engine import (
     FIELDS,

@@ -20,7 +20,7 @@ from operator import itemgetter
 import numpy as np
 from django.db import connection
 
-from esipro.sideconnection import side_connection
+from core.sideconnection import side_connection
 from imports.engine import SkillCell, StaffRow
 from skills_matrix.models import EmployeeSkill
 from skills_matrix.services import (

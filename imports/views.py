@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_right, right_required
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from imports.engine import FIELD_LABELS, FIELDS, IGNORE, ImportFileError
 
 from . import selectors

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from accounts.permissions import require_right
-from esipro.errors import ApplicationError
-from esipro.pagination import page
+from core.errors import ApplicationError
+from core.pagination import page
 
 from . import selectors
 from .models import Occupation, Skill

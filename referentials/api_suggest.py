@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from accounts.permissions import require_right
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 
 from .suggest import MAX_K, SOURCES, suggest_occupations, suggest_skills
 

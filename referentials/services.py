@@ -12,7 +12,8 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
+from core.staging import TableCounts, stage, upsert
 
 from .models import (
     EscoOccupation,
@@ -25,7 +26,6 @@ from .models import (
     Skill,
 )
 from .readers import ReferentialFileError, read_esco, read_rome, read_rome_tags
-from .staging import TableCounts, stage, upsert
 
 OCC = Occupation._meta.db_table
 TITLE = OccupationTitle._meta.db_table

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from accounts.permissions import require_right
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from workforce.api import router as workforce_router
 from workforce.models import Job
 from workforce.schemas import JobOut

@@ -69,6 +69,28 @@ class SkillMapping(models.Model):
         return f"{self.org_skill_id} → {target} ({self.status})"
 
 
+class SkillSimilarity(models.Model):
+    """How likely two organisation skills are the same skill (σ in [0, 1], calibrated), from the mapping
+    engine's encoder over the skills and their ROME/ESCO candidates. Sparse: top-k per skill, both ways
+    stored. Written by the worker (``skill_similarities_build``); read by the mobility engine for
+    similar-skill credit."""
+
+    skill = models.ForeignKey(OrgSkill, on_delete=models.CASCADE, related_name="similarities")
+    similar = models.ForeignKey(OrgSkill, on_delete=models.CASCADE, related_name="+")
+    sigma = models.FloatField(_("similarité"))
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("similarité de compétences")
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "similar"], name="skillsimilarity_unique_pair"),
+            models.CheckConstraint(condition=Q(sigma__gte=0) & Q(sigma__lte=1), name="skillsimilarity_sigma_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.skill_id} ~ {self.similar_id} ({self.sigma:.2f})"
+
+
 class SkillLevel(models.Model):
     """The organisation's proficiency scale (default 0–4), one row per level."""
 

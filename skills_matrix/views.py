@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_any_right, has_right, require_right, right_required
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from workforce.models import Job
 from workforce.selectors import employee_visible_qs, job_list, org_unit_list
 

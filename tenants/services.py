@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 
 from .middleware import domain_cache_clear
 from .models import Domain, Organization

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from accounts.permissions import has_right, require_right
-from esipro.pagination import page
+from core.pagination import page
 
 from . import selectors
 from .schemas import EmployeeOut, EmployeeSensitiveOut, JobOut, OrgUnitOut

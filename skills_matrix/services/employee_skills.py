@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_right
-from esipro import pgcopy
-from esipro.errors import ApplicationError
+from core import pgcopy
+from core.errors import ApplicationError
 from workforce.models import Employee
 from workforce.selectors import employee_visible_qs
 

@@ -5,7 +5,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from workforce.models import Job
 
 from ..engine import normalize_label

@@ -8,7 +8,7 @@ from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 
 from ..engine import is_sensitive_label, normalize_label
 from ..models import EmployeeSkill, JobRequirement, OrgSkill, SkillKind, SkillLevel, SkillMapping

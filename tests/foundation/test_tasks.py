@@ -3,7 +3,7 @@
 from django.db import transaction
 from django_tenants.utils import schema_context, tenant_context
 
-from esipro.tasks import enqueue
+from core.tasks import enqueue
 from reports.models import HeadcountSnapshot
 from reports.tasks import headcount_snapshot
 from tests.conftest import committed_organization, wait_for

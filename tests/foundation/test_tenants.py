@@ -9,7 +9,7 @@ from django.db import connection
 from django_tenants.utils import schema_exists, tenant_context
 
 from accounts.models import User
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from tenants.models import Organization
 from tenants.services import organization_create
 

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Count
 from django_tenants.utils import tenant_context
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from referentials.models import (
     EscoOccupation,
     EscoSkill,

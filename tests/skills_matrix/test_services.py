@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from skills_matrix import selectors, services
 from skills_matrix.models import EmployeeSkill, JobRequirement, OrgSkill
 from workforce.models import Employee

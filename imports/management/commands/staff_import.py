@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_tenant_model, tenant_context
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from imports.models import ImportJob
 from imports.selectors import import_job_decisions, import_job_errors
 from imports.services import (

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 from kombu.exceptions import OperationalError
 
+from core.errors import ApplicationError
+from core.tasks import enqueue
 from esipro.celery import app
-from esipro.errors import ApplicationError
-from esipro.tasks import enqueue
 from referentials.services import (
     referential_import_esco,
     referential_import_rome,

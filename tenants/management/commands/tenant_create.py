@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from tenants.models import Organization
 from tenants.services import organization_create
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from esipro.errors import ApplicationError
+from core.errors import ApplicationError
 from tenants.services import organization_suspend
 
 

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import Role
+from core.errors import ApplicationError
 from demo.data import DEMO_PASSWORD, PROFILES, demo_build
-from demo.seed import demo_counts, demo_populate, demo_users_ensure
-from esipro.errors import ApplicationError
+from demo.seed import demo_counts, demo_extend, demo_populate, demo_users_ensure
 from tenants.models import Organization
 from tenants.services import organization_create
 
@@ -65,6 +65,8 @@ class Command(BaseCommand):
         with tenant_context(organization):
             filled = demo_populate(demo=demo)
             users = demo_users_ensure(demo=demo, password=password)
+            if filled:
+                demo_extend(demo=demo)
             counts = demo_counts()
         state = "créées" if filled else "déjà en place, inchangées"
         self.stdout.write(
@@ -99,7 +101,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Import du référentiel ROME impossible : {exc}. La démo fonctionne sans.")
             return
         # The suggestion indexes (about a minute) are built by the worker, not before the demo starts.
-        from esipro.tasks import enqueue
+        from core.tasks import enqueue
         from referentials.tasks import suggestions_warm
 
         enqueue(suggestions_warm, schema_name=get_public_schema_name())

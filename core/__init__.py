@@ -1,0 +1,1 @@
+"""Helpers shared by the apps: errors, background-task queueing, COPY, side connections, staging, paging."""

@@ -33,9 +33,11 @@ def mobility_compute() -> dict:
     """Recompute every employee's best jobs and every job's best employees and store them with the version of
     the inputs they were read at (one repeatable-read snapshot, so the version matches the rows read)."""
     started = time.perf_counter()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         version = MobilityChange.objects.count()
         inputs = fit_inputs()
         fit = inputs.fit() if len(inputs.employee_ids) and len(inputs.job_ids) else \

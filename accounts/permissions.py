@@ -10,17 +10,21 @@ RIGHTS: dict[str, set[str]] = {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
         "skills.view_all", "skills.edit", "skills.assess", "imports.run", "imports.view",
         "users.manage", "referentials.view", "mappings.review", "sensitive.view", "skills.self_assess",
+        "booklet.view_all", "booklet.edit", "booklet.restricted", "booklet.audit", "interviews.track",
+        "booklet.indicators", "gdpr.manage",
     },
     Role.HR: {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
         "skills.view_all", "skills.edit", "skills.assess", "imports.view", "referentials.view",
         "mappings.review", "sensitive.view", "skills.self_assess",
+        "booklet.view_all", "booklet.edit", "interviews.track", "booklet.indicators",
     },
     Role.SUPERVISOR: {
         "employees.view_team", "jobs.view", "org_units.view", "skills.view_team", "skills.assess",
-        "referentials.view", "skills.self_assess",
+        "referentials.view", "skills.self_assess", "booklet.view_team", "booklet.edit", "booklet.restricted",
     },
-    Role.EMPLOYEE: {"employees.view_self", "jobs.view", "org_units.view", "skills.view_self", "referentials.view", "skills.self_assess"},
+    Role.EMPLOYEE: {"employees.view_self", "jobs.view", "org_units.view", "skills.view_self", "referentials.view",
+                    "skills.self_assess", "booklet.view_self"},
 }
 
 

@@ -5,10 +5,12 @@ worker, or one outside the user's scope, answers 404; a role without the right a
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accounts.permissions import require_right
+from core.errors import ApplicationError
 
 from . import selectors, services
 from .audit import actor_from, audit_write
@@ -26,6 +28,7 @@ from .schemas import (
     ExperienceIn,
     ExperienceOut,
     ExperiencePatch,
+    ImportOut,
     InterviewDuePage,
     InterviewIn,
     InterviewOut,
@@ -225,6 +228,30 @@ def orientation_create(request, staff_number: str, payload: OrientationIn):
     return Status(201, item)
 
 
+# --- Portability --------------------------------------------------------------------------------
+
+def organisation_of(request) -> dict:
+    return {"name": request.tenant.name, "kind": request.tenant.kind}
+
+
+@router.get(BASE + "/export", url_name="booklet_export",
+            summary="Le carnet portable : zip versionné (booklet.json + fichiers des preuves)")
+def booklet_export(request, staff_number: str):
+    employee = _employee(request, staff_number)
+    data = services.booklet_export(actor=actor_from(request), employee=employee, organisation=organisation_of(request))
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="carnet-{employee.staff_number}.zip"'
+    return response
+
+
+@router.post(BASE + "/import", response={201: ImportOut},
+             summary="Importer le carnet exporté par une autre organisation (multipart « file »)")
+def booklet_import(request, staff_number: str, file: File[UploadedFile]):
+    employee = _employee(request, staff_number)
+    counts = services.booklet_import(actor=actor_from(request), employee=employee, data=file.read())
+    return Status(201, counts.__dict__)
+
+
 # --- Audit trail and interviews due ----------------------------------------------------------
 
 @router.get(BASE + "/audit", response=AuditOut, summary="Journal des lectures et modifications du carnet")
@@ -250,6 +277,9 @@ def interviews_due(request, filters: Query[DueFilters]):
     require_right(request.user, "interviews.track", "booklet.view_team")
     tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat")
     rows = tracker.rows
+    if filters.state and filters.state not in ("overdue", "due_soon", "six_year_risk"):
+        raise ApplicationError(_("Filtre « state » : valeur « %(value)s » inconnue ; choisissez parmi overdue, "
+                                 "due_soon, six_year_risk.") % {"value": filters.state}, status=422)
     if filters.state:
         rows = [r for r in rows if r.state == filters.state or (filters.state == "six_year_risk" and r.six_year_risk)]
     offset, limit = max(0, filters.offset), min(max(1, filters.limit), 1000)

@@ -77,3 +77,27 @@ def _reencode(name: str, data: bytes) -> tuple[bytes, str, str]:
     else:
         clean.save(out, format="JPEG", quality=85)
     return out.getvalue(), extension, content_type
+
+
+_JPEG_END, _PNG_END = b"\xff\xd9", b"IEND\xaeB`\x82"
+
+
+def evidence_file_keep_or_clean(*, name: str, data: bytes) -> CleanFile:
+    """An imported evidence file: kept byte for byte when it is a PDF, or an image that is already clean
+    (no metadata, nothing after its end marker — what ``evidence_file_clean`` writes), so its hash
+    survives the round trip; re-encoded like an upload otherwise."""
+    if data.startswith(b"%PDF-"):
+        return evidence_file_clean(name=name, data=data)
+    try:
+        image = Image.open(io.BytesIO(data))
+        fmt, info, exif = image.format, dict(image.info), image.getexif()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return evidence_file_clean(name=name, data=data)  # raises with the upload's message
+    harmless = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive", "progression"}
+    clean_end = (fmt == "JPEG" and data.endswith(_JPEG_END)) or (fmt == "PNG" and data.endswith(_PNG_END))
+    if fmt in ("JPEG", "PNG") and clean_end and not exif and set(info) <= harmless and \
+            image.width * image.height <= MAX_PIXELS and len(data) <= settings.ESIPRO_BOOKLET_MAX_FILE_MB * 1024 * 1024:
+        extension, content_type = IMAGE_FORMATS[fmt]
+        stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return CleanFile(data, f"{stem}.{extension}", content_type, hashlib.sha256(data).hexdigest(), True)
+    return evidence_file_clean(name=name, data=data)

@@ -116,6 +116,9 @@ class ImportedSkill(Authored):
     class Meta:
         verbose_name = _("compétence importée")
 
+    def __str__(self):
+        return f"{self.skill_id} = {self.level} ({self.origin})"
+
 
 class Endorsement(models.Model):
     """A third party asked to confirm a skill or an experience through a single-use secret link."""
@@ -151,6 +154,9 @@ class Endorsement(models.Model):
                                    name="endorsement_has_subject"),
         ]
 
+    def __str__(self):
+        return f"{self.name} · {self.get_status_display()}"
+
 
 class Interview(Authored):
     class Kind(models.TextChoices):
@@ -174,6 +180,9 @@ class Interview(Authored):
         verbose_name = _("entretien")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["employee", "kind", "held_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.held_on}"
 
 
 class PathwayStep(Authored):
@@ -201,6 +210,9 @@ class PathwayStep(Authored):
         verbose_name = _("étape du parcours")
         ordering = ["-start", "-id"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.start}"
+
 
 class Orientation(Authored):
     """The CDAPH orientation decision (restricted: administrators and the assigned supervisor)."""
@@ -214,6 +226,9 @@ class Orientation(Authored):
     class Meta:
         verbose_name = _("orientation CDAPH")
         ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        return f"{self.decision} · {self.decided_on}"
 
 
 class AuditEntry(models.Model):
@@ -243,3 +258,6 @@ class AuditEntry(models.Model):
         verbose_name = _("journal du carnet")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["employee", "at"])]
+
+    def __str__(self):
+        return f"{self.at} {self.action} {self.item}"

@@ -30,3 +30,12 @@ __all__ = [
     "experience_update", "interview_create", "interview_delete", "interview_update", "orientation_set",
     "pathway_step_create", "pathway_step_delete", "pathway_step_update", "require_change_endorsement",
 ]
+from .portability import (  # noqa: E402
+    ImportCounts,
+    booklet_export,
+    booklet_export_document,
+    booklet_import,
+    booklet_read_zip,
+)
+
+__all__ += ["ImportCounts", "booklet_export", "booklet_export_document", "booklet_import", "booklet_read_zip"]

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from booklet import views as booklet_views
 from workforce import views as workforce_views
 
 from .api import api
@@ -18,4 +19,6 @@ urlpatterns = [
     path("previsions/", include("foresight.urls")),
     path("mobilite/", include("mobility.urls")),
     path("carnet/", include("booklet.urls")),
+    # The third party's endorsement page: no account, the secret link only.
+    path("endorse/<str:token>", booklet_views.endorse, name="endorse"),
 ]

@@ -18,7 +18,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from core.bounded import BoundExceeded, run_bounded
-from imports.engine.archive import FIX_SAVE_AS, check_zip, megabytes, too_many_rows
+from imports.engine.archive import FIX_SAVE_AS, ROW_COUNT_MARGIN, check_zip, megabytes, too_many_rows
 from imports.engine.i18n import _, gettext_noop
 from imports.engine.types import ImportFileError, RawTable
 from imports.engine.xls import check_xls
@@ -142,6 +142,41 @@ def _read_table(path: Path, *, sheet: str | None, max_rows: int, max_bytes: int,
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def check_row_limit(
+    path,
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    sheet: str | None = None,
+) -> None:
+    """Refuse a file over the limits, reading as little as its format allows: an xlsx is judged by
+    its archive (sizes, sheet dimensions and row tags, nothing inflated into cells), a CSV by its
+    lines; other files are read. Raises ImportFileError (read_table's messages) when the file is over
+    a limit or cannot be read at all by these checks."""
+    path = Path(path)
+    kind = EXTENSIONS.get(path.suffix.lower())
+    if kind == "csv" and 0 < os.path.getsize(path) <= max_bytes:
+        with open(path, "rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        if lines <= max_rows:  # at most lines + 1 records: only a file near the limit is read
+            return
+    elif kind in ("xlsx", "ods") and 0 < os.path.getsize(path) <= max_bytes:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        if head.startswith(ZIP_MAGIC) and max_rows > ROW_COUNT_MARGIN:
+            # check_zip allows ROW_COUNT_MARGIN rows more than asked (titles, footers): passing it with the
+            # margin taken off proves the limit; a file near the limit is read to count exactly.
+            try:
+                check_zip(path, kind, max_uncompressed_bytes=max_uncompressed_bytes,
+                          max_rows=max_rows - ROW_COUNT_MARGIN, sheet=sheet)
+                return
+            except ImportFileError:
+                pass
+    read_table(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes,
+               max_uncompressed_bytes=max_uncompressed_bytes)
 
 
 # How web pages saved as ".xls" by HR software begin (after a BOM and whitespace).

@@ -691,3 +691,55 @@ def generate_crafted_ods(path) -> Path:
         archive.writestr("META-INF/manifest.xml", "<manifest/>")
         archive.writestr("content.xml", content.replace("</table:table>", far), compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+# The columns of a typical US HR system's employee export (the layout of the HRDataset sample widely
+# used to teach HR analytics): identifiers, flags, scores and counts as small integers, MM/DD/YY dates,
+# termination columns, and special-category data that must never be imported.
+US_HEADER = [
+    "Employee_Name", "EmpID", "MarriedID", "MaritalStatusID", "GenderID", "EmpStatusID", "DeptID",
+    "PerfScoreID", "FromDiversityJobFairID", "Salary", "Termd", "PositionID", "Position", "State", "Zip",
+    "DOB", "Sex", "MaritalDesc", "CitizenDesc", "HispanicLatino", "RaceDesc", "DateofHire",
+    "DateofTermination", "TermReason", "EmploymentStatus", "Department", "ManagerName", "ManagerID",
+    "RecruitmentSource", "PerformanceScore", "EngagementSurvey", "EmpSatisfaction", "SpecialProjectsCount",
+    "LastPerformanceReview_Date", "DaysLateLast30", "Absences",
+]
+US_POSITIONS = (("Production Technician I", 19, "Production"), ("Production Technician II", 20, "Production"),
+                ("Area Sales Manager", 3, "Sales"), ("Software Engineer", 24, "Software Engineering"),
+                ("IT Support", 9, "IT/IS"), ("Accountant I", 1, "Admin Offices"))
+US_DEPARTMENTS = {"Admin Offices": 1, "IT/IS": 3, "Production": 5, "Sales": 6, "Software Engineering": 4}
+
+
+def make_us_rows(n: int, *, seed: int = 30) -> list[list]:
+    """n employees of a US export: EmpID 10001.., manager ids from another numbering (1..40), MM/DD/YY
+    dates (some months after the 12th day, so the order is visible), a third terminated."""
+    rng = random.Random(seed)
+    rows = []
+    for k in range(n):
+        position, position_id, department = US_POSITIONS[k % len(US_POSITIONS)]
+        married = rng.randint(0, 1)
+        gender = rng.randint(0, 1)
+        birth = date(1960 + rng.randint(0, 25), rng.randint(1, 12), rng.randint(13, 28))
+        hired = date(2008 + rng.randint(0, 10), rng.randint(1, 12), rng.randint(1, 28))
+        terminated = k % 3 == 2
+        left = hired + timedelta(days=rng.randint(200, 2000)) if terminated else None
+        rows.append([
+            f"{rng.choice(LAST_NAMES)}, {rng.choice(FIRST_NAMES)}", 10001 + k, married, married + gender,
+            gender, 5 if terminated else 1, US_DEPARTMENTS[department], rng.randint(1, 4), rng.randint(0, 1),
+            rng.randint(45_000, 120_000), int(terminated), position_id, position, "MA",
+            f"{rng.randint(1000, 2999):05d}", f"{birth:%m/%d/%y}", "M " if gender else "F",
+            "Married" if married else "Single", "US Citizen", rng.choice(("No", "Yes")),
+            rng.choice(("White", "Black or African American", "Asian")), f"{hired:%m/%d/%Y}",
+            f"{left:%m/%d/%Y}" if left else "", "career change" if terminated else "N/A-StillEmployed",
+            "Voluntarily Terminated" if terminated else "Active", department, "Michael Albert",
+            rng.randint(1, 40), rng.choice(("Indeed", "LinkedIn", "Google Search")),
+            rng.choice(("Exceeds", "Fully Meets", "Needs Improvement")), round(rng.uniform(2, 5), 2),
+            rng.randint(1, 5), rng.choice((0, 0, 0, 5, 6)), f"{date(2019, rng.randint(1, 2), rng.randint(1, 28)):%m/%d/%Y}",
+            rng.choice((0, 0, 0, 1, 2, 4)), rng.randint(1, 20),
+        ])
+    return rows
+
+
+def generate_us_export(path, n_employees: int = 30, *, seed: int = 30) -> Path:
+    """A US HR system's employee export as a CSV (comma-separated, US dates), no title line."""
+    return write_csv(path, [US_HEADER, *make_us_rows(n_employees, seed=seed)], encoding="utf-8", delimiter=",")

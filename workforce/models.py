@@ -45,6 +45,24 @@ class Job(models.Model):
         return self.title
 
 
+class Sex(models.TextChoices):
+    """Restricted: stored for aggregate statistics (pyramid, gender balance), shown to admin and HR only,
+    never an input to a score, a projection or a recommendation."""
+
+    FEMALE = "F", _("Femme")
+    MALE = "M", _("Homme")
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", _("CDI")
+    CDD = "cdd", _("CDD")
+    INTERIM = "interim", _("Intérim")
+    APPRENTICESHIP = "apprentissage", _("Apprentissage")
+    INTERNSHIP = "stage", _("Stage")
+    CIVIL_SERVANT = "fonctionnaire", _("Fonctionnaire")
+    CONTRACT_AGENT = "contractuel", _("Contractuel")
+
+
 class Employee(models.Model):
     staff_number = models.CharField(_("matricule"), max_length=50, unique=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
@@ -53,6 +71,8 @@ class Employee(models.Model):
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     hire_date = models.DateField(_("date d'entrée"), null=True, blank=True)
     exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, blank=True)
+    contract_type = models.CharField(_("type de contrat"), max_length=20, choices=ContractType.choices, blank=True)
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="employees",
                             verbose_name=_("emploi"))
     org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,

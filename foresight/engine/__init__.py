@@ -1,0 +1,1 @@
+"""Foresight engine: pure numpy, no Django. See ``projection`` for the conventions."""

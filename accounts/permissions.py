@@ -1,6 +1,10 @@
 """Who may do what: the one place where roles turn into rights, for pages and API alike."""
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Role
 
@@ -10,17 +14,26 @@ RIGHTS: dict[str, set[str]] = {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
         "skills.view_all", "skills.edit", "skills.assess", "imports.run", "imports.view",
         "users.manage", "referentials.view", "mappings.review", "sensitive.view", "skills.self_assess",
+        "audit.view", "teams.manage",
     },
     Role.HR: {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
-        "skills.view_all", "skills.edit", "skills.assess", "imports.view", "referentials.view",
-        "mappings.review", "sensitive.view", "skills.self_assess",
+        "skills.view_all", "skills.edit", "skills.assess", "imports.run", "imports.view", "referentials.view",
+        "mappings.review", "sensitive.view", "skills.self_assess", "teams.manage",
     },
     Role.SUPERVISOR: {
         "employees.view_team", "jobs.view", "org_units.view", "skills.view_team", "skills.assess",
         "referentials.view", "skills.self_assess",
     },
     Role.EMPLOYEE: {"employees.view_self", "jobs.view", "org_units.view", "skills.view_self", "referentials.view", "skills.self_assess"},
+}
+
+# How a refusal names the roles that may do the action (in the order of ``Role``).
+ROLE_NAMES_IN_REFUSALS = {
+    Role.ADMIN: gettext_lazy("administrateur"),
+    Role.HR: gettext_lazy("RH"),
+    Role.SUPERVISOR: gettext_lazy("encadrant"),
+    Role.EMPLOYEE: gettext_lazy("salarié"),
 }
 
 
@@ -34,16 +47,31 @@ def has_any_right(user, *rights: str) -> bool:
     return any(has_right(user, right) for right in rights)
 
 
+def roles_with(*rights: str) -> list[str]:
+    """The roles holding at least one of ``rights``, in the order of ``Role``."""
+    return [role for role in Role.values if RIGHTS.get(role, set()) & set(rights)]
+
+
+def refusal_message(*rights: str) -> str:
+    """``Action réservée aux rôles : administrateur, RH.`` — what a refused user reads, page or API."""
+    roles = roles_with(*rights)
+    if not roles:
+        return _("Action réservée à l'opérateur de la plateforme.")
+    names = ", ".join(str(ROLE_NAMES_IN_REFUSALS[role]) for role in roles)
+    if len(roles) == 1:
+        return _("Action réservée au rôle : %(roles)s.") % {"roles": names}
+    return _("Action réservée aux rôles : %(roles)s.") % {"roles": names}
+
+
 def require_right(user, *rights: str) -> None:
-    """Raise ``PermissionDenied`` (403) unless ``user`` holds at least one of ``rights``."""
+    """Raise ``PermissionDenied`` (403) unless ``user`` holds at least one of ``rights``; its message
+    names the roles that may do it."""
     if not has_any_right(user, *rights):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_message(*rights))
 
 
 def right_required(*rights: str):
     """View decorator: login required, then one of ``rights``."""
-    from functools import wraps
-
     from django.contrib.auth.views import redirect_to_login
 
     def decorator(view):

@@ -19,3 +19,7 @@ urlpatterns = [
     path("mobilite/", include("mobility.urls")),
     path("carnet/", include("booklet.urls")),
 ]
+
+handler403 = "core.errorpages.permission_denied"
+handler404 = "core.errorpages.page_not_found"
+handler500 = "core.errorpages.server_error"

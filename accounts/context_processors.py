@@ -1,12 +1,24 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import has_any_right
+
+# What the people of an organisation are called, by its kind (tenants.Organization.Kind).
+VOCABULARY = {
+    "company": {"people": _("Salariés"), "people_lower": _("salariés"), "person": _("salarié"),
+                "present": _("salariés présents")},
+    "administration": {"people": _("Agents"), "people_lower": _("agents"), "person": pgettext_lazy("personne", "agent"),
+                       "present": _("agents présents")},
+    "esat": {"people": _("Travailleurs"), "people_lower": _("travailleurs"), "person": _("travailleur"),
+             "present": _("travailleurs présents")},
+}
+PEOPLE = "people"  # a NAVIGATION label taken from the organisation's vocabulary
 
 # (label, URL name, rights of which one is needed)
 NAVIGATION = [
     (_("Tableau de bord"), "dashboard", ()),
-    (_("Salariés"), "workforce:employee_list", ("employees.view_all", "employees.view_team")),
+    (PEOPLE, "workforce:employee_list", ("employees.view_all", "employees.view_team")),
     (_("Ma fiche"), "workforce:my_profile", ("employees.view_self",)),
     (_("Compétences"), "skills_matrix:matrix", ("skills.view_all", "skills.view_team")),
     (_("Mes compétences"), "skills_matrix:my_skills", ("skills.view_self",)),
@@ -15,8 +27,19 @@ NAVIGATION = [
     (_("Catalogue des compétences"), "skills_matrix:skill_list", ("skills.edit",)),
     (_("Référentiel ROME"), "referentials:occupation_list", ("referentials.view",)),
     (_("Imports"), "imports:job_list", ("imports.view", "imports.run")),
+    (_("Utilisateurs"), "accounts:user_list", ("users.manage",)),
+    (_("Équipes"), "accounts:team_list", ("teams.manage",)),
     (_("Jetons d'API"), "accounts:token_list", ()),
 ]
+
+
+def vocabulary_for(organization) -> dict:
+    return VOCABULARY.get(getattr(organization, "kind", None), VOCABULARY["company"])
+
+
+def vocabulary(request):
+    """``vocabulary.people`` (Salariés, Agents, Travailleurs), ``people_lower``, ``person``, ``present``."""
+    return {"vocabulary": vocabulary_for(getattr(request, "tenant", None))}
 
 
 def navigation(request):
@@ -25,7 +48,9 @@ def navigation(request):
     if user is None or not user.is_authenticated or tenant is None:
         return {"navigation": [], "organization": tenant}
     items = []
+    words = vocabulary_for(tenant)
     for label, name, rights in NAVIGATION:
+        label = words["people"] if label == PEOPLE else label
         if rights and not has_any_right(user, *rights):
             continue
         try:

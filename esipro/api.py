@@ -8,6 +8,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from accounts.services import token_authenticate
+from core.errorpages import not_found_message
 from core.errors import ApplicationError
 
 
@@ -39,14 +40,14 @@ def application_error(request, exc: ApplicationError):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(
-        request, {"detail": gettext("Vous n'avez pas les droits nécessaires pour cette action.")}, status=403
-    )
+    """The refusal names the roles that may do the action (``accounts.permissions.refusal_message``)."""
+    detail = str(exc) or gettext("Vous n'avez pas les droits nécessaires pour cette action.")
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": gettext("Introuvable.")}, status=404)
+    return api.create_response(request, {"detail": not_found_message(exc, default=gettext("Introuvable."))}, status=404)
 
 
 # Pydantic error types (https://docs.pydantic.dev/latest/errors/validation_errors/) and what to type instead.

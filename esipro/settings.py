@@ -16,9 +16,13 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# DJANGO_DEBUG=1 (the default, for `make run`) is a developer's machine: dev secret key, cookies over http,
+# static files from the source tree. Django's debug pages (English, with settings and code) are a separate
+# choice, ESIPRO_DEBUG_PAGES=1: otherwise a user sees the French 404, 403 and 500 pages there too.
+DEVELOPMENT = env_bool("DJANGO_DEBUG", True)
+DEBUG = DEVELOPMENT and env_bool("ESIPRO_DEBUG_PAGES", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
-if not DEBUG and SECRET_KEY.startswith("dev-only"):
+if not DEVELOPMENT and SECRET_KEY.startswith("dev-only"):
     raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
 
 # Organisations are reached at <slug>.<ESIPRO_BASE_DOMAIN>; the bare base domain is the public site.
@@ -88,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.vocabulary",
             ],
         },
     },
@@ -132,7 +137,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
@@ -160,7 +166,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not DEVELOPMENT:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -189,6 +195,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "imports-files-purge": {"task": "imports.files_purge", "schedule": 6 * 3600},
 }
+
+# E-mail: invitations and password links. Without EMAIL_HOST (e.g. `make run`) they are printed on the
+# web server's console instead of sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("ESIPRO_EMAIL_FROM", f"Esi Pro <ne-pas-repondre@{ESIPRO_BASE_DOMAIN}>")
+ESIPRO_INVITATION_DAYS = int(os.environ.get("ESIPRO_INVITATION_DAYS", "7"))
+ESIPRO_PASSWORD_RESET_HOURS = int(os.environ.get("ESIPRO_PASSWORD_RESET_HOURS", "24"))
+# The platform operator's sign-in on the public host lasts this long (seconds).
+ESIPRO_OPERATOR_SESSION_SECONDS = int(os.environ.get("ESIPRO_OPERATOR_SESSION_SECONDS", str(8 * 3600)))
 
 # Imports: limits that protect memory and time (see imports/).
 ESIPRO_IMPORT_MAX_ROWS = int(os.environ.get("ESIPRO_IMPORT_MAX_ROWS", "200000"))

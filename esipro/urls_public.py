@@ -7,3 +7,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="public/home.html"), name="public_home"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler403 = "core.errorpages.permission_denied"
+handler404 = "core.errorpages.page_not_found"
+handler500 = "core.errorpages.server_error"

@@ -22,3 +22,7 @@ urlpatterns = [
     # The third party's endorsement page: no account, the secret link only.
     path("endorse/<str:token>", booklet_views.endorse, name="endorse"),
 ]
+
+handler403 = "core.errorpages.permission_denied"
+handler404 = "core.errorpages.page_not_found"
+handler500 = "core.errorpages.server_error"

@@ -3,18 +3,26 @@
 from django.db.models import Count, Q, QuerySet
 
 from accounts.permissions import has_right
+from accounts.selectors import team_members_q
 
 from .models import Employee, Job, OrgUnit
 
 
 def employee_visible_qs(user) -> QuerySet[Employee]:
-    """Employees ``user`` may see: everyone (admin, HR), their team (supervisor), themselves."""
+    """Employees ``user`` may see: everyone (admin, HR), their team and themselves (supervisor; the team is
+    set on the users page, by default their reports in the org chart), themselves (employee).
+
+    Every page and API route that scopes people goes through here.
+    """
     qs = Employee.objects.select_related("job", "org_unit", "manager")
     if has_right(user, "employees.view_all"):
         return qs
     own = getattr(user, "employee_id", None)
-    if has_right(user, "employees.view_team") and own:
-        return qs.filter(Q(pk=own) | Q(manager_id=own))
+    if has_right(user, "employees.view_team"):
+        team = team_members_q(user)
+        if team is not None:
+            return qs.filter(team | Q(pk=own)) if own else qs.filter(team)
+        return qs.filter(pk=own) if own else qs.none()
     if has_right(user, "employees.view_self") and own:
         return qs.filter(pk=own)
     return qs.none()

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.permissions import refusal_message
 from core.errors import ApplicationError
 
 from ..audit import Actor
@@ -17,14 +18,14 @@ def access_for(actor: Actor, employee) -> Access:
     if actor.user is None:
         return SYSTEM_ACCESS
     if not booklet_employee_qs(actor.user).filter(pk=employee.pk).exists():
-        raise PermissionDenied
+        raise PermissionDenied(refusal_message("booklet.view_all", "booklet.view_team"))
     return booklet_access(user=actor.user, employee=employee)
 
 
 def require_edit(actor: Actor, employee) -> Access:
     access = access_for(actor, employee)
     if not access.edit:
-        raise PermissionDenied
+        raise PermissionDenied(refusal_message("booklet.edit"))
     return access
 
 
@@ -32,7 +33,7 @@ def require_add(actor: Actor, employee) -> Access:
     """Staff add anything; the worker adds declared items to their own booklet."""
     access = access_for(actor, employee)
     if not (access.edit or access.own):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_message("booklet.edit"))
     return access
 
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import has_right
+from accounts.permissions import has_right, refusal_message
 from core import pgcopy
 from core.errors import ApplicationError
 from workforce.models import Employee
@@ -177,10 +177,13 @@ def _check_assess_rights(*, user, employee: Employee) -> bool:
     need ``skills.assess`` and that person in their scope. Raises ``PermissionDenied`` otherwise."""
     if user.employee_id and user.employee_id == employee.pk:
         if not has_right(user, "skills.self_assess"):
-            raise PermissionDenied
+            raise PermissionDenied(refusal_message("skills.self_assess"))
         return True
-    if not has_right(user, "skills.assess") or not employee_visible_qs(user).filter(pk=employee.pk).exists():
-        raise PermissionDenied
+    if not has_right(user, "skills.assess"):
+        raise PermissionDenied(refusal_message("skills.assess"))
+    if not employee_visible_qs(user).filter(pk=employee.pk).exists():
+        raise PermissionDenied(_("Cette personne n'est pas dans votre équipe : seuls ses encadrants et les RH "
+                                 "peuvent évaluer ses compétences."))
     return False
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import has_right, right_required
+from accounts.permissions import has_right, refusal_message, right_required
 from core.errors import ApplicationError
 from workforce.selectors import employee_visible_qs
 
@@ -24,7 +24,7 @@ def employee_skills(request, staff_number: str):
     can_assess = has_right(request.user, "skills.self_assess") if own else has_right(request.user, "skills.assess")
     if request.method == "POST":
         if not can_assess:
-            raise PermissionDenied
+            raise PermissionDenied(refusal_message("skills.self_assess" if own else "skills.assess"))
         try:
             if request.POST.get("action") == "withdraw":
                 skill = get_object_or_404(OrgSkill, pk=int_or_none(request.POST.get("skill")))

@@ -99,11 +99,11 @@ def test_it_refuses_roles_without_the_right(in_alpha, tmp_path, make_user, clien
     assert ImportJob.objects.count() == 1
 
 
-def test_it_refuses_an_upload_from_hr(in_alpha, tmp_path, make_user, client_for):
-    response = api_client(client_for, in_alpha, make_user(in_alpha, "hr")).post(
+def test_it_refuses_an_upload_from_a_supervisor_and_names_who_may(in_alpha, tmp_path, make_user, client_for):
+    response = api_client(client_for, in_alpha, make_user(in_alpha, "supervisor")).post(
         "/api/v1/imports", {"file": upload(tmp_path)})
     assert response.status_code == 403
-    assert response.json()["detail"] == "Vous n'avez pas les droits nécessaires pour cette action."
+    assert response.json()["detail"] == "Action réservée aux rôles : administrateur, RH."
 
 
 def test_it_reports_how_the_file_was_read(in_alpha, tmp_path, make_user, client_for, run_import):

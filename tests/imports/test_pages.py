@@ -129,7 +129,7 @@ def test_it_lists_the_history_with_who_when_and_counts(in_alpha, tmp_path, make_
     page = client_for(in_alpha, make_user(in_alpha, "hr")).get("/imports/").content.decode()
     assert "janvier.xlsx" in page and "Admin alpha" in page and "Terminé" in page
     assert "<td>4</td><td>4</td><td>0</td><td>0</td><td>0</td><td>0</td>" in page
-    assert "Importer un fichier" not in page
+    assert "Importer un fichier" in page  # HR runs imports too
 
 
 def test_it_neutralises_formula_text_on_import(in_alpha, tmp_path, run_import):
@@ -160,11 +160,15 @@ def test_it_refuses_roles_without_the_right(in_alpha, tmp_path, make_user, clien
     assert ImportJob.objects.count() == 1
 
 
-def test_it_lets_hr_view_but_not_upload(in_alpha, tmp_path, make_user, client_for):
-    client = client_for(in_alpha, make_user(in_alpha, "hr"))
-    assert client.get("/imports/").status_code == 200
-    assert client.get("/imports/nouveau/").status_code == 403
-    assert upload(client, generate_hr_export(tmp_path / "export.xlsx", 2)).status_code == 403
+def test_it_lets_hr_upload_and_tells_a_supervisor_who_may(in_alpha, tmp_path, make_user, client_for):
+    hr = client_for(in_alpha, make_user(in_alpha, "hr"))
+    assert hr.get("/imports/").status_code == 200
+    assert hr.get("/imports/nouveau/").status_code == 200
+    supervisor = client_for(in_alpha, make_user(in_alpha, "supervisor"))
+    refused = supervisor.get("/imports/nouveau/")
+    assert refused.status_code == 403
+    assert "Action réservée aux rôles : administrateur, RH." in refused.content.decode()
+    assert upload(supervisor, generate_hr_export(tmp_path / "export.xlsx", 2)).status_code == 403
 
 
 def test_it_launches_the_real_import_after_a_dry_run(in_alpha, tmp_path, make_user, client_for, run_import):
@@ -253,10 +257,11 @@ def test_it_lists_the_unknown_columns_the_user_ignored_on_the_report(in_alpha, t
     assert '<p id="unknown-columns">Colonnes du fichier non reconnues : Badge, Casier</p>' in page
 
 
-def test_it_refuses_the_preview_and_the_launch_to_hr(in_alpha, tmp_path, make_user, client_for, run_import):
+def test_it_refuses_the_preview_and_the_launch_to_a_supervisor(in_alpha, tmp_path, make_user, client_for,
+                                                                run_import):
     dry = run_import(generate_hr_export(tmp_path / "export.xlsx", 2), dry_run=True)
     draft = ImportJob.objects.create(file_name="export.xlsx", file=dry.file.name, status="draft")
-    client = client_for(in_alpha, make_user(in_alpha, "hr"))
+    client = client_for(in_alpha, make_user(in_alpha, "supervisor"))
     assert client.get(f"/imports/{draft.pk}/apercu/").status_code == 403
     assert client.post(f"/imports/{draft.pk}/apercu/", {"action": "run"}).status_code == 403
     assert client.post(f"/imports/{dry.pk}/lancer/").status_code == 403

@@ -27,7 +27,7 @@ def dashboard(request):
         }
     team = None
     if has_right(user, "employees.view_team") and not has_right(user, "employees.view_all"):
-        team = selectors.employee_visible_qs(user).filter(manager_id=user.employee_id, is_active=True)
+        team = selectors.employee_visible_qs(user).exclude(pk=user.employee_id).filter(is_active=True)
     me = None
     if user.employee_id and not has_right(user, "employees.view_all"):
         me = selectors.employee_visible_qs(user).filter(pk=user.employee_id).first()

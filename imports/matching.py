@@ -26,7 +26,7 @@ from skills_matrix.models import OrgSkill, SkillMapping
 from workforce.models import Job
 
 # Below this confidence a proposal is noise: the preview says nothing.
-MATCH_MIN_CONFIDENCE = 0.5
+MATCH_MIN_CONFIDENCE = 0.3
 
 
 @dataclass(frozen=True)

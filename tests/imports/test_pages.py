@@ -416,3 +416,56 @@ def test_it_follows_a_real_import_with_the_live_progress_bar_in_a_browser(chromi
     assert [value for value, _phase in live] == sorted(value for value, _phase in live), seen
     assert seen[-1] == [100, "Terminé", True], seen  # then the reloaded page shows the report, bar hidden
     assert Employee.objects.count() == 6000
+
+
+def test_it_shows_each_columns_decision_and_the_bad_rows_on_the_preview(in_alpha, tmp_path, make_user, client_for):
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    rows = make_employees(25)
+    rows[22][3] = "pas-un-email"
+    header = [*STAFF_HEADER, "Soudure TIG", "DaysLateLast30", "Religion"]
+    path = write_xlsx(tmp_path / "export.xlsx", [header, *[[*r, 2, 1, "x"] for r in rows]])
+    upload(client, path)
+    job = ImportJob.objects.get()
+    page = client.get(f"/imports/{job.pk}/apercu/").content.decode()
+    assert ('data-column="Soudure TIG">Compétence : le titre se lit comme une compétence et les cellules comme des '
+            "niveaux</span>") in page
+    assert 'data-column="DaysLateLast30">Non lue : nombre ou compteur, pas une compétence</span>' in page
+    assert 'data-column="Religion">Donnée sensible : donnée personnelle sensible : jamais importée</span>' in page
+    assert "1 ligne sur 25 a une erreur (1 au total)" in page
+    row = page.split('data-row="24">')[1].split("</tr>")[0]  # row 24 of the sheet: beyond the first 20, in error
+    assert "Email : Email non valide : « pas-un-email »." in row
+    assert page.count('class="row-error"') == 1
+
+
+def test_it_offers_a_partial_relaunch_of_a_refused_import(in_alpha, tmp_path, make_user, client_for, run_import):
+    rows = make_employees(3)
+    rows[1][3] = "pas-un-email"
+    refused = run_import(write_xlsx(tmp_path / "export.xlsx", [STAFF_HEADER, *rows]))
+    client = client_for(in_alpha, make_user(in_alpha, "admin"))
+    assert "Relancer en import partiel" in client.get(f"/imports/{refused.pk}/").content.decode()
+    response = client.post(f"/imports/{refused.pk}/import-partiel/")
+    again = ImportJob.objects.exclude(pk=refused.pk).get()
+    assert response["Location"] == f"/imports/{again.pk}/"
+    assert run_pending(again).created == 2
+
+
+def test_it_answers_404_for_another_organisations_job_on_the_new_routes(in_alpha, beta, tmp_path, make_user,
+                                                                        client_for, run_import):
+    rows = make_employees(3)
+    rows[1][3] = "pas-un-email"
+    refused = run_import(write_xlsx(tmp_path / "export.xlsx", [STAFF_HEADER, *rows]))
+    client = client_for(beta, make_user(beta, "admin"))
+    assert client.post(f"/imports/{refused.pk}/import-partiel/").status_code == 404
+    assert client.post(f"/imports/{refused.pk}/emplois-crees/", {"title": "x", "rome_code": "H2913"}).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["supervisor", "employee"])
+def test_it_refuses_the_new_routes_to_roles_without_the_right(in_alpha, tmp_path, make_user, client_for, run_import,
+                                                              role):
+    rows = make_employees(3)
+    rows[1][3] = "pas-un-email"
+    refused = run_import(write_xlsx(tmp_path / "export.xlsx", [STAFF_HEADER, *rows]))
+    client = client_for(in_alpha, make_user(in_alpha, role))
+    assert client.post(f"/imports/{refused.pk}/import-partiel/").status_code == 403
+    assert client.post(f"/imports/{refused.pk}/emplois-crees/", {"title": "x", "rome_code": "H2913"}).status_code == 403
+    assert ImportJob.objects.count() == 1

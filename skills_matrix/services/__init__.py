@@ -18,6 +18,7 @@ from .jobs import (
     job_requirements_from_rome,
     job_update,
 )
+from .similarity import skill_similarities_build
 from .skills import (
     SkillUsage,
     mapping_cancel,
@@ -40,4 +41,5 @@ __all__ = [
     "job_requirements_from_rome", "job_update", "mapping_cancel", "mapping_create", "mapping_review",
     "org_skill_create", "org_skill_delete", "org_skill_get_or_create", "org_skill_mappings_suggest",
     "org_skill_update", "org_skill_usage", "org_skills_get_or_create_many", "skill_level_update",
+    "skill_similarities_build",
 ]

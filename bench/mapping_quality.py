@@ -23,14 +23,26 @@ sys.path.insert(0, str(ROOT))
 from referentials.engine import (  # noqa: E402
     BASELINE,
     OCCUPATION_CONFIG,
+    OCCUPATION_LEXICAL_CONFIG,
     SKILL_CONFIG,
     MatchConfig,
     build_index,
     query,
 )
+from referentials.engine.encoder import EmbeddingCache  # noqa: E402
 from referentials.engine.evaluation import hits, holdout_split  # noqa: E402
-from referentials.engine.index import RANKING_FEATURES, ranking_features  # noqa: E402
+from referentials.engine.index import RANKING_FEATURES, RANKING_FEATURES_ENCODER, ranking_features  # noqa: E402
 from referentials.engine.rome_files import RomeTables, load_rome_tables  # noqa: E402
+
+# Label embeddings, computed once per machine (bench/encoder_quality.py fills the same cache).
+EMBEDDINGS = ROOT / "bench" / "out"
+
+
+
+def embeddings_for(config: MatchConfig, labels: list[str]) -> np.ndarray | None:
+    if not config.encoder:
+        return None
+    return EmbeddingCache(EMBEDDINGS, config.encoder).embed(labels)
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,8 @@ class Step:
 def _steps() -> tuple[list[Step], list[Step]]:
     """(cumulative steps ending with the shipped engine, variants tried on top and rejected)."""
     final = OCCUPATION_CONFIG
-    calibrated = replace(final, rerank=None)
+    third_round = OCCUPATION_LEXICAL_CONFIG
+    calibrated = replace(third_round, rerank=None)
     # The engine as shipped before word vectors, with its calibration (which also sets how the
     # SVMs' part mixes in); the steps after it each add one idea, the calibration refit, then the
     # learned re-ranker last.
@@ -110,7 +123,14 @@ def _steps() -> tuple[list[Step], list[Step]]:
         ),
         Step("+ exact-title bonus (an entry with exactly the query's words)", previous, True, True, True),
         Step("+ calibration refitted on the validation split", calibrated, True, True, True),
-        Step("+ learned re-ranker of the top 30 (logistic, validation split) = final", final, True, True, True),
+        Step("+ learned re-ranker of the top 30 (logistic, validation split)", third_round, True, True, True),
+        Step(
+            f"+ sentence encoder ({final.encoder}): candidates + cosine features, re-ranker refitted = final",
+            final,
+            True,
+            True,
+            True,
+        ),
     ]
     rejected = [
         Step(
@@ -150,13 +170,31 @@ def build_for(tables: RomeTables, train: np.ndarray, step: Step):
             if step.core_skills:
                 parts.append(tables.occupation_core_skills.get(code, ""))
             extra[code] = " ; ".join(parts)
-    return build_index(labels, np.array(keys, dtype=str), extra_texts=extra, config=step.config)
+    return build_index(
+        labels,
+        np.array(keys, dtype=str),
+        extra_texts=extra,
+        config=step.config,
+        embeddings=embeddings_for(step.config, labels),
+    )
 
 
 def accuracy(index, tables: RomeTables, test: np.ndarray) -> tuple[float, float, np.ndarray]:
-    keys, _scores = query(index, [tables.title_labels[i] for i in test], k=5)
+    labels = [tables.title_labels[i] for i in test]
+    keys, scores = query(index, labels, k=5, embeddings=embeddings_for(index.config, labels))
     found = hits(keys, tables.title_codes[test])
+    accuracy.last = (keys == tables.title_codes[test][:, None], scores)
     return float(found[:, 0].mean()), float(found[:, 1].mean()), found
+
+
+def calibration_table(right: np.ndarray, shown: np.ndarray) -> str:
+    """How the shown confidence of the top-5 suggestions reads: share right per band."""
+    parts = []
+    for low, high in ((0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        band = (shown >= low) & (shown < high)
+        if band.any():
+            parts.append(f"{low:.1f}-{min(high, 1):.1f} -> {right[band].mean():.0%} ({band.sum()})")
+    return "; ".join(parts)
 
 
 def latency(index, labels: list[str], runs: int = 300) -> tuple[float, float]:
@@ -177,18 +215,25 @@ def fit_reranker(tables: RomeTables, train: np.ndarray) -> None:
     from sklearn.preprocessing import StandardScaler
 
     kept, validation = holdout_split(len(train), 2027, fraction=0.1)
-    step = Step("engine before re-ranking", replace(OCCUPATION_CONFIG, rerank=None), True, True, True)
+    config = replace(OCCUPATION_CONFIG, rerank=None)
+    step = Step("engine before re-ranking", config, True, True, True)
     index = build_for(tables, train[kept], step)
-    top, features = ranking_features(index, [tables.title_labels[i] for i in train[validation]])
+    labels = [tables.title_labels[i] for i in train[validation]]
+    top, features = ranking_features(index, labels, embeddings_for(config, labels))
     right = index.keys[top] == tables.title_codes[train[validation]][:, None]
     x = features.reshape(-1, features.shape[2])
     scaler = StandardScaler().fit(x)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(x), right.ravel())
     weights = model.coef_[0] / scaler.scale_
     intercept = model.intercept_[0] - float(np.sum(model.coef_[0] * scaler.mean_ / scaler.scale_))
-    for name, weight in zip(RANKING_FEATURES, weights, strict=True):
+    names = RANKING_FEATURES_ENCODER if config.encoder else RANKING_FEATURES
+    for name, weight in zip(names, weights, strict=True):
         print(f"{name:>14s} {weight: .4f}")
     print(f"rerank=(({', '.join(f'{w:.4f}' for w in weights)}), {intercept:.4f})")
+    probability = model.predict_proba(scaler.transform(x))[:, 1].reshape(right.shape)
+    order = np.argsort(-probability, axis=1)
+    first = np.take_along_axis(right, order, axis=1)
+    print(f"on the validation split itself: top-1 {first[:, 0].mean():.3f}, top-5 {first[:, :5].any(1).mean():.3f}")
 
 
 def main() -> None:
@@ -206,6 +251,11 @@ def main() -> None:
         action="store_true",
         help="fit the re-ranker on the validation split (seed 2026) and print the weights for OCCUPATION_CONFIG",
     )
+    parser.add_argument(
+        "--final-only",
+        action="store_true",
+        help="only the last two steps (third round, final engine), their calibration and the speed figures",
+    )
     args = parser.parse_args()
 
     tables = load_rome_tables(args.data)
@@ -219,8 +269,10 @@ def main() -> None:
     print(f"{len(train)} appellations indexed, {len(test)} held out (seed {args.seed})")
     print(f"{'step':76s} {'top-1':>6s} {'top-5':>6s} {'build s':>8s}")
     cumulative, rejected = _steps()
+    if args.final_only:
+        cumulative, rejected = cumulative[-2:], []
     for step in cumulative + rejected:
-        if step is rejected[0]:
+        if rejected and step is rejected[0]:
             print("variants tried on the engine before the SVMs and not kept:")
         started = time.perf_counter()
         index = build_for(tables, train, step)
@@ -228,6 +280,7 @@ def main() -> None:
         top1, top5, step_found = accuracy(index, tables, test)
         if step is cumulative[-1]:
             found = step_found
+            print(f"  shown confidence of the top-5 -> right: {calibration_table(*accuracy.last)}")
         print(f"{step.name:76s} {top1:6.3f} {top5:6.3f} {built:8.1f}", flush=True)
 
     principal = np.isin(

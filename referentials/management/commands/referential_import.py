@@ -91,6 +91,14 @@ def _warm_queued() -> bool:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         enqueue(suggestions_warm, schema_name=get_public_schema_name())
+        # Then each organisation's skill similarities, whose ROME/ESCO candidates may have changed.
+        from skills_matrix.tasks import similarities_build
+        from tenants.models import Organization
+
+        for schema in Organization.objects.exclude(schema_name=get_public_schema_name()).values_list(
+            "schema_name", flat=True
+        ):
+            enqueue(similarities_build, schema_name=schema)
     except OperationalError:
         return False
     return True

@@ -10,7 +10,7 @@ NAVIGATION = [
     (_("Ma fiche"), "workforce:my_profile", ("employees.view_self",)),
     (_("Compétences"), "skills_matrix:matrix", ("skills.view_all", "skills.view_team")),
     (_("Mes compétences"), "skills_matrix:my_skills", ("skills.view_self",)),
-    (_("Emplois"), "skills_matrix:job_list", ("jobs.edit",)),
+    (_("Emplois"), "workforce:job_list", ("jobs.edit",)),
     (_("Rapprochements"), "skills_matrix:mapping_review", ("mappings.review",)),
     (_("Catalogue des compétences"), "skills_matrix:skill_list", ("skills.edit",)),
     (_("Mes pistes de mobilité"), "mobility:my_paths", ("mobility.view_self",)),
@@ -41,7 +41,7 @@ def navigation(request):
             active = bool(user.employee_id) and request.path == reverse(
                 "workforce:employee_detail", args=[user.employee.staff_number])
         items.append({"label": label, "url": url, "active": active})
-    # Only the most specific match is current (/competences/emplois/ is not also /competences/).
+    # Only the most specific match is current (/competences/catalogue/ is not also /competences/).
     current = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
     for item in items:
         item["active"] = item is current

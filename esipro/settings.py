@@ -138,6 +138,20 @@ STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Booklet evidence files: under MEDIA_ROOT/<organisation>/ by default, or in an S3-compatible bucket
+# (``pip install .[s3]``), again one folder per organisation.
+if os.environ.get("ESIPRO_S3_BUCKET"):
+    STORAGES["booklet"] = {"BACKEND": "booklet.storage.TenantS3Storage", "OPTIONS": {
+        "bucket_name": os.environ["ESIPRO_S3_BUCKET"],
+        "endpoint_url": os.environ.get("ESIPRO_S3_ENDPOINT_URL") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }}
+else:
+    STORAGES["booklet"] = {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"}
+ESIPRO_BOOKLET_MAX_FILE_MB = int(os.environ.get("ESIPRO_BOOKLET_MAX_FILE_MB", "10"))
+ESIPRO_ENDORSEMENT_DAYS = int(os.environ.get("ESIPRO_ENDORSEMENT_DAYS", "14"))
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Esi Pro <ne-pas-repondre@esipro.local>")
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
@@ -172,11 +186,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "imports-files-purge": {"task": "imports.files_purge", "schedule": 6 * 3600},
+}
 
 # Imports: limits that protect memory and time (see imports/).
 ESIPRO_IMPORT_MAX_ROWS = int(os.environ.get("ESIPRO_IMPORT_MAX_ROWS", "200000"))
 ESIPRO_IMPORT_MAX_MB = int(os.environ.get("ESIPRO_IMPORT_MAX_MB", "50"))
 ESIPRO_IMPORT_STALE_SECONDS = int(os.environ.get("ESIPRO_IMPORT_STALE_SECONDS", "30"))
+# Uploaded staff files are deleted this many days after their import ended (imports.files_purge).
+ESIPRO_IMPORT_KEEP_DAYS = int(os.environ.get("ESIPRO_IMPORT_KEEP_DAYS", "30"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 

@@ -1,0 +1,211 @@
+"""Reads of booklets, always through the workforce's scoped selector: a supervisor sees the booklets of
+the workers assigned to them, HR and administrators all, a worker their own, nobody else."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.permissions import has_any_right, has_right
+from skills_matrix.models import EmployeeSkill
+from workforce.models import Employee
+from workforce.selectors import employee_visible_qs
+
+from .models import (
+    AuditEntry,
+    Endorsement,
+    Evidence,
+    Experience,
+    ImportedSkill,
+    Interview,
+    Orientation,
+    PathwayStep,
+)
+
+VIEW_RIGHTS = ("booklet.view_all", "booklet.view_team", "booklet.view_self")
+
+
+def booklet_employee_qs(user) -> QuerySet[Employee]:
+    """Employees whose booklet ``user`` may open."""
+    if not has_any_right(user, *VIEW_RIGHTS):
+        return Employee.objects.none()
+    return employee_visible_qs(user)
+
+
+def booklet_employee_get(*, user, staff_number: str) -> Employee:
+    """The employee ``staff_number`` if ``user`` may open their booklet, else 404 (never 403: another
+    organisation's or another team's worker does not exist for them)."""
+    return get_object_or_404(booklet_employee_qs(user), staff_number=staff_number)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What ``user`` may do on one booklet they can open."""
+
+    own: bool
+    edit: bool          # add and change anything (supervisor of the worker, HR, administrators)
+    restricted: bool    # the CDAPH orientation and RQTH: administrators and the assigned supervisor
+    audit: bool         # the trail: administrators, and the worker for their own booklet
+
+    def may_change(self, item, user) -> bool:
+        """Staff change any item; the worker only what they wrote themselves."""
+        return self.edit or (self.own and getattr(item, "created_by_id", None) == user.pk and not item.origin)
+
+
+def booklet_access(*, user, employee: Employee) -> Access:
+    own = bool(user.employee_id) and user.employee_id == employee.pk
+    edit = has_right(user, "booklet.edit") and not own
+    # Only people who hold the right *and* can open this booklet get here: its supervisor, administrators.
+    restricted = not own and has_right(user, "booklet.restricted")
+    return Access(own=own, edit=edit, restricted=restricted, audit=own or has_right(user, "booklet.audit"))
+
+
+def booklet_items(*, employee: Employee, access: Access) -> dict:
+    """Everything in ``employee``'s booklet, in a handful of queries: lists of model instances under
+    ``experiences``, ``skills`` (dicts: the current level row or imported level, with ``evidence``),
+    ``endorsements``, ``interviews``, ``pathway`` and, if ``access.restricted``, ``orientations``."""
+    experiences = list(Experience.objects.filter(employee=employee).prefetch_related("skills"))
+    evidence = list(Evidence.objects.filter(employee=employee).select_related("skill"))
+    levels = list(EmployeeSkill.objects.filter(employee=employee, valid_to__isnull=True).select_related("skill"))
+    imported = list(ImportedSkill.objects.filter(employee=employee).select_related("skill"))
+    by_skill: dict[int, list[Evidence]] = {}
+    for item in evidence:
+        by_skill.setdefault(item.skill_id, []).append(item)
+    skills = []
+    for row in levels:
+        skills.append({"skill_id": row.skill_id, "skill": row.skill.label, "kind": row.skill.kind,
+                       "level": row.level, "status": row.status, "assessed_on": row.assessed_on,
+                       "origin": "", "author": str(row.recorded_by) if row.recorded_by_id else "",
+                       "evidence": by_skill.pop(row.skill_id, [])})
+    for row in imported:
+        skills.append({"skill_id": row.skill_id, "skill": row.skill.label, "kind": row.skill.kind,
+                       "level": row.level, "status": row.status, "assessed_on": row.assessed_on,
+                       "origin": row.origin, "author": row.author_name, "evidence": by_skill.pop(row.skill_id, []),
+                       "imported_id": row.pk})
+    for skill_id, items in by_skill.items():  # evidence for a skill without a level yet
+        skills.append({"skill_id": skill_id, "skill": items[0].skill.label, "kind": items[0].skill.kind,
+                       "level": None, "status": "", "assessed_on": None, "origin": "", "author": "",
+                       "evidence": items})
+    for entry in skills:
+        entry["status_label"] = EmployeeSkill.Status(entry["status"]).label if entry["status"] in \
+            EmployeeSkill.Status.values else entry["status"]
+    skills.sort(key=lambda s: s["skill"].lower())
+    result = {
+        "experiences": experiences,
+        "skills": skills,
+        "endorsements": list(Endorsement.objects.filter(employee=employee).select_related("skill", "experience")),
+        "interviews": list(Interview.objects.filter(employee=employee).prefetch_related(
+            Prefetch("skills"))),
+        "pathway": list(PathwayStep.objects.filter(employee=employee)),
+        "orientations": list(Orientation.objects.filter(employee=employee)) if access.restricted else [],
+    }
+    return result
+
+
+def booklet_timeline(items: dict) -> list[dict]:
+    """Experiences, evidence, interviews and pathway steps in one list, newest first."""
+    events = [{"date": e.start, "kind": "experience", "item": e} for e in items["experiences"]]
+    events += [{"date": ev.observed_on, "kind": "evidence", "item": ev, "skill": s["skill"]}
+               for s in items["skills"] for ev in s["evidence"]]
+    events += [{"date": i.held_on, "kind": "interview", "item": i} for i in items["interviews"]]
+    events += [{"date": p.start, "kind": "pathway", "item": p} for p in items["pathway"]]
+    events.sort(key=lambda e: e["date"], reverse=True)
+    return events
+
+
+def audit_entries(*, employee: Employee, limit: int = 500) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(employee=employee).select_related("user")[:limit]
+
+
+# --- The interview tracker ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TrackerRow:
+    staff_number: str
+    name: str
+    kind: str
+    last_held_on: object
+    due_on: object
+    state: str
+    six_year_risk: bool
+    milestone: object
+
+
+@dataclass(frozen=True)
+class TrackerResult:
+    rows: list[TrackerRow]   # due, overdue or at risk; overdue first
+    kind: str                # the interview the organisation owes: annual (ESAT) or professional
+    six_years_checked: bool  # 50+ employees and not an ESAT
+    headcount: int
+    overdue: int
+    due_soon: int
+    at_risk: int
+
+
+STATE_NAMES = {0: "ok", 1: "due_soon", 2: "overdue"}
+
+
+def interview_tracker(*, user, is_esat: bool, today=None, include_ok: bool = False) -> TrackerResult:
+    """Who owes an interview among the active employees ``user`` may see (ESAT: annual interview; others:
+    entretien professionnel every two years, and the six-year risk in organisations of 50+ employees).
+    Two queries and the numpy engine, so it stays fast over tens of thousands of employees."""
+    import numpy as np
+    from django.db import connection
+    from django.utils import timezone
+
+    from . import engine
+
+    today = today or timezone.localdate()
+    employees = booklet_employee_qs(user).filter(is_active=True).order_by("id")
+    rows = list(employees.values_list("id", "staff_number", "first_name", "last_name", "hire_date"))
+    # The 50-employee threshold is the organisation's headcount, whatever part of it ``user`` sees.
+    headcount = Employee.objects.filter(is_active=True).count()
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    hire = np.array([r[4] or "NaT" for r in rows], dtype="datetime64[D]")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT employee_id, held_on, kind IN ('professional', 'six_year'), non_mandatory_training "
+            f"FROM {Interview._meta.db_table}")
+        interviews = cursor.fetchall()
+    columns = list(zip(*interviews, strict=True)) if interviews else [(), (), (), ()]
+    kind = Interview.Kind.ANNUAL if is_esat else Interview.Kind.PROFESSIONAL
+    six = (not is_esat) and headcount >= 50
+    result = engine.interview_tracker(
+        employee_ids=ids, hire=hire,
+        interview_employee=np.array(columns[0], dtype=np.int64),
+        interview_on=np.array(columns[1], dtype="datetime64[D]"),
+        interview_counts=np.array(columns[2], dtype=bool), interview_training=np.array(columns[3], dtype=bool),
+        period_months=12 if is_esat else 24, today=np.datetime64(today, "D"), check_six_years=six,
+    )
+    wanted = np.ones(len(rows), bool) if include_ok else (result.state != engine.OK) | result.six_year_risk
+    order = np.lexsort((result.due_on, -result.state))
+    out = [
+        TrackerRow(staff_number=rows[i][1], name=f"{rows[i][2]} {rows[i][3]}".strip(), kind=kind,
+                   last_held_on=result.last[i].item() if not np.isnat(result.last[i]) else None,
+                   due_on=result.due_on[i].item(), state=STATE_NAMES[int(result.state[i])],
+                   six_year_risk=bool(result.six_year_risk[i]),
+                   milestone=result.milestone[i].item() if not np.isnat(result.milestone[i]) else None)
+        for i in order if wanted[i]
+    ]
+    return TrackerResult(rows=out, kind=kind, six_years_checked=six, headcount=headcount,
+                         overdue=int((result.state == engine.OVERDUE).sum()),
+                         due_soon=int((result.state == engine.DUE_SOON).sum()),
+                         at_risk=int(result.six_year_risk.sum()))
+
+
+def booklet_counts(*, staff_numbers: list[str]) -> dict[str, dict]:
+    """For the workers list: per staff number, evidence and experiences held, the last observation and
+    the endorsements awaiting an answer (four grouped queries, whatever the page size)."""
+    from django.db.models import Count, Max
+
+    counts = {sn: {"evidence": 0, "experiences": 0, "last_observed": None, "pending": 0} for sn in staff_numbers}
+    for sn, n, last in (Evidence.objects.filter(employee__staff_number__in=staff_numbers)
+                        .values_list("employee__staff_number").annotate(Count("id"), Max("observed_on"))):
+        counts[sn].update(evidence=n, last_observed=last)
+    for sn, n in (Experience.objects.filter(employee__staff_number__in=staff_numbers)
+                  .values_list("employee__staff_number").annotate(Count("id"))):
+        counts[sn]["experiences"] = n
+    for sn, n in (Endorsement.objects.filter(employee__staff_number__in=staff_numbers, status="pending")
+                  .values_list("employee__staff_number").annotate(Count("id"))):
+        counts[sn]["pending"] = n
+    return counts

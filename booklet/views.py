@@ -1,0 +1,234 @@
+"""Booklet pages: the list of workers with what is due, a worker's booklet (full and easy-read), the
+phone page to record an observation, forms to add items, the audit trail, and the third party's
+endorsement page. Reads and changes are audited; lookups go through the scoped selector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import right_required
+from core.errors import ApplicationError
+from skills_matrix.models import OrgSkill, SkillLevel
+
+from . import forms, selectors, services
+from .audit import actor_from, audit_write
+from .models import Endorsement, Evidence
+
+STAFF = ("booklet.view_all", "booklet.view_team")
+
+
+def _open(request, staff_number: str, *, item: str = "booklet"):
+    """The employee (404 outside the user's scope), the user's access, and the read written to the trail."""
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    access = selectors.booklet_access(user=request.user, employee=employee)
+    audit_write(actor=actor_from(request), employee=employee, action="read", item=item)
+    return employee, access
+
+
+@right_required(*STAFF)
+def worker_list(request):
+    """A supervisor's assigned workers (HR and administrators: everyone) with what is due for each."""
+    tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", include_ok=True)
+    search = request.GET.get("q", "").strip().lower()
+    rows = [r for r in tracker.rows if not search or search in r.name.lower() or search in r.staff_number.lower()]
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    counts = selectors.booklet_counts(staff_numbers=[r.staff_number for r in page.object_list])
+    return render(request, "booklet/worker_list.html", {
+        "page": page, "rows": [(row, counts[row.staff_number]) for row in page.object_list], "tracker": tracker,
+        "search": request.GET.get("q", ""),
+    })
+
+
+@login_required
+def my_booklet(request):
+    if not request.user.employee_id:
+        raise Http404
+    return redirect("booklet:detail", staff_number=request.user.employee.staff_number)
+
+
+def _context(request, employee, access):
+    items = selectors.booklet_items(employee=employee, access=access)
+    return {
+        "employee": employee, "access": access, "items": items, "timeline": selectors.booklet_timeline(items),
+        "levels": {lvl.value: lvl.label for lvl in SkillLevel.objects.all()},
+        "scale": [lvl.value for lvl in SkillLevel.objects.all() if lvl.value > 0],
+        "is_esat": getattr(request.tenant, "kind", "") == "esat",
+    }
+
+
+@login_required
+def detail(request, staff_number: str):
+    employee, access = _open(request, staff_number)
+    return render(request, "booklet/detail.html", _context(request, employee, access))
+
+
+@login_required
+def easy_read(request, staff_number: str):
+    """The FALC version: short sentences, pictures, large type, read aloud on a button."""
+    employee, access = _open(request, staff_number, item="booklet easy-read")
+    return render(request, "booklet/easy_read.html", _context(request, employee, access))
+
+
+@login_required
+def audit_trail(request, staff_number: str):
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    access = selectors.booklet_access(user=request.user, employee=employee)
+    if not access.audit:
+        raise PermissionDenied
+    audit_write(actor=actor_from(request), employee=employee, action="read", item="audit")
+    return render(request, "booklet/audit.html", {"employee": employee, "access": access,
+                                                  "entries": selectors.audit_entries(employee=employee)})
+
+
+def _form_page(request, staff_number, form_class, template_title, save, form_kwargs=None, files=False):
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    access = selectors.booklet_access(user=request.user, employee=employee)
+    kwargs = form_kwargs(employee, access) if form_kwargs else {}
+    form = form_class(request.POST or None, request.FILES or None, **kwargs) if request.method == "POST" else \
+        form_class(**kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                message = save(employee, form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect("booklet:detail", staff_number=employee.staff_number)
+    return render(request, "booklet/form.html", {"employee": employee, "access": access, "form": form,
+                                                 "title": template_title, "multipart": files})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def experience_add(request, staff_number: str):
+    def save(employee, data):
+        services.experience_create(
+            actor=actor_from(request), employee=employee, kind=data["kind"], title=data["title"],
+            place=data["place"], start=data["start"], end=data["end"], description=data["description"],
+            skill_ids=[s.pk for s in data["skills"]])
+        return _("Expérience ajoutée au carnet.")
+    return _form_page(request, staff_number, forms.ExperienceForm, _("Ajouter une expérience"), save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_add(request, staff_number: str):
+    def save(employee, data):
+        upload = data.get("file")
+        services.evidence_create(
+            actor=actor_from(request), employee=employee, skill_id=data["skill"].pk, kind=data["kind"],
+            note=data["note"], situation=data["situation"], observed_on=data["observed_on"],
+            rae_step=data["rae_step"], valid_until=data["valid_until"],
+            file_name=upload.name if upload else "", file_data=upload.read() if upload else None)
+        return _("Preuve ajoutée au carnet.")
+    return _form_page(request, staff_number, forms.EvidenceForm, _("Ajouter une preuve"), save, files=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_add(request, staff_number: str):
+    def save(employee, data):
+        services.interview_create(
+            actor=actor_from(request), employee=employee, kind=data["kind"], held_on=data["held_on"],
+            participants=data["participants"], skill_ids=[s.pk for s in data["skills"]], wishes=data["wishes"],
+            goals=data["goals"], trainings=data["trainings"], non_mandatory_training=data["non_mandatory_training"],
+            next_due=data["next_due"])
+        return _("Entretien enregistré.")
+    _require_staff_on(request, staff_number)
+    return _form_page(request, staff_number, forms.InterviewForm, _("Enregistrer un entretien"), save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pathway_add(request, staff_number: str):
+    def save(employee, data):
+        services.pathway_step_create(actor=actor_from(request), employee=employee, **data)
+        return _("Étape du parcours ajoutée.")
+    _require_staff_on(request, staff_number)
+    return _form_page(request, staff_number, forms.PathwayForm, _("Ajouter une étape du parcours"), save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def endorsement_add(request, staff_number: str):
+    def save(employee, data):
+        kind, _sep, pk = data["subject"].partition(":")
+        services.endorsement_request(
+            actor=actor_from(request), employee=employee, name=data["name"], email=data["email"],
+            link_base=request.build_absolute_uri("/"),
+            skill_id=int(pk) if kind == "skill" else None, experience_id=int(pk) if kind == "experience" else None)
+        return _("Demande envoyée par e-mail à %(email)s.") % {"email": data["email"]}
+
+    def form_kwargs(employee, access):
+        return {"items": selectors.booklet_items(employee=employee, access=access)}
+    return _form_page(request, staff_number, forms.EndorsementForm, _("Demander une confirmation à un tiers"), save,
+                      form_kwargs=form_kwargs)
+
+
+def _require_staff_on(request, staff_number):
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    if not selectors.booklet_access(user=request.user, employee=employee).edit:
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation(request, staff_number: str):
+    """The phone page: pick the skill, take the photo, tick the level, send — under a minute."""
+    _require_staff_on(request, staff_number)
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    # The worker's own skills first, then the rest of the catalogue.
+    skills = OrgSkill.objects.order_by("label")
+    form = forms.ObservationForm(request.POST or None, request.FILES or None, skills=skills)
+    if request.method == "POST" and form.is_valid():
+        data, actor = form.cleaned_data, actor_from(request)
+        photo = data.get("photo")
+        try:
+            with transaction.atomic():
+                services.evidence_create(
+                    actor=actor, employee=employee, skill_id=data["skill"].pk,
+                    kind=Evidence.Kind.PHOTO if photo else Evidence.Kind.NOTE, note=data["note"],
+                    situation=data["situation"], observed_on=data["observed_on"],
+                    file_name=photo.name if photo else "", file_data=photo.read() if photo else None)
+                if data["level"] is not None:
+                    services.booklet_skill_set(actor=actor, employee=employee, skill_id=data["skill"].pk,
+                                               level=data["level"], status="observed",
+                                               assessed_on=data["observed_on"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Observation enregistrée dans le carnet de %(name)s.")
+                             % {"name": employee.full_name or employee.staff_number})
+            return redirect("booklet:detail", staff_number=employee.staff_number)
+    return render(request, "booklet/observation.html", {"employee": employee, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def endorse(request, token: str):
+    """The third party's page: no account, the secret link only. A used or expired link says so."""
+    state = services.endorsement_for_token(token)
+    form = forms.EndorseAnswerForm(request.POST or None)
+    done = None
+    if not state.problem and request.method == "POST" and form.is_valid():
+        try:
+            done = services.endorsement_respond(token=token, decision=form.cleaned_data["decision"],
+                                                comment=form.cleaned_data["comment"],
+                                                ip=request.META.get("REMOTE_ADDR"))
+        except ApplicationError as exc:
+            state = services.endorsement_for_token(token)
+            form.add_error(None, exc.message)
+    endorsement = state.endorsement
+    status = 200 if not state.problem or done else (410 if endorsement else 404)
+    response = render(request, "booklet/endorse.html", {
+        "problem": "" if done else state.problem, "endorsement": endorsement, "form": form, "done": done,
+        "accepted": done is not None and done.status == Endorsement.Status.ACCEPTED,
+    }, status=status)
+    response["Referrer-Policy"] = "no-referrer"  # the secret is in the address
+    return response

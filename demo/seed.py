@@ -83,7 +83,9 @@ def demo_populate(*, demo: Demo) -> bool:
 
 # What later capabilities add to a freshly filled demo organisation, in order: "module:function", each
 # called as function(demo=demo) in the organisation's schema, after its staff, skills and users exist.
-DEMO_EXTENSIONS: list[str] = []
+DEMO_EXTENSIONS: list[str] = [
+    "mobility.demo:demo_mobility",
+]
 
 
 def demo_extend(*, demo: Demo) -> None:

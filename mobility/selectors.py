@@ -278,3 +278,99 @@ def training_plan(*, employee: Employee, job: Job) -> TrainingPlan:
 
 def wishes_of(*, employee: Employee) -> set[int]:
     return set(MobilityWish.objects.filter(employee=employee).values_list("job_id", flat=True))
+
+
+# --- Beyond the organisation -----------------------------------------------------------------------------
+
+OCCUPATION_TARGET = 2
+_occupation_cache: dict = {}
+
+
+@dataclass(frozen=True)
+class OccupationSuggestion:
+    """A ROME occupation outside the organisation, its fit against its core skills (each required at level 2,
+    the person's levels counted through accepted mappings), what matches and what is missing, and its
+    national shortage level when the foresight data is imported (``None`` otherwise)."""
+
+    code: str
+    label: str
+    fit: float
+    matched: list[str]
+    missing: list[str]
+    shortage: float | None = None
+    shortage_label: str = ""
+
+
+def _occupation_requirements():
+    """(occupation ids, skill ids, requirements) of every ROME occupation's core skills, kept per process
+    while the referential does not change."""
+    from django.db.models import Count, Max
+
+    from referentials.models import OccupationSkill
+
+    core = OccupationSkill.objects.filter(role=OccupationSkill.Role.CORE)
+    key = tuple(core.aggregate(n=Count("id"), last=Max("id")).values())
+    if _occupation_cache.get("key") != key:
+        rows = np.array(list(core.values_list("occupation_id", "skill_id")), dtype=np.int64).reshape(-1, 2)
+        occupations, occupation_index = np.unique(rows[:, 0], return_inverse=True)
+        skills, skill_index = np.unique(rows[:, 1], return_inverse=True)
+        n = len(rows)
+        requirements = engine.requirements_from_rows(len(occupations), len(skills), occupation_index, skill_index,
+                                                      np.full(n, OCCUPATION_TARGET), np.ones(n), np.zeros(n, bool))
+        _occupation_cache.clear()
+        _occupation_cache.update(key=key, value=(occupations, skills, requirements))
+    return _occupation_cache["value"]
+
+
+def _shortages() -> dict[str, tuple[float, str]]:
+    """ROME code → (shortage level, its label), from the foresight import when present."""
+    try:
+        from foresight.selectors import rome_shortages
+    except ImportError:
+        return {}
+    return rome_shortages()
+
+
+def occupation_suggestions(*, employee: Employee, limit: int = 10,
+                           shortage_only: bool = False) -> list[OccupationSuggestion]:
+    """The ROME occupations ``employee`` is closest to, best fit first (their own job's occupation left out)."""
+    from referentials.models import Occupation, Skill
+    from skills_matrix.models import EmployeeSkill, SkillMapping
+
+    occupations, skills, requirements = _occupation_requirements()
+    if not len(occupations):
+        return []
+    held = {}
+    for rome_skill, level in (EmployeeSkill.objects.filter(
+            employee=employee, valid_to__isnull=True, level__gte=1,
+            skill__mappings__status=SkillMapping.Status.ACCEPTED, skill__mappings__rome_skill__isnull=False)
+            .values_list("skill__mappings__rome_skill_id", "level")):
+        held[rome_skill] = max(level, held.get(rome_skill, 0))
+    ids = np.array([s for s in held if s in set(skills.tolist())], dtype=np.int64)
+    if not len(ids):
+        return []
+    levels = engine.levels_from_rows(1, len(skills), np.zeros(len(ids), dtype=np.int64),
+                                     np.searchsorted(skills, ids), np.array([held[s] for s in ids]))
+    fit = engine.fit_matrix(levels, requirements)[0]
+    shortages = _shortages()
+    codes = dict(Occupation.objects.filter(pk__in=occupations[fit > 0].tolist()).values_list("pk", "code"))
+    own = employee.job.rome_code if employee.job_id else ""
+    order = [i for i in np.lexsort((occupations, -fit)) if fit[i] > 0 and codes.get(int(occupations[i])) != own]
+    if shortage_only:
+        order = [i for i in order if codes.get(int(occupations[i])) in shortages]
+    order = order[:limit]
+    picked = [int(occupations[i]) for i in order]
+    labels = dict(Occupation.objects.filter(pk__in=picked).values_list("pk", "label"))
+    result = []
+    for i in order:
+        start, end = requirements.targets.indptr[i], requirements.targets.indptr[i + 1]
+        needed = skills[requirements.targets.indices[start:end]]
+        names = dict(Skill.objects.filter(pk__in=needed.tolist()).values_list("pk", "label"))
+        code = codes[int(occupations[i])]
+        shortage = shortages.get(code)
+        result.append(OccupationSuggestion(
+            code, labels.get(int(occupations[i]), ""), round(float(fit[i]), 4),
+            sorted(names[s] for s in needed.tolist() if held.get(s, 0) >= OCCUPATION_TARGET),
+            sorted(names[s] for s in needed.tolist() if held.get(s, 0) < OCCUPATION_TARGET),
+            shortage[0] if shortage else None, shortage[1] if shortage else ""))
+    return result

@@ -14,7 +14,8 @@ import pytest
 
 from accounts.services import token_create
 from skills_matrix.models import SkillMapping, SkillSimilarity
-from skills_matrix.services import employee_skills_bulk_set, job_create, job_requirement_set, org_skill_create
+from skills_matrix.services import employee_skills_bulk_set, job_requirement_set, org_skill_create
+from workforce.services import job_create
 
 
 @dataclass

@@ -13,7 +13,7 @@ NAVIGATION = [
     (_("Carnets"), "booklet:worker_list", ("booklet.view_all", "booklet.view_team")),
     (_("Mon carnet"), "booklet:mine", ("booklet.view_self",)),
     (_("Entretiens"), "booklet:tracker", ("interviews.track",)),
-    (_("Emplois"), "skills_matrix:job_list", ("jobs.edit",)),
+    (_("Emplois"), "workforce:job_list", ("jobs.edit",)),
     (_("Rapprochements"), "skills_matrix:mapping_review", ("mappings.review",)),
     (_("Catalogue des compétences"), "skills_matrix:skill_list", ("skills.edit",)),
     (_("Référentiel ROME"), "referentials:occupation_list", ("referentials.view",)),
@@ -46,7 +46,7 @@ def navigation(request):
             active = bool(user.employee_id) and request.path == reverse(
                 "workforce:employee_detail", args=[user.employee.staff_number])
         items.append({"label": label, "url": url, "active": active})
-    # Only the most specific match is current (/competences/emplois/ is not also /competences/).
+    # Only the most specific match is current (/competences/catalogue/ is not also /competences/).
     current = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
     for item in items:
         item["active"] = item is current

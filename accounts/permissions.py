@@ -4,27 +4,52 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Role
 
-# Each right names an action on a domain; a role holds a set of rights.
+# Each right names an action on a domain; a role holds a set of rights. One block per domain, so that a
+# new capability adds its own lines.
+_A, _H, _S, _E = Role.ADMIN, Role.HR, Role.SUPERVISOR, Role.EMPLOYEE
+GRANTS: dict[str, tuple[str, ...]] = {
+    # workforce, skills, referentials, imports, accounts
+    "employees.view_all": (_A, _H),
+    "employees.view_team": (_S,),
+    "employees.view_self": (_E,),
+    "employees.edit": (_A, _H),
+    "jobs.view": (_A, _H, _S, _E),
+    "jobs.edit": (_A, _H),
+    "org_units.view": (_A, _H, _S, _E),
+    "skills.view_all": (_A, _H),
+    "skills.view_team": (_S,),
+    "skills.view_self": (_E,),
+    "skills.edit": (_A, _H),
+    "skills.assess": (_A, _H, _S),
+    "skills.self_assess": (_A, _H, _S, _E),
+    "imports.run": (_A,),
+    "imports.view": (_A, _H),
+    "users.manage": (_A,),
+    "referentials.view": (_A, _H, _S, _E),
+    "mappings.review": (_A, _H),
+    "sensitive.view": (_A, _H),
+    # foresight
+
+    # mobility and training
+    "mobility.view_all": (_A, _H),
+    "mobility.view_team": (_S,),
+    "mobility.view_self": (_E,),
+    "mobility.plan": (_A, _H),
+    "trainings.view": (_A, _H, _S, _E),
+    "trainings.edit": (_A, _H),
+    # skills booklet
+    "booklet.view_all": (_A, _H),
+    "booklet.view_team": (_S,),
+    "booklet.view_self": (_E,),
+    "booklet.edit": (_A, _H, _S),
+    "booklet.restricted": (_A, _S),
+    "booklet.audit": (_A,),
+    "interviews.track": (_A, _H),
+    "booklet.indicators": (_A, _H),
+    "gdpr.manage": (_A,),
+}
 RIGHTS: dict[str, set[str]] = {
-    Role.ADMIN: {
-        "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
-        "skills.view_all", "skills.edit", "skills.assess", "imports.run", "imports.view",
-        "users.manage", "referentials.view", "mappings.review", "sensitive.view", "skills.self_assess",
-        "booklet.view_all", "booklet.edit", "booklet.restricted", "booklet.audit", "interviews.track",
-        "booklet.indicators", "gdpr.manage",
-    },
-    Role.HR: {
-        "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
-        "skills.view_all", "skills.edit", "skills.assess", "imports.view", "referentials.view",
-        "mappings.review", "sensitive.view", "skills.self_assess",
-        "booklet.view_all", "booklet.edit", "interviews.track", "booklet.indicators",
-    },
-    Role.SUPERVISOR: {
-        "employees.view_team", "jobs.view", "org_units.view", "skills.view_team", "skills.assess",
-        "referentials.view", "skills.self_assess", "booklet.view_team", "booklet.edit", "booklet.restricted",
-    },
-    Role.EMPLOYEE: {"employees.view_self", "jobs.view", "org_units.view", "skills.view_self", "referentials.view",
-                    "skills.self_assess", "booklet.view_self"},
+    role: {right for right, roles in GRANTS.items() if role in roles} for role in (_A, _H, _S, _E)
 }
 
 

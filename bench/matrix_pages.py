@@ -67,7 +67,7 @@ def main() -> None:
                 ("matrix filtered by job", f"/competences/?job={job_id}"),
                 ("matrix at a past date", "/competences/?at=2020-01-01"),
                 ("employee skill profile with history", f"/competences/salaries/{employee.staff_number}/"),
-                ("job page with requirements", f"/competences/emplois/{job_id}/"),
+                ("job page with requirements", f"/emplois/{job_id}/"),
                 ("employee list", "/salaries/"),
                 ("API: employees, 100 per page", "/api/v1/employees?limit=100"),
                 ("API: one employee's skills", f"/api/v1/employees/{employee.staff_number}/skills"),

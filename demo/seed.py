@@ -5,8 +5,9 @@ from django.db import transaction
 from accounts.models import User
 from accounts.services import user_create
 from skills_matrix.models import DEFAULT_LEVELS, EmployeeSkill, JobRequirement, OrgSkill, SkillLevel
-from skills_matrix.services import employee_skills_bulk_set, job_create, job_requirement_set, org_skill_create
+from skills_matrix.services import employee_skills_bulk_set, job_requirement_set, org_skill_create
 from workforce.models import Employee, Job, OrgUnit
+from workforce.services import job_create
 
 from .data import Demo
 

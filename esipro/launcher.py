@@ -215,6 +215,8 @@ class Launcher:
         self._spawn("worker", [
             sys.executable, "-m", "celery", "-A", "esipro", "--quiet", "worker", "--pool", "solo",
             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            # periodic housekeeping (CELERY_BEAT_SCHEDULE: old import files deleted) in the same process
+            "--beat", "--schedule", str(self.data_dir / "celerybeat-schedule"),
         ])
         deadline = time.monotonic() + READY_TIMEOUT
         while not port_answers(self.port):

@@ -186,11 +186,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "imports-files-purge": {"task": "imports.files_purge", "schedule": 6 * 3600},
+}
 
 # Imports: limits that protect memory and time (see imports/).
 ESIPRO_IMPORT_MAX_ROWS = int(os.environ.get("ESIPRO_IMPORT_MAX_ROWS", "200000"))
 ESIPRO_IMPORT_MAX_MB = int(os.environ.get("ESIPRO_IMPORT_MAX_MB", "50"))
 ESIPRO_IMPORT_STALE_SECONDS = int(os.environ.get("ESIPRO_IMPORT_STALE_SECONDS", "30"))
+# Uploaded staff files are deleted this many days after their import ended (imports.files_purge).
+ESIPRO_IMPORT_KEEP_DAYS = int(os.environ.get("ESIPRO_IMPORT_KEEP_DAYS", "30"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("comptes/", include("accounts.urls")),
-    path("salaries/", include("workforce.urls")),
+    path("", include("workforce.urls")),
     path("competences/", include("skills_matrix.urls")),
     path("referentiels/", include("referentials.urls")),
     path("imports/", include("imports.urls")),

@@ -49,6 +49,9 @@ def serialize_job(
         "changes": selectors.import_job_changes(job, offset=changes_offset, limit=changes_limit)
         if changes_limit else [],
         "unknown_columns": job.unknown_columns, "message": job.message,
+        "created_items": selectors.created_items(job),
+        "columns": [dict(zip(("column", "decision", "target", "reason"), d, strict=True))
+                    for d in job.column_decisions or []],
     }
 
 

@@ -74,7 +74,9 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(_("fichier"), max_length=255)
-    file = models.FileField(upload_to=import_file_path, max_length=500)
+    # Emptied when the file is refused at upload (never stored) or deleted after ESIPRO_IMPORT_KEEP_DAYS.
+    file = models.FileField(upload_to=import_file_path, max_length=500, blank=True)
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
     # partial, full_export, dry_run (bool), mapping (header -> field), sheet (str),
     # level_scale ("auto", "0-4", "1-5"), date_order ("auto", "DMY", "MDY")
     options = models.JSONField(default=dict)
@@ -97,6 +99,12 @@ class ImportJob(models.Model):
     # "date_formats": [[column, "DMY" | "MDY" | "YMD" | "excel" | "cells"], ...]}
     decisions = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
+    # Labels of what the import created (a dry run: would create), so that nothing appears unnoticed:
+    # {"jobs": [...], "org_units": [...], "skills": [...]}
+    created_items = models.JSONField(default=dict, blank=True)
+    # How each column was read and why: [[column, decision, target, reason], ...] in file order
+    # (imports.engine.ColumnDecision).
+    column_decisions = models.JSONField(default=list, blank=True)
     # The dry run this real import was launched from: a second click on "launch" finds it instead of
     # queuing the same file twice (imports.services.import_job_launch).
     launched_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
@@ -136,6 +144,31 @@ class ImportJob(models.Model):
         seconds = seconds if seconds is not None else stale_seconds()
         last = self.heartbeat_at or self.started_at or self.created_at
         return last < (now or timezone.now()) - timedelta(seconds=seconds)
+
+
+class ImportAlias(models.Model):
+    """A label of the organisation's files taken as an existing skill or job ("Lecture de plans" is
+    "Lire un plan technique"): chosen once on a preview, applied to every later import."""
+
+    class Kind(models.TextChoices):
+        SKILL = "skill", _("compétence")
+        JOB = "job", _("emploi")
+
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    source_key = models.CharField(max_length=300, editable=False)
+    source_label = models.CharField(_("libellé du fichier"), max_length=300)
+    target_label = models.CharField(_("libellé retenu"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("libellé rapproché")
+        ordering = ["kind", "source_label"]
+        constraints = [models.UniqueConstraint(fields=["kind", "source_key"], name="import_alias_unique_source")]
+
+    def __str__(self):
+        return f"{self.source_label} → {self.target_label}"
 
 
 class ImportRowError(models.Model):

@@ -39,6 +39,20 @@ class ImportDecisionsOut(Schema):
                     '"cells" (cellules au format date).')
 
 
+class ImportCreatedItemsOut(Schema):
+    jobs: list[str] = Field(description="Intitulés des emplois créés (qu'une simulation créerait).")
+    org_units: list[str] = Field(description="Noms des services créés.")
+    skills: list[str] = Field(description="Libellés des compétences créées.")
+
+
+class ImportColumnOut(Schema):
+    column: str
+    decision: str = Field(description='"field", "skill", "ignored", "sensitive", "unknown" ou "duplicate".')
+    target: str = Field(description='Champ, "skill:<compétence>" ou vide.')
+    reason: str = Field(description='Pourquoi : "header", "mapping", "skill_header", "known_skill", "identifier", '
+                                    '"count", "date", "score", "flag", "sensitive", "not_levels"…')
+
+
 class ImportJobOut(Schema):
     id: int
     status: str
@@ -69,6 +83,8 @@ class ImportJobOut(Schema):
                     "vide dans la liste des imports.")
     unknown_columns: list[str] = Field(description="Colonnes du fichier qui ne correspondaient à aucun champ.")
     message: str
+    created_items: ImportCreatedItemsOut = Field(description="Ce que l'import a créé, libellés tels que créés.")
+    columns: list[ImportColumnOut] = Field(description="Lecture de chaque colonne du fichier, et pourquoi.")
 
 
 class ImportJobListOut(Schema):

@@ -3,13 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_any_right
-from imports.engine import IGNORE, SKILL_PREFIX, ImportFileError, detect_header, read_table
+from imports.engine import IGNORE, SKILL_PREFIX, ImportFileError, detect_header
 
 from .models import EmployeeChange, ImportJob, ImportMapping, ImportRowError
 from .services import import_jobs_fail_stale
@@ -62,6 +61,54 @@ def import_job_decisions(job: ImportJob) -> list[str]:
     ]
 
 
+def created_items(job: ImportJob) -> dict[str, list[str]]:
+    """The labels of the jobs, org units and skills the job created (would create, for a dry run)."""
+    stored = job.created_items or {}
+    return {key: list(stored.get(key) or []) for key in ("jobs", "org_units", "skills")}
+
+
+DECISION_LABELS = {
+    "field": gettext_lazy("lue comme champ"),
+    "skill": gettext_lazy("compétence"),
+    "ignored": gettext_lazy("ignorée"),
+    "sensitive": gettext_lazy("donnée sensible"),
+    "unknown": gettext_lazy("non lue"),
+    "duplicate": gettext_lazy("en double"),
+}
+
+
+def import_job_column_decisions(job: ImportJob) -> list[dict]:
+    """How each column of the job's file was read, in file order: {"column", "decision", "label" (French),
+    "target", "reason" (French)}."""
+    from imports.engine import FIELD_LABELS, REASONS
+
+    rows = []
+    for column, decision, target, reason in job.column_decisions or []:
+        shown = target[len(SKILL_PREFIX):] if target.startswith(SKILL_PREFIX) else (
+            _(FIELD_LABELS[target]) if target in FIELD_LABELS else target)
+        rows.append({"column": column, "decision": decision, "label": str(DECISION_LABELS.get(decision, decision)),
+                     "target": shown, "reason": _(REASONS[reason]) if reason in REASONS else reason})
+    return rows
+
+
+def import_job_created_jobs(job: ImportJob) -> list[dict]:
+    """The jobs the import created that still exist, each with the ROME occupation the engine suggests when
+    the job has none yet: {"title", "rome_code" (the job's), "suggestion" (referentials Suggestion or None)}."""
+    from referentials.suggest import suggest_occupations
+    from workforce.models import Job
+
+    titles = (job.created_items or {}).get("jobs") or []
+    found = {j.title: j for j in Job.objects.filter(title__in=titles)}
+    rows = []
+    for title in titles:
+        existing = found.get(title)
+        if existing is None:
+            continue
+        suggestion = None if existing.rome_code else next(iter(suggest_occupations(title, k=1)), None)
+        rows.append({"title": title, "rome_code": existing.rome_code, "suggestion": suggestion})
+    return rows
+
+
 def import_mapping_list() -> QuerySet[ImportMapping]:
     return ImportMapping.objects.all()
 
@@ -87,6 +134,8 @@ class PreviewColumn:
     index: int
     header: str
     choice: str  # field name, "skill:<label>" or "ignore"
+    decision: str = "unknown"  # imports.engine.ColumnDecision.decision
+    reason: str = ""  # French: why the column is read this way
 
     @property
     def skill_choice(self) -> str:
@@ -95,39 +144,67 @@ class PreviewColumn:
 
 
 @dataclass(frozen=True)
+class PreviewRow:
+    number: int  # Excel row number
+    cells: list[str]
+    errors: list[str]  # "Colonne : message", the report's messages for this row
+
+
+@dataclass(frozen=True)
 class Preview:
     sheet_name: str
     sheet_names: tuple[str, ...]
     header_row: int
     columns: list[PreviewColumn]
-    rows: list[tuple[int, list[str]]]  # (Excel row number, cells as text) of the first data rows
+    rows: list[PreviewRow]  # the first data rows, then the first rows in error
     unknown_columns: tuple[str, ...]
     ignored_columns: tuple[str, ...]
     missing_fields: tuple[str, ...]
     recognised: bool = True  # False: no header was recognised, every column awaits a choice
+    checked: bool = False  # the rows were validated (a staff-number column is known)
+    total_rows: int = 0
+    error_count: int = 0
+    invalid_rows: int = 0
+    errors: tuple = ()  # the first RowErrors, as the report lists them
+    near_matches: tuple = ()  # imports.matching.NearMatch of the file's new skills and jobs
+    check_message: str = ""  # why the rows could not be checked
 
 
 PREVIEW_ROWS = 20
+PREVIEW_ERROR_ROWS = 30
+PREVIEW_ERRORS = 100
 
 
 def import_preview(*, job: ImportJob) -> Preview:
-    """What the file looks like to the importer: header row, column -> field, first rows (no write).
+    """What the file looks like to the importer, read once: header row, each column's decision and why,
+    the first rows with the errors the import would report (and the first rows in error), and the likely
+    existing skills and jobs behind the file's new labels. No write.
 
     Raises ImportFileError when the file cannot be read."""
-    raw = read_table(job.file.path, sheet=job.options.get("sheet") or None,
-                     max_rows=settings.ESIPRO_IMPORT_MAX_ROWS,
-                     max_bytes=settings.ESIPRO_IMPORT_MAX_MB * 1024 * 1024)
-    mapping = job.options.get("mapping") or {}
+    from imports.engine import REASONS
+    from imports.matching import near_duplicates
+    from imports.services import import_analyse, import_header, import_read
+
+    raw = import_read(path=job.file.path, options=job.options)
     recognised = True
     try:
-        header = detect_header(raw, mapping=mapping or None)
+        header = import_header(raw=raw, options=job.options)
     except ImportFileError:
         # No row looks like a header: offer the first rows' texts as columns to map by hand.
         texts = {str(v).strip() for row in raw.rows[:10] for v in row if isinstance(v, str) and v.strip()}
         if not texts:
             raise
-        header = detect_header(raw, mapping={**{t: IGNORE for t in texts}, **mapping})
+        header = detect_header(raw, mapping={**{t: IGNORE for t in texts}, **(job.options.get("mapping") or {})})
         recognised = False
+    analysis, check_message = None, ""
+    if recognised and not header.missing_fields:
+        try:
+            analysis = import_analyse(options=job.options, raw=raw)
+        except ImportFileError as exc:
+            check_message = exc.message
+    if analysis is not None:
+        header = analysis.header  # validation may drop a column (another system's manager identifiers)
+    decisions = {d.column: d for d in header.decisions}
     columns = []
     for index, text in enumerate(header.headers):
         if not str(text).strip():
@@ -138,21 +215,54 @@ def import_preview(*, job: ImportJob) -> Preview:
             choice = SKILL_PREFIX + header.skill_columns[index]
         else:
             choice = IGNORE
-        columns.append(PreviewColumn(index=index, header=str(text), choice=choice))
-    rows = []
-    for index in range(header.header_index + 1, len(raw.rows)):
-        if index in header.footer_indexes:
-            continue
-        cells = raw.rows[index]
-        rows.append((raw.row_numbers[index], [_as_text(cells[c.index]) if c.index < len(cells) else ""
-                                              for c in columns]))
-        if len(rows) == PREVIEW_ROWS:
-            break
+        decision = decisions.get(text)
+        columns.append(PreviewColumn(
+            index=index, header=str(text), choice=choice, decision=decision.decision if decision else "unknown",
+            reason=_(REASONS[decision.reason]) if decision and decision.reason in REASONS else "",
+        ))
+    result = analysis.result if analysis is not None else None
+    messages: dict[int, list[str]] = {}
+    for error in (result.errors if result is not None else ()):
+        messages.setdefault(error.row, []).append(f"{error.column} : {error.message}" if error.column
+                                                  else error.message)
+    rows = _preview_rows(raw, header, columns, messages)
+    matches = ()
+    if result is not None:
+        matches = tuple(near_duplicates(
+            skill_labels=result.skill_labels,
+            job_titles=[e.job_title for e in result.employees if e.job_title],
+        ))
     return Preview(
         sheet_name=raw.sheet_name, sheet_names=raw.sheet_names, header_row=header.header_row, columns=columns,
         rows=rows, unknown_columns=header.unknown_columns, ignored_columns=header.ignored_columns,
-        missing_fields=header.missing_fields, recognised=recognised,
+        missing_fields=header.missing_fields, recognised=recognised, checked=result is not None,
+        total_rows=result.total_rows if result is not None else 0,
+        error_count=len(result.errors) if result is not None else 0,
+        invalid_rows=len(result.invalid_rows) if result is not None else 0,
+        errors=tuple(result.errors[:PREVIEW_ERRORS]) if result is not None else (),
+        near_matches=matches, check_message=check_message,
     )
+
+
+def _preview_rows(raw, header, columns: list[PreviewColumn], messages: dict[int, list[str]]) -> list[PreviewRow]:
+    """The first PREVIEW_ROWS data rows, then up to PREVIEW_ERROR_ROWS more rows in error, in file order."""
+    rows = []
+    in_error = 0
+    for index in range(header.header_index + 1, len(raw.rows)):
+        if index in header.footer_indexes:
+            continue
+        number = raw.row_numbers[index]
+        first = len(rows) < PREVIEW_ROWS
+        if not first and number not in messages:
+            continue
+        if not first:
+            in_error += 1
+            if in_error > PREVIEW_ERROR_ROWS:
+                break
+        cells = raw.rows[index]
+        rows.append(PreviewRow(number, [_as_text(cells[c.index]) if c.index < len(cells) else "" for c in columns],
+                               messages.get(number, [])))
+    return rows
 
 
 def _as_text(value) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import logging
 import os
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
 from core.tasks import enqueue
-from imports import upsert
+from imports import matching, upsert
 from imports.engine import (
     FIELDS,
     IGNORE,
@@ -30,16 +30,19 @@ from imports.engine import (
     RawTable,
     RowError,
     ValidationResult,
+    check_row_limit,
     detect_header,
     read_table,
     validate,
 )
+from imports.engine.archive import megabytes
 from imports.engine.levels import LEVEL_SCALES
 from imports.engine.parsing import DATE_ORDERS
 from imports.models import (
     INTERRUPTED_MESSAGE,
     NOT_PICKED_UP_MESSAGE,
     NOT_QUEUED_MESSAGE,
+    ImportAlias,
     ImportJob,
     ImportMapping,
     ImportRowError,
@@ -122,6 +125,14 @@ def import_job_create(
         status=ImportJob.Status.DRAFT if draft else ImportJob.Status.PENDING,
         queued_at=None if draft else timezone.now(),
     )
+    try:
+        upload_check(file, file_name=file_name, sheet=options.get("sheet") or None)
+    except ImportFileError as exc:
+        # Refused before it is stored: the job says why, the file is not kept.
+        job.status, job.message, job.progress = ImportJob.Status.FAILED, exc.message, 100
+        job.phase, job.finished_at, job.queued_at = str(ImportJob.Status.FAILED.label), timezone.now(), None
+        job.save()
+        return job
     job.file.save(file_name, file if isinstance(file, File) else File(file), save=False)
     job.save()
     if background and not draft:
@@ -129,9 +140,50 @@ def import_job_create(
     return job
 
 
+def upload_check(file, *, file_name: str, sheet: str | None = None) -> None:
+    """Refuse an upload over the limits before it is stored: its size first (as uploaded, nothing read),
+    then its rows (counted without parsing the cells where the format allows: xlsx dimensions, CSV lines).
+    Raises ImportFileError with the reader's French message quoting `file_name`."""
+    max_bytes = settings.ESIPRO_IMPORT_MAX_MB * 1024 * 1024
+    size = getattr(file, "size", None)
+    if size is None:
+        position = file.tell()
+        file.seek(0, os.SEEK_END)
+        size, _end = file.tell(), file.seek(position)
+    if size > max_bytes:
+        raise ImportFileError(
+            _("Le fichier « %(name)s » fait %(size)s, au-delà de la limite de %(limit)s. "
+              "Supprimez les colonnes et onglets inutiles ou découpez-le en plusieurs fichiers.")
+            % {"name": file_name, "size": megabytes(size), "limit": megabytes(max_bytes)}
+        )
+    with _upload_on_disk(file, file_name) as path:
+        check_row_limit(path, max_rows=settings.ESIPRO_IMPORT_MAX_ROWS, max_bytes=max_bytes, sheet=sheet)
+
+
+@contextmanager
+def _upload_on_disk(file, file_name: str):
+    """The upload as a file named `file_name` (messages quote it), without copying a large one."""
+    with tempfile.TemporaryDirectory(prefix="esipro-upload-") as folder:
+        path = os.path.join(folder, os.path.basename(file_name))
+        source = file.temporary_file_path() if hasattr(file, "temporary_file_path") else None
+        if source is None and isinstance(getattr(file, "name", None), str) and os.path.isfile(file.name):
+            source = file.name  # the command line's own file
+        if source is not None:
+            os.symlink(os.path.abspath(source), path)
+        else:
+            position = file.tell() if hasattr(file, "tell") else 0
+            file.seek(0)
+            with open(path, "wb") as handle:
+                for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b""):
+                    handle.write(chunk)
+            file.seek(position)
+        yield path
+
+
 @transaction.atomic
 def import_job_launch(
     *, job: ImportJob, mapping: dict | None = None, dry_run: bool = False, unknown_columns=(),
+    partial: bool | None = None,
 ) -> ImportJob:
     """Queue a checked draft (with the mapping chosen on the preview page), or a new run of a finished
     dry run with the same file and options.
@@ -145,6 +197,8 @@ def import_job_launch(
         options = dict(locked.options, dry_run=dry_run)
         if mapping is not None:
             options["mapping"] = clean_options(mapping=mapping)["mapping"]
+        if partial is not None:
+            options["partial"] = bool(partial)
         locked.options = options
         locked.unknown_columns = [str(c) for c in unknown_columns]
         locked.status, locked.queued_at = ImportJob.Status.PENDING, timezone.now()
@@ -233,45 +287,31 @@ def import_jobs_fail_stale() -> int:
     return interrupted + lost
 
 
-def import_analyse(*, path, options: dict) -> Analysis:
-    """Read, find the header and validate (no write). Raises ImportFileError for an unreadable file."""
-    raw = read_table(
+def import_read(*, path, options: dict) -> RawTable:
+    """The sheet to import, read once (raises ImportFileError for an unreadable file)."""
+    return read_table(
         path, sheet=options.get("sheet") or None, max_rows=settings.ESIPRO_IMPORT_MAX_ROWS,
         max_bytes=settings.ESIPRO_IMPORT_MAX_MB * 1024 * 1024,
     )
-    header = detect_header(raw, mapping=options.get("mapping") or None)
+
+
+def import_header(*, raw: RawTable, options: dict) -> HeaderGuess:
+    """The header of `raw` read with the job's mapping over the organisation's skill aliases, knowing the
+    skills of the organisation and of the referentials."""
+    mapping = {**matching.alias_column_mapping(), **(options.get("mapping") or {})}
+    return detect_header(raw, mapping=mapping or None, known_skills=matching.known_skill_keys(raw))
+
+
+def import_analyse(*, path=None, options: dict, raw: RawTable | None = None) -> Analysis:
+    """Read (unless `raw` was read already), find the header and validate (no write).
+    Raises ImportFileError for an unreadable file."""
+    raw = raw if raw is not None else import_read(path=path, options=options)
+    header = import_header(raw=raw, options=options)
     scale_max = SkillLevel.objects.aggregate(top=Max("value"))["top"] or 4
     result = validate(raw, header, scale_max=scale_max, today=timezone.localdate(),
                       existing_staff_numbers=upsert.existing_staff_numbers(),
                       level_scale=options.get("level_scale") or "auto", date_order=options.get("date_order") or "auto")
-    return Analysis(raw=raw, header=header, result=_check_staff_number_lengths(result, header))
-
-
-STAFF_NUMBER_MAX = 50  # workforce.Employee.staff_number
-
-
-def _check_staff_number_lengths(result: ValidationResult, header: HeaderGuess) -> ValidationResult:
-    """A staff number longer than the database allows is one more row error, not a crash at write time."""
-    too_long = [e for e in result.employees if len(e.staff_number) > STAFF_NUMBER_MAX]
-    if not too_long:
-        return result
-    column = header.column_of("staff_number")
-    title = header.headers[column] if column is not None else "Matricule"
-    errors = [
-        RowError(e.row, title, e.staff_number, _(
-            "Matricule trop long : %(n)d caractères, %(max)d au plus. Vérifiez que la colonne contient bien "
-            "le matricule."
-        ) % {"n": len(e.staff_number), "max": STAFF_NUMBER_MAX})
-        for e in too_long
-    ]
-    rejected = {e.staff_number for e in too_long}
-    return dataclasses.replace(
-        result,
-        employees=[e for e in result.employees if e.staff_number not in rejected],
-        skills=[c for c in result.skills if c.staff_number not in rejected],
-        errors=sorted([*result.errors, *errors], key=lambda e: e.row),
-        invalid_rows=result.invalid_rows | {e.row for e in too_long},
-    )
+    return Analysis(raw=raw, header=header, result=result)
 
 
 def import_run(*, job: ImportJob) -> ImportJob:
@@ -302,7 +342,8 @@ def import_run(*, job: ImportJob) -> ImportJob:
                 return _finish(job, ImportJob.Status.REJECTED, _nothing_valid_message(job), progress)
             _write(job, analysis, progress)
     except ImportFileError as exc:
-        return _finish(job, ImportJob.Status.FAILED, file_error_message(job, exc))
+        _finish(job, ImportJob.Status.FAILED, file_error_message(job, exc))
+        return import_job_file_delete(job=job)  # a refused file is not kept
     except _Abandoned:
         job.refresh_from_db()
         return job
@@ -353,6 +394,7 @@ def _store_report(job: ImportJob, analysis: Analysis) -> None:
 
     job.decisions = {"level_scales": in_file_order(result.level_scales),
                      "date_formats": in_file_order(result.date_formats)}
+    job.column_decisions = [list(decision) for decision in result.decisions]
     _store_errors(job, result.errors)
 
 
@@ -379,9 +421,14 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('esipro-import:' || current_schema()))")
         progress.report(40, _("Création des services et des emplois"))
         employees = result.employees
-        units = upsert.org_unit_ids(e.org_unit for e in employees if e.org_unit)
-        jobs, rome_changes = upsert.job_ids((e.job_title, e.rome_code) for e in employees if e.job_title)
-        skill_ids = upsert.skill_ids_for(result.skill_labels) if result.skills else {}
+        aliases = matching.import_aliases()
+        created = {"jobs": [], "org_units": [], "skills": []}
+        units = upsert.org_unit_ids((e.org_unit for e in employees if e.org_unit), created=created["org_units"])
+        jobs, rome_changes = upsert.job_ids(((e.job_title, e.rome_code) for e in employees if e.job_title),
+                                            aliases=aliases["job"], created=created["jobs"])
+        skill_ids = upsert.skill_ids_for(result.skill_labels, aliases=aliases["skill"],
+                                         created=created["skills"]) if result.skills else {}
+        job.created_items = created
         current = upsert.current_levels_soon(list(set(skill_ids.values())), beside=beside)
         progress.report(45, _("Préparation des salariés"))
         ids = upsert.employee_ids(employees)
@@ -497,5 +544,118 @@ def _done_message(job: ImportJob) -> str:
 
 
 def import_job_refuse(*, job: ImportJob, message: str) -> ImportJob:
-    """A draft whose file cannot be read: it ends failed, with the reader's message."""
-    return _finish(job, ImportJob.Status.FAILED, message)
+    """A draft whose file cannot be read: it ends failed, with the reader's message; the file is not kept."""
+    _finish(job, ImportJob.Status.FAILED, message)
+    return import_job_file_delete(job=job)
+
+
+def import_job_file_delete(*, job: ImportJob) -> ImportJob:
+    """Delete the job's stored file (jobs launched from the same upload share it: it goes when none keeps
+    it); the job records when."""
+    name = job.file.name
+    if not name:
+        return job
+    others = ImportJob.objects.filter(file=name).exclude(pk=job.pk)
+    if not others.filter(file_deleted_at__isnull=True).exists():
+        job.file.storage.delete(name)
+    ImportJob.objects.filter(file=name).update(file="", file_deleted_at=timezone.now())
+    job.file, job.file_deleted_at = "", timezone.now()
+    return job
+
+
+def import_files_purge(*, now=None) -> int:
+    """Delete the files of imports finished (or left as drafts) more than ESIPRO_IMPORT_KEEP_DAYS ago;
+    returns how many files were deleted. Run every day by the worker, in each organisation."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.ESIPRO_IMPORT_KEEP_DAYS)
+    active = ImportJob.objects.filter(
+        Q(status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING))
+        | Q(finished_at__gte=limit) | Q(finished_at__isnull=True, created_at__gte=limit)
+    ).exclude(file="").values_list("file", flat=True)
+    kept = set(active)
+    old = ImportJob.objects.exclude(file="").filter(
+        Q(finished_at__lt=limit) | Q(finished_at__isnull=True, created_at__lt=limit)
+    ).exclude(status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING))
+    deleted = 0
+    for name in set(old.values_list("file", flat=True)) - kept:
+        ImportJob.objects.filter(file=name).update(file="", file_deleted_at=now)
+        storage = ImportJob._meta.get_field("file").storage
+        if storage.exists(name):
+            storage.delete(name)
+        deleted += 1
+    return deleted
+
+
+@transaction.atomic
+def import_job_retry_partial(*, job: ImportJob, user) -> ImportJob:
+    """A refused import (errors, nothing written) run again as a partial import of the same file: the valid
+    rows are written, the others listed. A second click returns the job already launched."""
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status != ImportJob.Status.REJECTED or locked.options.get("partial"):
+        raise ApplicationError(_("Seul un import refusé pour erreurs peut être relancé en import partiel."))
+    already = locked.launches.filter(options__partial=True).order_by("pk").first()
+    if already is not None:
+        return already
+    if not locked.file.name:
+        raise ApplicationError(_(
+            "Le fichier de cet import a été supprimé (conservation de %(days)d jours) : importez-le à nouveau "
+            "en cochant « import partiel »."
+        ) % {"days": settings.ESIPRO_IMPORT_KEEP_DAYS})
+    again = ImportJob.objects.create(
+        created_by=user if user is not None and user.is_authenticated else locked.created_by,
+        file_name=locked.file_name, file=locked.file.name, options=dict(locked.options, partial=True, dry_run=False),
+        status=ImportJob.Status.PENDING, queued_at=timezone.now(), unknown_columns=locked.unknown_columns,
+        launched_from=locked,
+    )
+    _enqueue(again)
+    return again
+
+
+@transaction.atomic
+def import_alias_save(*, kind: str, source_label: str, target_label: str, user) -> ImportAlias:
+    """Read `source_label` of the organisation's files as the existing skill or job `target_label`, in
+    this import and every later one (kind "skill" or "job")."""
+    from skills_matrix.engine import normalize_label
+    from workforce.models import Job
+
+    source = " ".join((source_label or "").split())[:300]
+    target = " ".join((target_label or "").split())[:300]
+    if kind == ImportAlias.Kind.SKILL:
+        skill = OrgSkill.objects.filter(normalized_label=normalize_label(target)).first()
+        if skill is None:
+            raise ApplicationError(_("La compétence « %(label)s » n'existe pas : choisissez une compétence de "
+                                     "l'organisation.") % {"label": target})
+        key, target = normalize_label(source), skill.label
+    elif kind == ImportAlias.Kind.JOB:
+        existing = Job.objects.filter(title__iexact=target).first()
+        if existing is None:
+            raise ApplicationError(_("L'emploi « %(title)s » n'existe pas : choisissez un emploi de "
+                                     "l'organisation.") % {"title": target})
+        key, target = matching.job_key(source), existing.title
+    else:
+        raise ApplicationError(_("Nature « %(kind)s » inconnue : skill ou job.") % {"kind": kind})
+    if not key:
+        raise ApplicationError(_("Libellé du fichier vide : rien à rapprocher."))
+    alias, _created = ImportAlias.objects.update_or_create(
+        kind=kind, source_key=key,
+        defaults={"source_label": source, "target_label": target,
+                  "created_by": user if user is not None and user.is_authenticated else None},
+    )
+    return alias
+
+
+@transaction.atomic
+def created_job_link_rome(*, import_job: ImportJob, title: str, rome_code: str, user) -> int:
+    """A job created by `import_job` takes the ROME occupation `rome_code` (when it has none) and that
+    occupation's core skills as requirements. Returns the number of requirements added."""
+    from skills_matrix.services.jobs import job_requirements_from_rome, job_update
+    from workforce.models import Job
+
+    if title not in ((import_job.created_items or {}).get("jobs") or []):
+        raise ApplicationError(_("L'emploi « %(title)s » n'a pas été créé par cet import.") % {"title": title})
+    job = Job.objects.filter(title=title).first()
+    if job is None:
+        raise ApplicationError(_("L'emploi « %(title)s » n'existe plus.") % {"title": title})
+    if not job.rome_code:
+        job = job_update(job=job, rome_code=rome_code)
+    return job_requirements_from_rome(job=job, user=user)

@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 
 from .models import ImportJob
-from .services import import_jobs_fail_stale, import_run
+from .services import import_files_purge, import_jobs_fail_stale, import_run
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +17,19 @@ def import_run_task(job_id: int) -> str:
     if job is None:
         return "missing"
     return import_run(job=job).status
+
+
+@shared_task(name="imports.files_purge")
+def import_files_purge_task() -> int:
+    """Every organisation's import files past ESIPRO_IMPORT_KEEP_DAYS are deleted (periodic, see
+    CELERY_BEAT_SCHEDULE): the one task that visits every schema, like the worker's start-up check."""
+    from django_tenants.utils import get_tenant_model, tenant_context
+
+    deleted = 0
+    for organization in get_tenant_model().objects.exclude(schema_name="public"):
+        with tenant_context(organization):
+            deleted += import_files_purge()
+    return deleted
 
 
 @worker_ready.connect

@@ -22,7 +22,8 @@ from django.db import connection
 
 from core.sideconnection import side_connection
 from imports.engine import SkillCell, StaffRow
-from skills_matrix.models import EmployeeSkill
+from skills_matrix.engine import normalize_label
+from skills_matrix.models import EmployeeSkill, OrgSkill
 from skills_matrix.services import (
     employee_skills_bulk_set,
     employee_skills_first_levels,
@@ -89,8 +90,9 @@ def _columns_for(fields_present: Iterable[str]) -> list[str]:
     return columns
 
 
-def org_unit_ids(names: Iterable[str]) -> dict[str, int]:
-    """Key of each unit name -> id; units not found (ignoring case and spaces) are created at the top."""
+def org_unit_ids(names: Iterable[str], *, created: list[str] | None = None) -> dict[str, int]:
+    """Key of each unit name -> id; units not found (ignoring case and spaces) are created at the top
+    (their names appended to `created`)."""
     wanted = {}
     for name in names:
         wanted.setdefault(_key(name), " ".join(name.split())[:200])
@@ -102,21 +104,32 @@ def org_unit_ids(names: Iterable[str]) -> dict[str, int]:
     missing = [OrgUnit(name=name) for key, name in wanted.items() if key not in ids]
     for unit in OrgUnit.objects.bulk_create(missing):
         ids[_key(unit.name)] = unit.pk
+        if created is not None:
+            created.append(unit.name)
     return ids
 
 
 RomeChanges = dict[int, tuple[str, str]]  # job id -> (stored ROME code, the file's)
 
 
-def job_ids(titles_with_rome: Iterable[tuple[str, str | None]]) -> tuple[dict[str, int], RomeChanges]:
+def job_ids(
+    titles_with_rome: Iterable[tuple[str, str | None]], *, aliases: dict[str, str] | None = None,
+    created: list[str] | None = None,
+) -> tuple[dict[str, int], RomeChanges]:
     """Key of each job title -> id, and job id -> (stored, new) ROME code of each known job whose code the
     file changes; from one (title, ROME code or None) pair per row.
 
-    Missing jobs are created with the file's ROME code; a row without a code changes nothing. Rows of one
-    job that disagree on the code are refused by validation; in a partial import the remaining rows agree,
-    and in any case the most frequent code wins (the first in the file on a tie)."""
+    Missing jobs are created with the file's ROME code (their titles appended to `created`); a row without
+    a code changes nothing. Rows of one job that disagree on the code are refused by validation; in a
+    partial import the remaining rows agree, and in any case the most frequent code wins (the first in the
+    file on a tie). `aliases`: key of a file title -> title of the job it stands for (chosen on a preview)."""
+    aliases = aliases or {}
     wanted: dict[str, tuple[str, Counter]] = {}
+    aliased: dict[str, str] = {}
     for (title, rome), rows in Counter(titles_with_rome).items():
+        if _key(title) in aliases:
+            aliased[_key(title)] = _key(aliases[_key(title)])
+            title = aliases[_key(title)]
         key = _key(title)
         if key:
             codes = wanted.setdefault(key, (" ".join(title.split())[:200], Counter()))[1]
@@ -135,6 +148,10 @@ def job_ids(titles_with_rome: Iterable[tuple[str, str | None]]) -> tuple[dict[st
                if key not in ids]
     for job in Job.objects.bulk_create(missing):
         ids[_key(job.title)] = job.pk
+        if created is not None:
+            created.append(job.title)
+    for source, target in aliased.items():
+        ids[source] = ids[target]
     if changes:
         Job.objects.bulk_update([Job(pk=pk, rome_code=new) for pk, (_old, new) in changes.items()],
                                 ["rome_code"])
@@ -389,10 +406,20 @@ def bring_back_departed(*, employees: list[StaffRow], fields_present: frozenset[
         return cursor.fetchone()[0]
 
 
-def skill_ids_for(labels: Iterable[str]) -> dict[str, int]:
-    """Organisation skill id of each label; unknown labels become skills queued for mapping (needs_mapping)."""
-    by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(labels)))
-    return {label: skill.pk for label, skill in by_label.items()}
+def skill_ids_for(
+    labels: Iterable[str], *, aliases: dict[str, str] | None = None, created: list[str] | None = None
+) -> dict[str, int]:
+    """Organisation skill id of each label; unknown labels become skills queued for mapping (needs_mapping),
+    their labels appended to `created`. `aliases`: normalized label -> label of the skill it stands for."""
+    aliases = aliases or {}
+    labels = list(dict.fromkeys(labels))
+    targets = {label: aliases.get(normalize_label(label), label) for label in labels}
+    before = set(OrgSkill.objects.filter(
+        normalized_label__in={normalize_label(t) for t in targets.values()}).values_list("normalized_label", flat=True))
+    by_label = org_skills_get_or_create_many(labels=list(dict.fromkeys(targets.values())))
+    if created is not None:
+        created += list(dict.fromkeys(s.label for s in by_label.values() if s.normalized_label not in before))
+    return {label: by_label[target].pk for label, target in targets.items()}
 
 
 Levels = tuple[np.ndarray, np.ndarray, np.ndarray]

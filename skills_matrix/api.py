@@ -1,4 +1,4 @@
-"""Skills matrix API: organisation skills and mappings, job writes and requirements, employees' levels.
+"""Skills matrix API: organisation skills and mappings, job requirements, employees' levels.
 
 Registered at "/" (paths are absolute under /api/v1). Every lookup goes through a scoped query, so
 another organisation's object, or an employee outside the user's scope, answers 404.
@@ -12,9 +12,7 @@ from ninja import Query, Router, Schema, Status
 
 from accounts.permissions import require_right
 from core.errors import ApplicationError
-from workforce.api import router as workforce_router
 from workforce.models import Job
-from workforce.schemas import JobOut
 from workforce.selectors import employee_visible_qs, job_list, org_unit_list
 
 from . import selectors, services
@@ -23,10 +21,6 @@ from .schemas import (
     EmployeeSkillIn,
     EmployeeSkillOut,
     EmployeeSkillPage,
-    JobDetailOut,
-    JobFromRomeIn,
-    JobIn,
-    JobPatch,
     MappingIn,
     MappingOut,
     MappingReviewIn,
@@ -186,37 +180,7 @@ def mappings_review(request, payload: MappingReviewIn):
     return {"reviewed": count, "status": payload.status}
 
 
-# --- Jobs ------------------------------------------------------------------------------------------
-# Job writes share the paths of workforce's job reads; Django resolves a path to a single view, so
-# they join workforce's router (each method stays a handler of its own).
-
-@workforce_router.post("/jobs", response={201: JobDetailOut}, summary="Créer un emploi")
-def job_create(request, payload: JobIn):
-    require_right(request.user, "jobs.edit")
-    return Status(201, services.job_create(**payload.dict()))
-
-
-@workforce_router.put("/jobs/{int:job_id}", response=JobDetailOut, summary="Modifier un emploi")
-def job_update(request, job_id: int, payload: JobPatch):
-    require_right(request.user, "jobs.edit")
-    job = get_object_or_404(Job, pk=job_id)
-    return services.job_update(job=job, **payload.dict(exclude_unset=True))
-
-
-@workforce_router.delete("/jobs/{int:job_id}", response={204: None}, summary="Supprimer un emploi")
-def job_delete(request, job_id: int):
-    require_right(request.user, "jobs.edit")
-    services.job_delete(job=get_object_or_404(Job, pk=job_id))
-    return Status(204, None)
-
-
-@router.post("/jobs/from-rome", response={201: JobOut}, summary="Créer un emploi depuis une fiche ROME")
-def job_from_rome(request, payload: JobFromRomeIn):
-    require_right(request.user, "jobs.edit")
-    job = services.job_create_from_rome(occupation_code=payload.occupation_code, title=payload.title,
-                                        user=request.user)
-    return Status(201, job)
-
+# --- Job requirements ---------------------------------------------------------------------------
 
 @router.get("/jobs/{int:job_id}/requirements", response=RequirementPage, summary="Compétences requises")
 def requirement_list(request, job_id: int):

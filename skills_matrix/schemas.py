@@ -63,33 +63,6 @@ class MappingReviewIn(Schema):
     status: str = Field(..., description="accepted ou rejected")
 
 
-class JobIn(Schema):
-    title: str
-    code: str = ""
-    rome_code: str = ""
-    description: str = ""
-
-
-class JobPatch(Schema):
-    title: str | None = None
-    code: str | None = None
-    rome_code: str | None = None
-    description: str | None = None
-
-
-class JobDetailOut(Schema):
-    id: int
-    title: str
-    code: str
-    rome_code: str
-    description: str
-
-
-class JobFromRomeIn(Schema):
-    occupation_code: str
-    title: str | None = None
-
-
 class RequirementIn(Schema):
     skill_id: int
     target_level: int | None = Field(None, description="2 pour une nouvelle exigence ; sinon inchangé")

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -245,15 +245,6 @@ def mappings_to_review() -> QuerySet[OrgSkill]:
     return (OrgSkill.objects.filter(mappings__status=SkillMapping.Status.SUGGESTED).distinct()
             .prefetch_related(Prefetch("mappings", queryset=suggested, to_attr="suggestions"))
             .order_by("normalized_label"))
-
-
-def job_list_with_counts(*, search: str = ""):
-    from workforce.selectors import job_list
-
-    return job_list(search=search).annotate(
-        requirement_count=Count("requirements", distinct=True),
-        employee_count=Count("employees", filter=Q(employees__is_active=True), distinct=True),
-    )
 
 
 def job_requirements(*, job) -> QuerySet[JobRequirement]:

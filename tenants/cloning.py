@@ -3,11 +3,11 @@
 django-tenants ships a general-purpose ``clone_schema`` PL/pgSQL function (views, functions,
 triggers, ownership…) that it re-creates before every call. A Django schema only holds tables with
 identity columns, indexes and constraints, so four catalog reads and one batch of statements
-are enough: ``CREATE TABLE … (LIKE …)`` copies columns, defaults and identities (with fresh
+are enough (five with the triggers): ``CREATE TABLE … (LIKE …)`` copies columns, defaults and identities (with fresh
 sequences); rows are copied (migrations, content types, default levels); identity sequences are
 moved past the copied ids; then constraints and indexes are re-created under their original names
 (later migrations drop them by name), foreign keys last, pointing at the new schema's tables (or at
-public tables, which stay shared).
+public tables, which stay shared); triggers last (they call functions of ``public``).
 """
 
 from django.db import connection
@@ -52,6 +52,13 @@ def schema_clone(source: str, target: str) -> None:
             [source],
         )
         indexes = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class cl ON cl.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = %s AND NOT t.tgisinternal "
+            "ORDER BY cl.relname, t.tgname",
+            [source],
+        )
+        triggers = [row[0] for row in cursor.fetchall()]
 
         src, dst = _quote(source), _quote(target)
         statements = [f"CREATE SCHEMA {dst}"]
@@ -81,4 +88,5 @@ def schema_clone(source: str, target: str) -> None:
             (foreign_keys if is_fk else statements).append(statement)
         statements += [retarget(definition, "ON") for definition in indexes]
         statements += foreign_keys
+        statements += [retarget(definition, "ON") for definition in triggers]
         cursor.execute(";\n".join(statements))

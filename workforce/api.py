@@ -1,11 +1,20 @@
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.permissions import has_right, require_right
 from core.pagination import page
 
-from . import selectors
-from .schemas import EmployeeOut, EmployeeSensitiveOut, JobOut, OrgUnitOut
+from . import selectors, services
+from .schemas import (
+    EmployeeOut,
+    EmployeeSensitiveOut,
+    JobDetailOut,
+    JobFromRomeIn,
+    JobIn,
+    JobOut,
+    JobPatch,
+    OrgUnitOut,
+)
 
 router = Router(tags=["workforce"])
 
@@ -62,6 +71,35 @@ def job_list(request, search: str = "", limit: int = 50, offset: int = 0):
 def job_detail(request, job_id: int):
     require_right(request.user, "jobs.view")
     return get_object_or_404(selectors.job_list(), pk=job_id)
+
+
+@router.post("/jobs", response={201: JobDetailOut}, summary="Créer un emploi")
+def job_create(request, payload: JobIn):
+    require_right(request.user, "jobs.edit")
+    return Status(201, services.job_create(**payload.dict()))
+
+
+@router.post("/jobs/from-rome", response={201: JobOut},
+             summary="Créer un emploi depuis une fiche ROME (avec les compétences clés de la fiche)")
+def job_from_rome(request, payload: JobFromRomeIn):
+    require_right(request.user, "jobs.edit")
+    job = services.job_create_from_rome(occupation_code=payload.occupation_code, title=payload.title,
+                                        user=request.user)
+    return Status(201, job)
+
+
+@router.put("/jobs/{int:job_id}", response=JobDetailOut, summary="Modifier un emploi")
+def job_update(request, job_id: int, payload: JobPatch):
+    require_right(request.user, "jobs.edit")
+    job = get_object_or_404(selectors.job_list(), pk=job_id)
+    return services.job_update(job=job, **payload.dict(exclude_unset=True))
+
+
+@router.delete("/jobs/{int:job_id}", response={204: None}, summary="Supprimer un emploi")
+def job_delete(request, job_id: int):
+    require_right(request.user, "jobs.edit")
+    services.job_delete(job=get_object_or_404(selectors.job_list(), pk=job_id))
+    return Status(204, None)
 
 
 @router.get("/org-units", response=OrgUnitPage, summary="Unités (paginé)")

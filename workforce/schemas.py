@@ -18,6 +18,33 @@ class JobOut(Schema):
     rome_code: str
 
 
+class JobIn(Schema):
+    title: str
+    code: str = ""
+    rome_code: str = ""
+    description: str = ""
+
+
+class JobPatch(Schema):
+    title: str | None = None
+    code: str | None = None
+    rome_code: str | None = None
+    description: str | None = None
+
+
+class JobDetailOut(Schema):
+    id: int
+    title: str
+    code: str
+    rome_code: str
+    description: str
+
+
+class JobFromRomeIn(Schema):
+    occupation_code: str
+    title: str | None = None
+
+
 class EmployeeOut(Schema):
     staff_number: str
     last_name: str

@@ -1,6 +1,6 @@
 """Reads of the workforce, always scoped to what the acting user may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.permissions import has_right
 
@@ -47,6 +47,13 @@ def job_list(*, search: str = "") -> QuerySet[Job]:
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(code__icontains=search) | Q(rome_code__iexact=search))
     return qs
+
+
+def job_list_with_counts(*, search: str = ""):
+    return job_list(search=search).annotate(
+        requirement_count=Count("requirements", distinct=True),
+        employee_count=Count("employees", filter=Q(employees__is_active=True), distinct=True),
+    )
 
 
 def org_unit_list(*, search: str = "") -> QuerySet[OrgUnit]:

@@ -41,8 +41,12 @@ Decisions (per column or per file, never per cell)
   result.date_formats say what was used.
 - FTE: a fraction in (0, 1]: "80 %", "80", 80, "0,8", 0.8 give 0.8; 1 and 100 give 1.
 - Wide layout: skill columns are unrecognised columns whose filled cells read as levels
-  (60 % of a 5,000-row sample); sensitive columns (sex, disability, age, ...) are always
-  ignored. Long layout (a skill column): employee fields come from the first row of each
+  (60 % of a 5,000-row sample) and whose header reads like a skill or names a known skill
+  (detect_header(known_skills=...)); identifiers, codes, counts, dates, scores and flags
+  (EmpID, Zip, DaysLateLast30, EmpSatisfaction, Termd) are not (columns.py). Special-category
+  personal data (origin, religion, citizenship, marital status, health, disability, gender,
+  age) is never read, in any usual language. HeaderGuess.decisions and
+  ValidationResult.decisions say how each column is read and why. Long layout (a skill column): employee fields come from the first row of each
   staff number; the other rows of a rejected employee are rejected with a message.
 - A manager unknown as a staff number but matching exactly one employee's name in the
   file ("Léa Durand", "DURAND, Léa") is replaced by that employee's staff number. An
@@ -64,9 +68,10 @@ Speed: 50,000 employees x 20 skill columns go through read + detect + validate i
 about 4.5 s of CPU (3x a bare python-calamine read): bench/import_engine.py.
 """
 
+from imports.engine.columns import REASONS, ColumnDecision, non_skill_reason, sensitive_category
 from imports.engine.headers import detect_header, normalize_header
 from imports.engine.parsing import safe_cell_text
-from imports.engine.reader import read_table
+from imports.engine.reader import check_row_limit, read_table
 from imports.engine.types import (
     FIELD_LABELS,
     FIELDS,
@@ -86,6 +91,10 @@ from imports.engine.types import (
 from imports.engine.validation import validate
 
 __all__ = [
+    "REASONS",
+    "ColumnDecision",
+    "non_skill_reason",
+    "sensitive_category",
     "FIELDS",
     "FIELD_LABELS",
     "IGNORE",
@@ -100,6 +109,7 @@ __all__ = [
     "SkillCell",
     "StaffRow",
     "ValidationResult",
+    "check_row_limit",
     "detect_header",
     "normalize_header",
     "read_table",

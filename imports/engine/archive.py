@@ -1,11 +1,12 @@
 """Safety checks on workbook archives, before python-calamine opens them.
 
 xlsx and ods files are zip archives: their central directory is checked for zip bombs,
-and their sheets for a value typed far below the table, which would make calamine
-allocate a dense range of every cell up to it (styled empty cells cost nothing). The
-same check on .xls workbooks is in xls.py. The xlsx sheet to be read is also refused
-when it holds more rows than allowed, counted by streaming its XML (calamine would load
-the whole sheet before the reader could count).
+and their sheets for a value typed far from the table (below or to the right), which
+would make calamine allocate a dense range of every cell up to it (styled empty cells
+cost nothing). The cell references are streamed: <dimension> and repeat counts are
+never trusted. The same check on .xls workbooks is in xls.py. The xlsx sheet to be
+read is also refused when it holds more rows than allowed, counted by streaming its XML
+(calamine would load the whole sheet before the reader could count).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ MAX_SHEET_CELLS = 12_000_000
 # blank rows down to a stray value (a real table stores several bytes per filled cell).
 SPARSE_MIN_CELLS = 1_000_000
 SPARSE_CELLS_PER_BYTE = 4
+# Up to this column (IV, the last of a legacy .xls), a far value is reported by its row.
+MAX_PLAIN_COLUMNS = 256
 FIX_SAVE_AS = gettext_noop("Ouvrez-le dans Excel (ou LibreOffice) et enregistrez-le au format .xlsx ou .csv.")
 
 
@@ -94,77 +97,123 @@ def check_zip(
     )
 
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
-_ROW = re.compile(rb'<(?:\w+:)?row r="(\d+)"')
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
 _VALUE_MARKERS = (b"<v>", b"<is>", b":v>", b":is>")
+# A cell holding a value, by its reference: <c r="XFD1048576" t="s"><v>0</v></c>, with an
+# optional formula before the value. Attributes may come in any order.
+_VALUED_CELL = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4})(\d{1,9})"[^>]*(?<!/)>\s*'
+    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?(?:v|is)\b"
+)
+_CHUNK = 4 * 1024 * 1024
+_OVERLAP = 65536
 
 
 def _check_sheet_extent(path: Path, members: list[zipfile.ZipInfo]) -> dict[str, int]:
-    """Refuse a sheet whose far-away cells carry values (a space typed at row 1,048,576):
-    calamine would build a dense range of every cell up to there. Styled cells without
-    value are harmless and skipped by calamine; only a suspicious <dimension> triggers the
-    streaming scan for the last row holding a value. Returns the <row tags counted by
-    that scan, by member name (the row count check need not stream those again)."""
+    """Refuse a sheet whose far-away cells carry values (a space typed at row 1,048,576, or
+    at column XFD): calamine would build a dense range of every cell up to there. Neither
+    <dimension> (absent, or a false A1:B2) nor the row numbers can be trusted, so every
+    worksheet's XML is streamed and the references of the cells holding a value are read.
+    Styled cells without value are harmless and skipped, as calamine skips them. Returns
+    the <row tags counted by that scan, by member name (the row count check need not
+    stream those again)."""
     row_tags: dict[str, int] = {}
     with zipfile.ZipFile(path) as archive:
         for member in members:
             if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
                 continue
-            with archive.open(member) as stream:
-                head = stream.read(4096)
-            match = _DIMENSION.search(head)
-            if not match:
-                continue
-            width = _column_number(match.group(1))
-            if not range_too_large(width * int(match.group(2)), member.file_size):
-                continue
-            last_row, row_tags[member.filename] = _last_row_with_value(archive, member)
-            if range_too_large(width * last_row, member.file_size):
-                raise far_value(path.name, last_row)
+            last_row, last_column, row_tags[member.filename] = _value_extent(archive, member)
+            if range_too_large(last_row * last_column, member.file_size):
+                raise far_cell(path.name, last_row, last_column)
     return row_tags
 
 
-def _last_row_with_value(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
-    """(row number of the last <row> holding a value, count of <row tags), scanning chunk
-    by chunk (rows are stored in increasing order, so the last value seen wins)."""
-    last = tags = 0
+def _value_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """(last row holding a value, last column holding a value (1 = A), count of <row tags),
+    streaming the member chunk by chunk. A value in a cell without reference counts at
+    its row's number and column A (calamine places it after the previous cell)."""
+    last_row = tags = 0
+    last_column = 1
     tail = b""
     with archive.open(member) as stream:
-        while chunk := stream.read(4 * 1024 * 1024):
+        while chunk := stream.read(_CHUNK):
             tags += _row_tags(tail[-3:], chunk)
             data = tail + chunk
+            references = _VALUED_CELL.findall(data)
+            if references:
+                columns, rows = zip(*references, strict=True)
+                last_row = max(last_row, max(map(int, rows)))
+                last_column = max(last_column, max(_column_number(letters) for letters in set(columns)))
             value_at = max(data.rfind(marker) for marker in _VALUE_MARKERS)
             if value_at >= 0:
                 row_at = max(data.rfind(b"<row ", 0, value_at), data.rfind(b":row ", 0, value_at) - 1)
                 match = _ROW.match(data, row_at) if row_at >= 0 else None
                 if match:
-                    last = int(match.group(1))
-            tail = data[-65536:]
-    return last, tags
+                    last_row = max(last_row, int(match.group(1)))
+            tail = data[-_OVERLAP:]
+    return last_row, last_column, tags
 
 
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.DOTALL)
-_ODS_REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_ODS_SPLIT = re.compile(rb"(<table:table-row\b|<table:table[\s>])")
+_ODS_ROWS_REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_ODS_COLUMNS_REPEAT = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_ODS_CELL = re.compile(
+    rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.DOTALL
+)
 MAX_BLANK_GAP = 100_000
 
 
 def _check_ods_extent(path: Path) -> None:
     """LibreOffice stores blank rows as one <table:table-row number-rows-repeated="1048000">,
-    which costs nothing; but a value after such a run makes calamine expand every row up
-    to it. Refuse when a value sits more than MAX_BLANK_GAP blank rows below the data."""
+    which costs nothing; but calamine expands every repeated row and cell up to the last
+    value. content.xml is streamed and, table by table, the extent of the values is
+    computed with the repeats (number-rows-repeated, number-columns-repeated): refused
+    when that dense range is out of proportion with the data, or when a value sits more
+    than MAX_BLANK_GAP blank rows below the table."""
     with zipfile.ZipFile(path) as archive:
-        content = archive.read("content.xml")
-    row = filled = last = 0
-    for match in _ODS_ROW.finditer(content):
-        repeat = _ODS_REPEAT.search(match.group(1))
+        size = archive.getinfo("content.xml").file_size
+        extent = _OdsExtent()
+        rest, pieces = b"", [b""]
+        with archive.open("content.xml") as stream:
+            while chunk := stream.read(_CHUNK):
+                pieces = _ODS_SPLIT.split(rest + chunk)
+                rest = b"".join(pieces[-2:]) if len(pieces) > 1 else pieces[0]
+                for at in range(1, len(pieces) - 2, 2):
+                    extent.add(pieces[at], pieces[at + 1], path.name, size)
+        if len(pieces) > 1:
+            extent.add(pieces[-2], pieces[-1], path.name, size)
+        extent.close(path.name, size)
+
+
+class _OdsExtent:
+    """Running extent of the values of the current table of an ods content.xml."""
+
+    def __init__(self):
+        self.row = self.filled = self.last_row = self.width = 0
+
+    def add(self, tag: bytes, piece: bytes, name: str, size: int) -> None:
+        if not tag.startswith(b"<table:table-row"):
+            self.close(name, size)
+            self.__init__()
+            return
+        attributes = piece[: piece.find(b">") + 1]
+        repeat = _ODS_ROWS_REPEAT.search(attributes)
         count = int(repeat.group(1)) if repeat else 1
-        row += count
-        body = match.group(3) or b""
-        if b"office:value-type" in body or b"<text:p" in body:
-            filled += count
-            last = row
-    if last - filled > MAX_BLANK_GAP:
-        raise far_value(path.name, last)
+        self.row += count
+        column = last_column = 0
+        for cell in _ODS_CELL.finditer(piece):
+            columns = _ODS_COLUMNS_REPEAT.search(cell.group(1))
+            column += int(columns.group(1)) if columns else 1
+            if b"office:value-type" in cell.group(1) or b"<text:" in (cell.group(2) or b""):
+                last_column = column
+        if last_column:
+            self.filled += count
+            self.last_row = self.row
+            self.width = max(self.width, last_column)
+
+    def close(self, name: str, size: int) -> None:
+        if range_too_large(self.last_row * self.width, size) or self.last_row - self.filled > MAX_BLANK_GAP:
+            raise far_cell(name, self.last_row, self.width)
 
 
 # A row with a value takes at least this many bytes of XML: <row><c><v>1</v></c></row>.
@@ -280,6 +329,26 @@ def far_value(name: str, row: int) -> ImportFileError:
           "elle obligerait à lire toutes les lignes vides jusque-là. Supprimez les lignes sous le tableau "
           "(sélectionnez-les puis Supprimer) et enregistrez.") % {"name": name, "row": where}
     )
+
+
+def far_cell(name: str, row: int, column: int) -> ImportFileError:
+    """far_value for a far row; for a value far to the right, the message names the cell."""
+    if column <= MAX_PLAIN_COLUMNS:
+        return far_value(name, row)
+    cell = f"{_column_letters(column)}{row}"
+    return ImportFileError(
+        _("Le fichier « %(name)s » contient une valeur isolée très loin du tableau (cellule %(cell)s) : "
+          "elle obligerait à lire toutes les cellules vides jusque-là. Supprimez les lignes et colonnes "
+          "autour du tableau (sélectionnez-les puis Supprimer) et enregistrez.") % {"name": name, "cell": cell}
+    )
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_number(letters: bytes) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+from imports.engine.columns import ColumnDecision, header_words, non_skill_reason, sensitive_category
 from imports.engine.i18n import _
 from imports.engine.levels import looks_like_level
 from imports.engine.types import (
@@ -106,14 +107,21 @@ _FOOTER_WORDS = ("salaries", "employes", "collaborateurs")
 _FOOTER_STARTS = ("total", "soustotal", "nombredesalaries", "nombredagents", "nombre", "effectif", "count")
 
 
-def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> HeaderGuess:
+def detect_header(
+    raw: RawTable, *, mapping: dict[str, str] | None = None, known_skills: frozenset[str] = frozenset()
+) -> HeaderGuess:
     """Find the header row among the first rows and map each column to a field.
 
     The header is the row (among the first HEADER_SEARCH_ROWS) with the most recognised
     header texts; rows above it (titles, company name) are not data. mapping: header
     text -> field name, "skill:<label>" or "ignore"; it overrides recognition and is
-    matched with normalize_header. In the wide layout, unrecognised columns whose
-    values read as levels are skill columns (label = header text).
+    matched with normalize_header. In the wide layout, an unrecognised column whose
+    values read as levels is a skill column (label = header text) when its header is in
+    `known_skills` (normalize_header keys of the organisation's and the referentials'
+    skills) or reads like a skill (columns.non_skill_reason); an identifier, count, date,
+    score or flag column is not. Special-category personal data is never read (the
+    restricted "sex" field excepted, when the engine has it). HeaderGuess.decisions says
+    how each column is read and why.
     Raises ImportFileError when no row looks like a header.
     """
     explicit = {normalize_header(k): v for k, v in (mapping or {}).items()}
@@ -131,26 +139,37 @@ def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> He
     duplicates: list[DuplicateColumn] = []
     candidates: list[int] = []
     kept: dict[str, int] = {}
+    reasons: dict[int, tuple[str, str]] = {}  # column index -> (decision, reason)
     for index, text in enumerate(headers):
         key = normalize_header(text)
         if not key:
             continue
         # a numbered repeat ("Service (2)") is recognised by its text ("Service")
-        target = explicit.get(key) or FIELD_BY_HEADER.get(normalize_header(texts[index]))
-        if target is None and (normalize_header(texts[index]) in IGNORED_HEADERS or is_sensitive_label(texts[index])):
-            target = IGNORE
+        given = explicit.get(key)
+        target = given or FIELD_BY_HEADER.get(normalize_header(texts[index]))
+        reasons[index] = ("field", "mapping" if given else "header")
+        sensitive = sensitive_category(texts[index]) or (is_sensitive_label(texts[index]) and "sensitive")
+        if target is None and sensitive:
+            target, reasons[index] = _sensitive_target(texts[index], sensitive)
+        elif target is None and normalize_header(texts[index]) in IGNORED_HEADERS:
+            target, reasons[index] = IGNORE, ("ignored", "ignored_header")
         elif target is not None and target.startswith(SKILL_PREFIX):
             label = target[len(SKILL_PREFIX) :].strip() or texts[index]
-            if is_sensitive_label(label) or is_sensitive_label(texts[index]):
-                target = IGNORE  # sensitive data is never a skill, even when a mapping says so
+            if is_sensitive_label(label) or sensitive or sensitive_category(label):
+                # sensitive data is never a skill, even when a mapping says so
+                target, reasons[index] = IGNORE, ("sensitive", "sensitive")
+        elif target == IGNORE and given:
+            reasons[index] = ("ignored", "mapping")
         if target is None:
             candidates.append(index)
         elif target == IGNORE:
             ignored.append(text)
         elif target.startswith(SKILL_PREFIX):
             skill_columns[index] = target[len(SKILL_PREFIX) :].strip() or texts[index]
+            reasons[index] = ("skill", "mapping")
         elif target in kept:
             duplicates.append(_duplicate(text, headers[kept[target]], target))
+            reasons[index] = ("duplicate", "duplicate")
         else:
             columns[index] = target
             kept[target] = index
@@ -168,16 +187,26 @@ def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> He
     footers = frozenset(i for i in data_indexes if _is_footer(raw.rows[i], header_cells, text_columns))
     unknown: list[str] = []
     for index in sorted(candidates):
-        if not long_layout and _holds_levels(raw, index, data_indexes, footers):
+        reason = _candidate_reason(raw, index, texts[index], data_indexes, footers, long_layout, known_skills)
+        if reason in ("known_skill", "skill_header"):
             skill_columns[index] = texts[index]
+            reasons[index] = ("skill", reason)
         else:
             unknown.append(headers[index])
+            reasons[index] = ("unknown", reason)
     labels_seen: dict[str, int] = {}
     for index, label in sorted(skill_columns.items()):
         first = labels_seen.setdefault(label.casefold(), index)
         if first != index:
             del skill_columns[index]  # the same skill twice: the first column wins
             duplicates.append(_duplicate(headers[index], headers[first], SKILL_PREFIX + skill_columns[first]))
+            reasons[index] = ("duplicate", "duplicate")
+    decisions = []
+    for index, (decision, reason) in sorted(reasons.items()):
+        target = columns.get(index, "")
+        if index in skill_columns:
+            target = SKILL_PREFIX + skill_columns[index]
+        decisions.append(ColumnDecision(headers[index], decision, target, reason))
     missing = []
     if "staff_number" not in taken:
         missing.append("staff_number")
@@ -195,7 +224,31 @@ def detect_header(raw: RawTable, *, mapping: dict[str, str] | None = None) -> He
         footer_indexes=footers,
         missing_fields=tuple(missing),
         duplicate_columns=tuple(sorted(duplicates, key=lambda d: headers.index(d.column))),
+        decisions=tuple(decisions),
     )
+
+
+def _sensitive_target(text: str, category: str) -> tuple[str, tuple[str, str]]:
+    """Special-category data is never read; a sex or civility column (not a coded one such as
+    "GenderID") goes to the restricted "sex" field when the engine has one."""
+    coded = bool({"id", "code", "cd", "desc"} & set(header_words(text)))
+    if category == "gender" and "sex" in FIELDS and not coded:
+        return "sex", ("sensitive", "sensitive_field")
+    return IGNORE, ("sensitive", "sensitive")
+
+
+def _candidate_reason(
+    raw: RawTable, index: int, text: str, data_indexes: range, footers: frozenset[int], long_layout: bool,
+    known_skills: frozenset[str],
+) -> str:
+    """Why an unrecognised column is a skill ("known_skill", "skill_header") or not (another REASONS key)."""
+    if long_layout:
+        return "long_layout"
+    if not _holds_levels(raw, index, data_indexes, footers):
+        return "not_levels"
+    if normalize_header(text) in known_skills:
+        return "known_skill"
+    return non_skill_reason(text) or "skill_header"
 
 
 def _distinct_names(texts: tuple[str, ...]) -> tuple[str, ...]:

@@ -2,8 +2,9 @@
 
 Everything that can make a file unreadable is checked before the content is parsed:
 size, magic bytes against the extension, password (OLE2 encryption streams), for
-zip-based workbooks the checks of archive.py (zip bombs, values far below the table)
-and for .xls workbooks the same far-value check (xls.py).
+zip-based workbooks the checks of archive.py (zip bombs, values far from the table)
+and for .xls workbooks the same far-value check (xls.py). The read itself runs in a
+forked child bounded in memory and time (core.bounded).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from imports.engine.archive import FIX_SAVE_AS, check_zip, megabytes, too_many_rows
+from core.bounded import BoundExceeded, run_bounded
+from imports.engine.archive import FIX_SAVE_AS, ROW_COUNT_MARGIN, check_zip, megabytes, too_many_rows
 from imports.engine.i18n import _, gettext_noop
 from imports.engine.types import ImportFileError, RawTable
 from imports.engine.xls import check_xls
@@ -24,6 +26,9 @@ from imports.engine.xls import check_xls
 DEFAULT_MAX_ROWS = 200_000
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024
+# Address space the reading child may add (a 200,000-row workbook needs well under 1 GB) and its time.
+DEFAULT_MEMORY_BYTES = 2 * 1024 * 1024 * 1024
+DEFAULT_TIMEOUT_SECONDS = 300
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ENCRYPTION_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
@@ -46,6 +51,8 @@ def read_table(
     max_rows: int = DEFAULT_MAX_ROWS,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
 ) -> RawTable:
     """Read one sheet (the first, or `sheet` by name) of the file at `path`.
 
@@ -53,9 +60,36 @@ def read_table(
     checked against the content's magic bytes. Blank rows are dropped (trailing ones and
     ghost formatted rows cost nothing); more than `max_rows` non-blank rows, more than
     `max_bytes` on disk or more than `max_uncompressed_bytes` once unzipped is refused.
+    The whole read runs in a forked child allowed `memory_bytes` and `timeout_seconds`
+    (core.bounded): whatever the file, the calling process (a web page, the worker) stays up.
     Raises ImportFileError with a French message saying what to do.
     """
-    path = Path(path)
+    try:
+        return run_bounded(
+            _read_table, Path(path), sheet=sheet, max_rows=max_rows, max_bytes=max_bytes,
+            max_uncompressed_bytes=max_uncompressed_bytes, memory_bytes=memory_bytes,
+            timeout_seconds=timeout_seconds,
+        )
+    except BoundExceeded as exc:
+        raise _bound_exceeded(Path(path).name, exc.reason, memory_bytes, timeout_seconds) from None
+
+
+def _bound_exceeded(name: str, reason: str, memory_bytes: int, timeout_seconds: float) -> ImportFileError:
+    if reason == "time":
+        return ImportFileError(
+            _("La lecture du fichier « %(name)s » a été arrêtée au bout de %(seconds)s secondes. Enregistrez-le "
+              "à nouveau au format .xlsx ou .csv sans mise en forme, ou découpez-le en plusieurs fichiers.")
+            % {"name": name, "seconds": round(timeout_seconds)}
+        )
+    return ImportFileError(
+        _("Le fichier « %(name)s » demande plus de %(limit)s de mémoire pour être lu : il a été refusé. "
+          "Supprimez les lignes et colonnes vides autour du tableau, ou enregistrez-le au format .csv.")
+        % {"name": name, "limit": megabytes(memory_bytes)}
+    )
+
+
+def _read_table(path: Path, *, sheet: str | None, max_rows: int, max_bytes: int, max_uncompressed_bytes: int
+                ) -> RawTable:
     name = path.name
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind is None:
@@ -108,6 +142,41 @@ def read_table(
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def check_row_limit(
+    path,
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    sheet: str | None = None,
+) -> None:
+    """Refuse a file over the limits, reading as little as its format allows: an xlsx is judged by
+    its archive (sizes, sheet dimensions and row tags, nothing inflated into cells), a CSV by its
+    lines; other files are read. Raises ImportFileError (read_table's messages) when the file is over
+    a limit or cannot be read at all by these checks."""
+    path = Path(path)
+    kind = EXTENSIONS.get(path.suffix.lower())
+    if kind == "csv" and 0 < os.path.getsize(path) <= max_bytes:
+        with open(path, "rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        if lines <= max_rows:  # at most lines + 1 records: only a file near the limit is read
+            return
+    elif kind in ("xlsx", "ods") and 0 < os.path.getsize(path) <= max_bytes:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        if head.startswith(ZIP_MAGIC) and max_rows > ROW_COUNT_MARGIN:
+            # check_zip allows ROW_COUNT_MARGIN rows more than asked (titles, footers): passing it with the
+            # margin taken off proves the limit; a file near the limit is read to count exactly.
+            try:
+                check_zip(path, kind, max_uncompressed_bytes=max_uncompressed_bytes,
+                          max_rows=max_rows - ROW_COUNT_MARGIN, sheet=sheet)
+                return
+            except ImportFileError:
+                pass
+    read_table(path, sheet=sheet, max_rows=max_rows, max_bytes=max_bytes,
+               max_uncompressed_bytes=max_uncompressed_bytes)
 
 
 # How web pages saved as ".xls" by HR software begin (after a BOM and whitespace).

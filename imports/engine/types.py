@@ -125,6 +125,7 @@ class HeaderGuess:
         column exists in the long layout); validate() refuses such a file.
     duplicate_columns: columns not imported because an earlier column gives the same
         field ("Nom" and "Last name") or skill, with the reason (DuplicateColumn).
+    decisions: how each named column is read and why (columns.ColumnDecision), in file order.
     """
 
     header_index: int
@@ -138,6 +139,7 @@ class HeaderGuess:
     footer_indexes: frozenset[int]
     missing_fields: tuple[str, ...]
     duplicate_columns: tuple[DuplicateColumn, ...] = ()
+    decisions: tuple = ()  # columns.ColumnDecision per named column, in file order
 
     def column_of(self, field: str) -> int | None:
         """Index of the column holding `field`, or None."""
@@ -229,6 +231,7 @@ class ValidationResult:
     level_scales: dict[str, str]
     date_formats: dict[str, str]
     duplicate_columns: tuple[DuplicateColumn, ...] = ()
+    decisions: tuple = ()  # columns.ColumnDecision per named column (HeaderGuess.decisions, as validated)
 
     @property
     def is_valid(self) -> bool:

@@ -7,6 +7,7 @@ managers, duplicates) walk the rows.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections import Counter
 from datetime import date, timedelta
@@ -28,6 +29,7 @@ from imports.engine.types import (
 )
 
 MIN_HIRING_AGE = 15
+STAFF_NUMBER_MAX = 50  # the longest staff number the organisation's records hold
 _TEXT_FIELDS = ("last_name", "first_name", "full_name")
 _CANONICAL_FIELDS = ("org_unit", "job_title")
 _DATE_FIELDS = ("birth_date", "hire_date", "exit_date")
@@ -77,6 +79,7 @@ def validate(
             "Colonne « Niveau » introuvable : le fichier a une colonne Compétence (une ligne par salarié et "
             "compétence) mais pas de colonne Niveau. Ajoutez-la ou indiquez quelle colonne la contient."
         ))
+    header = _drop_foreign_managers(raw, header, existing_staff_numbers)
     # A million SkillCell tuples would trigger hundreds of useless cyclic-GC passes.
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -93,6 +96,34 @@ def validate(
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _drop_foreign_managers(raw: RawTable, header: HeaderGuess, existing: frozenset) -> HeaderGuess:
+    """A manager column recognised by its title ("ManagerID") whose values are neither staff numbers
+    (of the file or the organisation) nor names holds another system's identifiers: it is not read,
+    and its decision says why. A column the user mapped is always read (its errors then tell)."""
+    index = header.column_of("manager_staff_number")
+    staff = header.column_of("staff_number")
+    if index is None or staff is None:
+        return header
+    decision = next((d for d in header.decisions if d.column == header.headers[index]), None)
+    if decision is None or decision.reason == "mapping":
+        return header
+    rows = [raw.rows[i] for i in range(header.header_index + 1, len(raw.rows)) if i not in header.footer_indexes]
+    managers = {parsing.clean_text(r[index]) for r in rows if index < len(r)} - {None}
+    if not managers or any(" " in m or "," in m for m in managers):
+        return header
+    numbers = {parsing.clean_text(r[staff]) for r in rows if staff < len(r)} | existing
+    if managers & numbers:
+        return header
+    column = header.headers[index]
+    columns = {i: f for i, f in header.columns.items() if i != index}
+    decisions = tuple(
+        d._replace(decision="unknown", target="", reason="unmatched_managers") if d.column == column else d
+        for d in header.decisions
+    )
+    return dataclasses.replace(header, columns=columns, unknown_columns=(*header.unknown_columns, column),
+                               decisions=decisions)
 
 
 class _Validation(SkillChecks):
@@ -187,6 +218,14 @@ class _Validation(SkillChecks):
                     _("Matricule manquant : chaque ligne doit porter le matricule du salarié. "
                       "Ajoutez-le ou supprimez la ligne."),
                 )
+            elif len(number) > STAFF_NUMBER_MAX:
+                self.error(
+                    k,
+                    staff_index,
+                    number,
+                    _("Matricule trop long : %(n)d caractères, %(max)d au plus. Vérifiez que la colonne contient "
+                      "bien le matricule.") % {"n": len(number), "max": STAFF_NUMBER_MAX},
+                )
             elif number not in first_row:
                 first_row[number] = k
             elif not header.long_layout:
@@ -243,6 +282,7 @@ class _Validation(SkillChecks):
             level_scales=scales,
             date_formats=self.date_formats,
             duplicate_columns=header.duplicate_columns,
+            decisions=header.decisions,
         )
 
     def duplicate(self, k: int, first: int, number: str, index: int) -> None:

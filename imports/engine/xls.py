@@ -2,9 +2,9 @@
 
 calamine builds a dense range from the first to the last cell holding a value of every
 sheet: one value typed at IV65536 costs 16.7 million cells (over 1 GB). The sheet's
-DIMENSIONS record gives its used range cheaply; only when that range is out of proportion
-are the sheet's cell records scanned for the last value (formatted blank cells cost
-nothing). The file is an OLE2 compound file whose "Workbook" stream holds BIFF8 records.
+DIMENSIONS record cannot be trusted (a crafted file leaves it out or says A1:B2), so the
+cell records themselves are scanned for the extent of the values (formatted blank cells
+cost nothing). The file is an OLE2 compound file whose "Workbook" stream holds BIFF8 records.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from imports.engine.archive import far_value, range_too_large
 
 _END_OF_CHAIN = 0xFFFFFFFE
-_BOF, _EOF, _BOUNDSHEET, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x0200
+_BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
 # Records holding a cell value (row at offset 0, column at offset 2); MULRK ends with its last column.
 _VALUE_RECORDS = frozenset({0x0006, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E})
 _MULRK = 0x00BD
@@ -43,17 +43,8 @@ def check_xls(path: Path) -> None:
 
 def _far_row(stream: bytes, start: int, end: int) -> int:
     """The last row (1-based) holding a value in the sheet at stream[start:end] when its
-    dense range is too large for the data, else 0."""
-    dimensions = None
-    for kind, at, length in _records(stream, start, end):
-        if kind == _DIMENSIONS and length >= 14:
-            first_row, end_row, first_column, end_column = struct.unpack_from("<IIHH", stream, at)
-            dimensions = (end_row - first_row) * (end_column - first_column)
-            break
-        if kind in _VALUE_RECORDS:
-            break
-    if dimensions is not None and not range_too_large(dimensions, end - start):
-        return 0
+    dense range is too large for the data, else 0. The cell records themselves are
+    scanned: a crafted DIMENSIONS record (absent, or a false A1:B2) cannot hide a value."""
     low_row = low_column = 1 << 32
     high_row = high_column = -1
     for kind, at, length in _records(stream, start, end):

@@ -168,13 +168,13 @@ def test_it_translates_a_job_page(in_alpha, client_for, make_user, job_factory):
     job = job_factory(title="Magasinier")
     services.job_requirement_set(job=job, skill=services.org_skill_get_or_create(label="Cariste"), target_level=2)
     client = english_client(client_for, in_alpha, make_user(in_alpha, "hr"))
-    html = client.get(f"/competences/emplois/{job.pk}/").content.decode()
+    html = client.get(f"/emplois/{job.pk}/").content.decode()
     assert "← Jobs</a>" in html
     assert "Internal code" in html and "Required skills" in html
     assert '<th scope="col">Skill</th><th scope="col">Required level</th><th scope="col">Weight</th>' in html
     assert ">Remove</button>" in html
     assert "<h2>Require a skill</h2>" in html and "or new skill" in html
-    refused = client.post(f"/competences/emplois/{job.pk}/", {"action": "set", "skill_label": "Cariste",
+    refused = client.post(f"/emplois/{job.pk}/", {"action": "set", "skill_label": "Cariste",
                                                                "target_level": 2, "weight": "lourd"}, follow=True)
     assert "Unreadable weight “lourd”: enter a number (e.g. 1)." in refused.content.decode()
 

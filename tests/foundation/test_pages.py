@@ -323,7 +323,7 @@ def test_it_answers_404_for_another_organisations_employee(in_alpha, beta, clien
 
 
 def test_it_links_the_skills_profile_when_the_skills_matrix_provides_it(in_alpha, client_for, make_user, worker):
-    from workforce.views import _skills_profile_url
+    from workforce.views.employees import _skills_profile_url
 
     expected = _skills_profile_url(worker)
     html = text_of(client_for(in_alpha, make_user(in_alpha, "hr")).get("/salaries/D-101/"))

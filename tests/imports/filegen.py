@@ -593,10 +593,12 @@ def generate_far_value_xls(path, *, value: bool = True) -> Path:
     return Path(path)
 
 
-def write_bare_xls(path, cells: dict[tuple[int, int], float]) -> Path:
+def write_bare_xls(path, cells: dict[tuple[int, int], float], *, dimensions: tuple[int, int, int, int] | None = None
+                   ) -> Path:
     """A bare BIFF8 workbook: one sheet of NUMBER cells ((row, column) 0-based -> value),
     without the formats Excel adds. Its Workbook stream is under 4,096 bytes, so it sits
-    in the OLE2 mini stream, as in files written by some non-Microsoft tools."""
+    in the OLE2 mini stream, as in files written by some non-Microsoft tools. `dimensions`
+    (first row, end row, first column, end column) writes a DIMENSIONS record that lies."""
 
     def record(kind: int, data: bytes) -> bytes:
         return struct.pack("<HH", kind, len(data)) + data
@@ -611,7 +613,8 @@ def write_bare_xls(path, cells: dict[tuple[int, int], float]) -> Path:
     stream = bof(5) + record(0x0085, struct.pack("<IBBBB", globals_size, 0, 0, len(name), 0) + name)
     stream += record(0x000A, b"")
     stream += bof(0x10)
-    stream += record(0x0200, struct.pack("<IIHHH", min(rows), max(rows) + 1, min(columns), max(columns) + 1, 0))
+    dimensions = dimensions or (min(rows), max(rows) + 1, min(columns), max(columns) + 1)
+    stream += record(0x0200, struct.pack("<IIHHH", *dimensions, 0))
     for (row, column), value in cells.items():
         stream += record(0x0203, struct.pack("<HHHd", row, column, 15, value))
     stream += record(0x000A, b"")
@@ -650,3 +653,93 @@ def write_bare_xls(path, cells: dict[tuple[int, int], float]) -> Path:
     content = header + sector(fat) + directory + sector(mini_fat) + container.ljust(container_sectors * 512, b"\0")
     Path(path).write_bytes(content)
     return Path(path)
+
+
+# The crafted workbooks of a denial-of-service attempt: a 2 KB file whose one far cell would make the
+# spreadsheet library allocate the whole grid (17 billion cells for XFD1048576).
+def generate_crafted_xlsx(path, *, cell: str = "XFD1048576", dimension: str | None = None) -> Path:
+    """A header row and one value at `cell`, with no <dimension> (or a false one such as "A1:B2")."""
+    row = int("".join(ch for ch in cell if ch.isdigit()))
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Matricule</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Nom</t></is></c></row>'
+        f'<row r="{row}"><c r="{cell}"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    return _write_xlsx_package(path, "Export", sheet, [])
+
+
+def generate_crafted_xls(path) -> Path:
+    """A legacy .xls whose DIMENSIONS record says A1:B2 while a value sits at IV65536."""
+    return write_bare_xls(path, {(0, 0): 1.0, (0, 1): 2.0, (65535, 255): 3.0}, dimensions=(0, 2, 0, 2))
+
+
+def generate_crafted_ods(path) -> Path:
+    """An ods whose one row of one cell is repeated 1,048,576 times across 16,384 columns."""
+    path = write_ods(path, [["Matricule", "Nom"]])
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode()
+    far = (
+        '<table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated='
+        '"16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+        "</table:table-row></table:table>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", "<manifest/>")
+        archive.writestr("content.xml", content.replace("</table:table>", far), compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+# The columns of a typical US HR system's employee export (the layout of the HRDataset sample widely
+# used to teach HR analytics): identifiers, flags, scores and counts as small integers, MM/DD/YY dates,
+# termination columns, and special-category data that must never be imported.
+US_HEADER = [
+    "Employee_Name", "EmpID", "MarriedID", "MaritalStatusID", "GenderID", "EmpStatusID", "DeptID",
+    "PerfScoreID", "FromDiversityJobFairID", "Salary", "Termd", "PositionID", "Position", "State", "Zip",
+    "DOB", "Sex", "MaritalDesc", "CitizenDesc", "HispanicLatino", "RaceDesc", "DateofHire",
+    "DateofTermination", "TermReason", "EmploymentStatus", "Department", "ManagerName", "ManagerID",
+    "RecruitmentSource", "PerformanceScore", "EngagementSurvey", "EmpSatisfaction", "SpecialProjectsCount",
+    "LastPerformanceReview_Date", "DaysLateLast30", "Absences",
+]
+US_POSITIONS = (("Production Technician I", 19, "Production"), ("Production Technician II", 20, "Production"),
+                ("Area Sales Manager", 3, "Sales"), ("Software Engineer", 24, "Software Engineering"),
+                ("IT Support", 9, "IT/IS"), ("Accountant I", 1, "Admin Offices"))
+US_DEPARTMENTS = {"Admin Offices": 1, "IT/IS": 3, "Production": 5, "Sales": 6, "Software Engineering": 4}
+
+
+def make_us_rows(n: int, *, seed: int = 30) -> list[list]:
+    """n employees of a US export: EmpID 10001.., manager ids from another numbering (1..40), MM/DD/YY
+    dates (some months after the 12th day, so the order is visible), a third terminated."""
+    rng = random.Random(seed)
+    rows = []
+    for k in range(n):
+        position, position_id, department = US_POSITIONS[k % len(US_POSITIONS)]
+        married = rng.randint(0, 1)
+        gender = rng.randint(0, 1)
+        birth = date(1960 + rng.randint(0, 25), rng.randint(1, 12), rng.randint(13, 28))
+        hired = date(2008 + rng.randint(0, 10), rng.randint(1, 12), rng.randint(1, 28))
+        terminated = k % 3 == 2
+        left = hired + timedelta(days=rng.randint(200, 2000)) if terminated else None
+        rows.append([
+            f"{rng.choice(LAST_NAMES)}, {rng.choice(FIRST_NAMES)}", 10001 + k, married, married + gender,
+            gender, 5 if terminated else 1, US_DEPARTMENTS[department], rng.randint(1, 4), rng.randint(0, 1),
+            rng.randint(45_000, 120_000), int(terminated), position_id, position, "MA",
+            f"{rng.randint(1000, 2999):05d}", f"{birth:%m/%d/%y}", "M " if gender else "F",
+            "Married" if married else "Single", "US Citizen", rng.choice(("No", "Yes")),
+            rng.choice(("White", "Black or African American", "Asian")), f"{hired:%m/%d/%Y}",
+            f"{left:%m/%d/%Y}" if left else "", "career change" if terminated else "N/A-StillEmployed",
+            "Voluntarily Terminated" if terminated else "Active", department, "Michael Albert",
+            rng.randint(1, 40), rng.choice(("Indeed", "LinkedIn", "Google Search")),
+            rng.choice(("Exceeds", "Fully Meets", "Needs Improvement")), round(rng.uniform(2, 5), 2),
+            rng.randint(1, 5), rng.choice((0, 0, 0, 5, 6)), f"{date(2019, rng.randint(1, 2), rng.randint(1, 28)):%m/%d/%Y}",
+            rng.choice((0, 0, 0, 1, 2, 4)), rng.randint(1, 20),
+        ])
+    return rows
+
+
+def generate_us_export(path, n_employees: int = 30, *, seed: int = 30) -> Path:
+    """A US HR system's employee export as a CSV (comma-separated, US dates), no title line."""
+    return write_csv(path, [US_HEADER, *make_us_rows(n_employees, seed=seed)], encoding="utf-8", delimiter=",")

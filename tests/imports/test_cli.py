@@ -12,6 +12,9 @@ from django.core.management import call_command
 from tests import conftest
 from tests.imports.filegen import (
     STAFF_HEADER,
+    generate_crafted_ods,
+    generate_crafted_xls,
+    generate_crafted_xlsx,
     generate_csv_export,
     generate_fake_xlsx,
     generate_hr_export,
@@ -143,6 +146,46 @@ def test_it_runs_as_a_real_command_with_exit_codes(committed_org, tmp_path, impo
     code, report = run(generate_hr_export(tmp_path / "ok.xlsx", 5))
     assert (code, report["status"], report["created"]) == (0, "ok", 5)
     assert Employee.objects.count() == 5
+
+
+CRAFTED = [
+    (lambda folder: generate_crafted_xlsx(folder / "crafted.xlsx"), "(cellule XFD1048576)"),
+    (lambda folder: generate_crafted_xlsx(folder / "crafted.xlsx", dimension="A1:B2"), "(cellule XFD1048576)"),
+    (lambda folder: generate_crafted_xlsx(folder / "crafted.xlsx", cell="Z600000"), "(ligne 600\u202f000)"),
+    (lambda folder: generate_crafted_xls(folder / "crafted.xls"), "(ligne 65\u202f536)"),
+    (lambda folder: generate_crafted_ods(folder / "crafted.ods"), "(cellule XFD1048576)"),
+]
+
+
+@pytest.mark.parametrize("make, where", CRAFTED)
+def test_it_exits_2_on_a_crafted_workbook_with_a_far_cell(in_alpha, tmp_path, make, where):
+    path = make(tmp_path)
+    code, report = staff_import(in_alpha, path)
+    assert (code, report["status"], report["created"]) == (2, "failed", 0)
+    assert f"Le fichier « {path.name} » contient une valeur isolée très loin" in report["message"]
+    assert where in report["message"]
+
+
+def test_it_refuses_every_crafted_workbook_as_a_real_command_in_little_memory(committed_org, tmp_path,
+                                                                               import_data_dir):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, DATABASE_URL=conftest.worker_database_url(), ESIPRO_DATA_DIR=str(import_data_dir))
+    # The wrapper's only children are the command and its reading child: their peak resident memory.
+    measure = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+               "sys.exit(done.returncode)")
+    for number, (make, where) in enumerate(CRAFTED):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        done = subprocess.run(
+            [sys.executable, "-c", measure, sys.executable, "manage.py", "staff_import", "--tenant",
+             committed_org.slug, str(make(folder)), "--json"],
+            cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        )
+        report = json.loads(done.stdout)
+        assert (done.returncode, report["status"]) == (2, "failed")
+        assert where in report["message"]
+        assert int(done.stderr.strip().splitlines()[-1]) < 300 * 1024  # kilobytes
 
 
 def run_command(*args) -> tuple[int, str, str]:

@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -41,7 +42,7 @@ def test_it_goes_from_upload_to_preview_with_the_detected_header_and_mapping(in_
     assert '<dd id="header-row">ligne 3</dd>' in page
     assert "Badge" in page.split('id="unknown-columns"')[1].split("</dd>")[0]
     assert '<option value="staff_number" selected>Matricule</option>' in page
-    assert page.count("<tr><th scope=\"row\">") == 21  # the field row + 20 data rows
+    assert page.count("<th scope=\"row\" class=\"sticky-col\">") == 21  # the field row + 20 data rows
     assert "E00020" in page and "E00021" not in page
     assert Employee.objects.count() == 0
 
@@ -115,13 +116,11 @@ def test_it_reuploads_the_fixed_rejected_rows(in_alpha, tmp_path, make_user, cli
 
 def test_it_shows_a_clear_message_for_an_unreadable_file(in_alpha, tmp_path, make_user, client_for):
     client = client_for(in_alpha, make_user(in_alpha, "admin"))
-    upload(client, generate_fake_xlsx(tmp_path / "export.xlsx"))
-    job = ImportJob.objects.get()
-    response = client.get(f"/imports/{job.pk}/apercu/", follow=True)
-    assert response.redirect_chain[-1][0] == "/imports/nouveau/"
+    response = upload(client, generate_fake_xlsx(tmp_path / "export.xlsx"))
+    assert response.status_code == 200  # the upload form again, with the reason
     assert "« export.xlsx » ne correspond pas à son extension .xlsx" in response.content.decode()
-    job.refresh_from_db()
-    assert job.status == "failed"
+    job = ImportJob.objects.get()
+    assert (job.status, job.file.name) == ("failed", "")  # refused at upload: the file is not kept
 
 
 def test_it_lists_the_history_with_who_when_and_counts(in_alpha, tmp_path, make_user, client_for, run_import):
@@ -324,11 +323,12 @@ def test_it_refuses_a_file_over_the_row_limit_of_the_settings(in_alpha, tmp_path
                                                                settings):
     settings.ESIPRO_IMPORT_MAX_ROWS = 10
     client = client_for(in_alpha, make_user(in_alpha, "admin"))
-    upload(client, write_xlsx(tmp_path / "export.xlsx", [STAFF_HEADER, *make_employees(12)]))
-    response = client.get(f"/imports/{ImportJob.objects.get().pk}/apercu/", follow=True)
-    assert response.redirect_chain[-1][0] == "/imports/nouveau/"
+    stored = set(Path(settings.MEDIA_ROOT).rglob("*"))
+    response = upload(client, write_xlsx(tmp_path / "export.xlsx", [STAFF_HEADER, *make_employees(30)]))
     assert "« export.xlsx » contient plus de 10 lignes, la limite autorisée." in response.content.decode()
-    assert ImportJob.objects.get().status == "failed"
+    job = ImportJob.objects.get()
+    assert (job.status, job.file.name) == ("failed", "")
+    assert set(Path(settings.MEDIA_ROOT).rglob("*")) == stored  # refused before it was stored
 
 
 def test_it_refuses_a_file_over_the_size_limit_of_the_settings(in_alpha, tmp_path, make_user, client_for,
@@ -338,11 +338,12 @@ def test_it_refuses_a_file_over_the_size_limit_of_the_settings(in_alpha, tmp_pat
     path.write_text("Matricule;Nom;Commentaire\n" + "".join(f"E{n};Durand;{'x' * 100}\n" for n in range(11_000)),
                     encoding="utf-8")
     client = client_for(in_alpha, make_user(in_alpha, "admin"))
-    upload(client, path)
-    response = client.get(f"/imports/{ImportJob.objects.get().pk}/apercu/", follow=True)
-    page = response.content.decode()
+    stored = set(Path(settings.MEDIA_ROOT).rglob("*"))
+    page = upload(client, path).content.decode()
     assert "Le fichier « export.csv » fait 2 Mo, au-delà de la limite de 1 Mo." in page
-    assert ImportJob.objects.get().status == "failed"
+    job = ImportJob.objects.get()
+    assert (job.status, job.file.name) == ("failed", "")
+    assert set(Path(settings.MEDIA_ROOT).rglob("*")) == stored  # refused before it was stored
 
 
 # Records, across the reload at the end, every (progress, phase, bar hidden) the page shows.

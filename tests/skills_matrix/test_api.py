@@ -58,13 +58,6 @@ def test_it_manages_job_requirements(in_alpha, make_user, api_client):
     assert not Job.objects.filter(pk=job_id).exists()
 
 
-def test_it_answers_an_unknown_rome_code_with_a_clear_message(in_alpha, make_user, api_client):
-    client = api_client(in_alpha, make_user(in_alpha, "admin"))
-    response = client.post("/api/v1/jobs/from-rome", {"occupation_code": "Z9999"}, content_type="application/json")
-    assert response.status_code == 400
-    assert "Fiche ROME « Z9999 » introuvable" in response.json()["detail"]
-
-
 def test_it_answers_the_levels_of_a_past_date_and_the_history(in_alpha, make_user, api_client, employee_factory):
     employee = employee_factory(staff_number="M-100")
     skill = services.org_skill_get_or_create(label="Cariste")

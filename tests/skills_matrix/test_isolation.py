@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 from referentials.models import EscoSkill, Skill
 from skills_matrix import services
 from skills_matrix.models import EmployeeSkill, OrgSkill, SkillLevel, SkillMapping
+from workforce import services as job_services
 
 from .conftest import moment
 
@@ -62,7 +63,7 @@ def test_it_keeps_another_organisations_units_jobs_and_suggestions_out(alpha_obj
     suggestions = client.get("/competences/rapprochements/").content.decode()
     assert "secrète alpha" not in suggestions
     assert "Aucune suggestion en attente de revue." in suggestions
-    jobs = client.get("/competences/emplois/").content.decode()
+    jobs = client.get("/emplois/").content.decode()
     assert "Emploi secret alpha" not in jobs
 
 
@@ -105,7 +106,7 @@ def test_it_hides_other_employees_skills_from_employees_and_outside_supervisors(
 def test_it_asks_anonymous_callers_to_log_in(in_alpha, client_for, employee_factory):
     employee_factory(staff_number="AN-1")
     skill = services.org_skill_get_or_create(label="Cariste")
-    job = services.job_create(title="Cariste")
+    job = job_services.job_create(title="Cariste")
     anonymous = client_for(in_alpha)
     api_calls = [
         anonymous.get("/api/v1/skills"),
@@ -122,7 +123,7 @@ def test_it_asks_anonymous_callers_to_log_in(in_alpha, client_for, employee_fact
     ]
     assert [r.status_code for r in api_calls] == [401] * len(api_calls)
     pages = ["/competences/", "/competences/export.xlsx", "/competences/moi/", "/competences/salaries/AN-1/",
-             "/competences/emplois/", f"/competences/emplois/{job.pk}/", "/competences/rapprochements/",
+             "/emplois/", f"/emplois/{job.pk}/", "/competences/rapprochements/",
              "/competences/niveaux/"]
     for url in pages:
         response = anonymous.get(url)

@@ -6,7 +6,7 @@ import pytest
 
 from referentials.models import Skill
 from skills_matrix import services
-from skills_matrix.models import EmployeeSkill, JobRequirement, OrgSkill, SkillLevel, SkillMapping
+from skills_matrix.models import EmployeeSkill, OrgSkill, SkillLevel, SkillMapping
 from workforce.models import Job
 
 from .conftest import moment
@@ -106,26 +106,6 @@ def test_it_lets_an_employee_self_assess_on_their_own_profile(in_alpha, make_use
     assert client.get("/competences/").status_code == 403
 
 
-def test_it_lists_jobs_and_manages_requirements(in_alpha, make_user, client_for):
-    client = client_for(in_alpha, make_user(in_alpha, "hr"))
-    created = client.post("/competences/emplois/nouveau/", {"title": "Magasinier", "code": "MAG"})
-    job = Job.objects.get(title="Magasinier")
-    assert created["Location"] == f"/competences/emplois/{job.pk}/"
-    client.post(f"/competences/emplois/{job.pk}/", {"action": "set", "skill_label": "Conduite de chariot",
-                                                    "target_level": 3, "weight": "1,5", "critical": "1"})
-    requirement = JobRequirement.objects.get(job=job)
-    assert (requirement.skill.label, requirement.target_level, requirement.weight, requirement.critical) == (
-        "Conduite de chariot", 3, 1.5, True)
-    page = client.get(f"/competences/emplois/{job.pk}/").content.decode()
-    assert 'id="requirement-count">(1)' in page
-    listing = client.get("/competences/emplois/").content.decode()
-    assert re.search(r"Magasinier</a></td><td>MAG</td><td>—</td><td>1</td><td>0</td>", listing)
-    client.post(f"/competences/emplois/{job.pk}/", {"action": "remove", "requirement": requirement.pk})
-    assert not JobRequirement.objects.filter(job=job).exists()
-    duplicate = client.post("/competences/emplois/nouveau/", {"title": "magasinier"}, follow=True).content.decode()
-    assert "Un emploi s&#x27;intitule déjà « magasinier »" in duplicate
-
-
 def test_it_accepts_and_rejects_mappings_in_bulk(in_alpha, make_user, client_for):
     skill = services.org_skill_get_or_create(label="Cariste")
     rome = [Skill.objects.create(code_ogr=f"T-PAGE-{n}", label=f"Conduite d'engins {n}", kind="savoir_faire")
@@ -175,8 +155,8 @@ def test_it_answers_404_on_pages_for_another_organisations_objects(alpha_objects
     responses = [
         client.get("/competences/salaries/A-PAGE/"),
         client.post("/competences/salaries/A-PAGE/", {"skill": 890_003, "level": 1}),
-        client.get(f"/competences/emplois/{job}/"),
-        client.post(f"/competences/emplois/{job}/", {"action": "set", "skill_label": "x", "target_level": 2}),
+        client.get(f"/emplois/{job}/"),
+        client.post(f"/emplois/{job}/", {"action": "set", "skill_label": "x", "target_level": 2}),
         client.get(f"/competences/?org_unit={unit}"),
         client.get(f"/competences/?job={job}"),
         client.get(f"/competences/export.xlsx?job={job}"),
@@ -197,10 +177,10 @@ def test_it_refuses_pages_to_roles_without_the_right(in_alpha, make_user, client
         supervisor.get("/competences/rapprochements/"),
         supervisor.post("/competences/rapprochements/", {"action": "suggest"}),
         supervisor.get("/competences/niveaux/"),
-        supervisor.post("/competences/emplois/nouveau/", {"title": "Nouveau"}),
-        worker.post(f"/competences/emplois/{job.pk}/", {"action": "set", "skill_label": "x", "target_level": 2}),
+        supervisor.post("/emplois/nouveau/", {"title": "Nouveau"}),
+        worker.post(f"/emplois/{job.pk}/", {"action": "set", "skill_label": "x", "target_level": 2}),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert not Job.objects.filter(title="Nouveau").exists()
     assert supervisor.get("/competences/").status_code == 200
-    assert worker.get(f"/competences/emplois/{job.pk}/").status_code == 200
+    assert worker.get(f"/emplois/{job.pk}/").status_code == 200

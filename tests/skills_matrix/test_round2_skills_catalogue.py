@@ -95,9 +95,9 @@ def test_it_explains_a_refused_delete_through_the_api(in_alpha, make_user, api_c
 
 
 def test_it_links_the_page_from_the_navigation_of_roles_with_the_right(in_alpha, make_user, client_for):
-    hr = _text(client_for(in_alpha, make_user(in_alpha, "hr")).get("/competences/emplois/"))
+    hr = _text(client_for(in_alpha, make_user(in_alpha, "hr")).get("/emplois/"))
     assert f'href="{LIST}"' in hr and "Catalogue des compétences" in hr
-    supervisor = _text(client_for(in_alpha, make_user(in_alpha, "supervisor")).get("/competences/emplois/"))
+    supervisor = _text(client_for(in_alpha, make_user(in_alpha, "supervisor")).get("/emplois/"))
     assert f'href="{LIST}"' not in supervisor
 
 

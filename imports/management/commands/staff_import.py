@@ -17,7 +17,7 @@ from django_tenants.utils import get_tenant_model, tenant_context
 
 from core.errors import ApplicationError
 from imports.models import ImportJob
-from imports.selectors import import_job_decisions, import_job_errors
+from imports.selectors import created_items, import_job_decisions, import_job_errors
 from imports.services import (
     DATE_ORDERS,
     LEVEL_SCALES,
@@ -121,7 +121,7 @@ class Command(BaseCommand):
                 "created": 0, "updated": 0, "unchanged": 0, "invalid": 0, "departed": 0, "skills": 0,
                 "dry_run": bool(options["dry_run"]), "decisions": {"level_scales": {}, "date_formats": {}},
                 "unknown_columns": [], "error_count": 0,
-                "errors": [],
+                "errors": [], "created_items": {"jobs": [], "org_units": [], "skills": []}, "columns": [],
             }, ensure_ascii=False))
         else:
             self.stderr.write(message)
@@ -137,6 +137,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Lecture : {line}")
         if job.unknown_columns:
             self.stdout.write(f"Colonnes non reconnues : {', '.join(job.unknown_columns)}")
+        for key, label in (("jobs", "Emplois créés"), ("org_units", "Services créés"), ("skills", "Compétences créées")):
+            if created_items(job)[key]:
+                self.stdout.write(f"{label} : {', '.join(created_items(job)[key])}")
         for error in import_job_errors(job, limit=ERRORS_PRINTED):
             self.stdout.write(f"  ligne {error['row']} · {error['column']} · « {error['value']} » : {error['message']}")
         if job.error_count > ERRORS_PRINTED:
@@ -149,4 +152,7 @@ def _summary(job: ImportJob) -> dict:
         "unchanged": job.unchanged, "invalid": job.invalid, "departed": job.departed, "skills": job.skills,
         "dry_run": job.dry_run, "message": job.message, "job_id": job.pk, "decisions": job.decision_maps,
         "unknown_columns": job.unknown_columns, "error_count": job.error_count, "errors": import_job_errors(job),
+        "created_items": created_items(job),
+        "columns": [dict(zip(("column", "decision", "target", "reason"), d, strict=True))
+                    for d in job.column_decisions or []],
     }

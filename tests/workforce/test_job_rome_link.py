@@ -1,4 +1,4 @@
-"""A job's link to a ROME occupation: checked against the shared referential, settable from the job page."""
+"""Linking a job to a ROME occupation: checked codes through the API and the job page."""
 
 import pytest
 from django.db import connection
@@ -37,19 +37,19 @@ def test_it_checks_the_rome_code_of_jobs_created_and_changed_through_the_api(in_
 def test_it_links_a_job_to_a_rome_occupation_from_its_page(in_alpha, occupation, make_user, client_for):
     job = Job.objects.create(title="Vendeur")
     client = client_for(in_alpha, make_user(in_alpha, "hr"))
-    search = client.get(f"/competences/emplois/{job.pk}/?rome=essai des emplois").content.decode()
+    search = client.get(f"/emplois/{job.pk}/?rome=essai des emplois").content.decode()
     assert '<option value="Z9901">Z9901 – Métier d&#x27;essai des emplois</option>' in search
-    bad = client.post(f"/competences/emplois/{job.pk}/", {"action": "rome", "rome_code": "zzzzz"}).content.decode()
+    bad = client.post(f"/emplois/{job.pk}/", {"action": "rome", "rome_code": "zzzzz"}).content.decode()
     assert "Code ROME « ZZZZZ » inconnu" in bad
     job.refresh_from_db()
     assert job.rome_code == ""
-    done = client.post(f"/competences/emplois/{job.pk}/", {"action": "rome", "rome_code": "z9901"}, follow=True)
+    done = client.post(f"/emplois/{job.pk}/", {"action": "rome", "rome_code": "z9901"}, follow=True)
     page = done.content.decode()
     assert "Emploi relié à la fiche ROME Z9901." in page
     assert "Z9901 – Métier d&#x27;essai des emplois</a>" in page
     job.refresh_from_db()
     assert job.rome_code == "Z9901"
-    client.post(f"/competences/emplois/{job.pk}/", {"action": "rome", "rome_code": ""})
+    client.post(f"/emplois/{job.pk}/", {"action": "rome", "rome_code": ""})
     job.refresh_from_db()
     assert job.rome_code == ""
 
@@ -58,11 +58,11 @@ def test_it_guards_the_rome_link_of_the_page_by_organisation_and_role(in_alpha, 
                                                                       client_for, employee_factory):
     job = Job.objects.create(title="Vendeur", id=870_001)
     other = client_for(beta, make_user(beta, "admin"))
-    assert other.post(f"/competences/emplois/{job.pk}/", {"action": "rome", "rome_code": "Z9901"}).status_code == 404
+    assert other.post(f"/emplois/{job.pk}/", {"action": "rome", "rome_code": "Z9901"}).status_code == 404
     supervisor = client_for(in_alpha, make_user(in_alpha, "supervisor"))
-    assert supervisor.post(f"/competences/emplois/{job.pk}/",
+    assert supervisor.post(f"/emplois/{job.pk}/",
                            {"action": "rome", "rome_code": "Z9901"}).status_code == 403
-    assert 'id="job-rome"' not in supervisor.get(f"/competences/emplois/{job.pk}/").content.decode()
+    assert 'id="job-rome"' not in supervisor.get(f"/emplois/{job.pk}/").content.decode()
     job.refresh_from_db()
     assert job.rome_code == ""
 

@@ -1,3 +1,5 @@
+"""Pages of the dashboard and of the employees."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -6,8 +8,8 @@ from django.urls import NoReverseMatch, reverse
 
 from accounts.permissions import has_any_right, has_right, right_required
 
-from . import selectors
-from .models import Employee, Job, OrgUnit
+from .. import selectors
+from ..models import Employee, Job, OrgUnit
 
 EMPLOYEES_PER_PAGE = 25
 

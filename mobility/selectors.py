@@ -1,0 +1,280 @@
+"""Reads of mobility: suggestions per employee, candidates per job, training plans, the catalogue.
+
+Cached suggestions are used only when they were computed from the current version of the inputs
+(``MobilityChange`` count); otherwise the answer is computed on the spot, so a result is never stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Prefetch, Q, QuerySet
+
+from referentials.models import MobilityEdge
+from skills_matrix.models import OrgSkill
+from skills_matrix.selectors import org_unit_with_descendants
+from workforce.models import Employee, Job
+
+from . import explain
+from .engine import fit as engine
+from .engine.cover import training_cover
+from .inputs import FitInputs, fit_inputs, fit_inputs_for_employee
+from .models import MobilityCache, MobilityChange, MobilitySuggestion, MobilityWish, Training, TrainingSkill
+
+CACHED_PER_EMPLOYEE = 50
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Line:
+    """One requirement of the target job, for one person (see ``engine.fit.RequirementLine``)."""
+
+    skill_id: int
+    skill: str
+    required: int
+    held: float
+    credit: float
+    via: str
+    weight: float
+    critical: bool
+    source_id: int | None = None
+    source: str = ""
+    sigma: float | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One (employee, job) pair with its fit and, each on its own, the other signals."""
+
+    employee_id: int
+    staff_number: str
+    name: str
+    job_id: int
+    job: str
+    rome_code: str
+    fit: float
+    lines: list[Line]
+    rome_edge: tuple[str, str] | None = None
+    interested: bool = False
+    same_unit: bool = False
+    scenario_gap: float | None = None
+    explanation: list[str] = field(default_factory=list)
+
+
+def inputs_version() -> int:
+    return MobilityChange.objects.count()
+
+
+def cache_is_fresh() -> bool:
+    state = MobilityCache.objects.first()
+    return state is not None and state.version == inputs_version()
+
+
+def _skill_labels(ids) -> dict[int, str]:
+    return dict(OrgSkill.objects.filter(pk__in=list(ids)).values_list("id", "label"))
+
+
+def _lines(inputs: FitInputs, effective: engine.Effective, e: int, j: int, labels: dict[int, str],
+           critical: dict[tuple[int, int], bool]) -> list[Line]:
+    result = []
+    for raw in engine.requirement_lines(effective, inputs.requirements, e, j):
+        skill_id = int(inputs.skill_ids[raw.skill])
+        source_id = int(inputs.skill_ids[raw.source]) if raw.source >= 0 and raw.via != "same" else None
+        sigma = float(inputs.neighbours.credit[raw.source, raw.skill]) if raw.via == "similar" else None
+        result.append(Line(skill_id, labels.get(skill_id, ""), raw.required, round(raw.held, 4),
+                           round(raw.credit, 4), raw.via, raw.weight,
+                           critical.get((int(inputs.job_ids[j]), skill_id), False), source_id,
+                           labels.get(source_id, "") if source_id else "", sigma))
+    return result
+
+
+def _criticals(job_ids) -> dict[tuple[int, int], bool]:
+    from skills_matrix.models import JobRequirement
+
+    return {(job, skill): True for job, skill in JobRequirement.objects.filter(
+        job_id__in=list(job_ids), critical=True).values_list("job_id", "skill_id")}
+
+
+def _rome_edges(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    sources = {s for s, t in pairs if s and t}
+    targets = {t for s, t in pairs if s and t}
+    if not sources:
+        return set()
+    edges = set(MobilityEdge.objects.filter(source__code__in=sources, target__code__in=targets)
+                .values_list("source__code", "target__code"))
+    return edges & pairs
+
+
+def _job_units() -> dict[int, set[int]]:
+    units: dict[int, set[int]] = {}
+    for job, unit in (Employee.objects.filter(is_active=True, job__isnull=False, org_unit__isnull=False)
+                      .values_list("job_id", "org_unit_id").distinct()):
+        units.setdefault(job, set()).add(unit)
+    return units
+
+
+def _scenario_gaps(scenario) -> dict[int, float]:
+    if scenario is None:
+        return {}
+    from foresight.selectors import scenario_job_gaps
+
+    return scenario_job_gaps(scenario=scenario)
+
+
+def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=None) -> list[Suggestion]:
+    """Build suggestions for (employee index, job index) ``pairs`` of ``inputs``, in the order given."""
+    if not pairs:
+        return []
+    sub_employees = sorted({e for e, _ in pairs})
+    effective = engine.effective_levels(inputs.levels[sub_employees], inputs.neighbours, detail=True)
+    row_of = {e: i for i, e in enumerate(sub_employees)}
+    employee_ids = [int(inputs.employee_ids[e]) for e in sub_employees]
+    job_ids = [int(inputs.job_ids[j]) for _, j in pairs]
+    people = {pk: (staff, f"{first} {last}".strip(), job, unit) for pk, staff, first, last, job, unit in
+              Employee.objects.filter(pk__in=employee_ids).values_list(
+                  "pk", "staff_number", "first_name", "last_name", "job_id", "org_unit_id")}
+    jobs = {pk: (title, rome) for pk, title, rome in
+            Job.objects.filter(pk__in=set(job_ids) | {p[2] for p in people.values() if p[2]})
+            .values_list("pk", "title", "rome_code")}
+    labels = _skill_labels(set(inputs.skill_ids.tolist()))
+    critical = _criticals(job_ids)
+    wanted = set(MobilityWish.objects.filter(employee_id__in=employee_ids, job_id__in=job_ids)
+                 .values_list("employee_id", "job_id"))
+    units = _job_units()
+    gaps = _scenario_gaps(scenario)
+    code_pairs = {}
+    for e, j in pairs:
+        person = people[int(inputs.employee_ids[e])]
+        own = jobs.get(person[2], ("", ""))[1] if person[2] else ""
+        code_pairs[(e, j)] = (own, jobs[int(inputs.job_ids[j])][1])
+    edges = _rome_edges(set(code_pairs.values()))
+    result = []
+    for e, j in pairs:
+        employee_id, job_id = int(inputs.employee_ids[e]), int(inputs.job_ids[j])
+        staff, name, _own, unit = people[employee_id]
+        lines = _lines(inputs, effective, row_of[e], j, labels, critical)
+        total = sum(line.weight for line in lines)
+        fit = sum(line.weight * line.credit for line in lines) / total if total else 0.0
+        edge = code_pairs[(e, j)] if code_pairs[(e, j)] in edges else None
+        result.append(Suggestion(
+            employee_id, staff, name, job_id, jobs[job_id][0], jobs[job_id][1], round(fit, 4), lines, edge,
+            (employee_id, job_id) in wanted, unit in units.get(job_id, set()), gaps.get(job_id) if gaps else None,
+            explain.explanation(lines, rome_edge=edge)))
+    return result
+
+
+def employee_mobility(*, employee: Employee, limit: int = 10, scenario=None) -> list[Suggestion]:
+    """The jobs ``employee`` could move to, best fit first (their own job and jobs they fit 0 left out)."""
+    limit = min(max(1, limit), MAX_LIMIT)
+    if limit <= CACHED_PER_EMPLOYEE and cache_is_fresh():
+        ranked = list(MobilitySuggestion.objects.filter(employee=employee, employee_rank__gte=1)
+                      .order_by("employee_rank").values_list("job_id", flat=True)[:limit])
+        if not ranked:
+            return []
+        inputs = fit_inputs(employee_ids=[employee.pk], job_ids=ranked)
+        position = {job: i for i, job in enumerate(inputs.job_ids.tolist())}
+        return _suggestions(inputs, [(0, position[job]) for job in ranked], scenario=scenario)
+    inputs = fit_inputs_for_employee(employee_id=employee.pk)
+    if not len(inputs.job_ids):
+        return []
+    fit = inputs.fit()[0]
+    fit[inputs.job_ids == (employee.job_id or 0)] = 0
+    order = np.lexsort((inputs.job_ids, -fit))
+    order = [int(j) for j in order if fit[j] > 0][:limit]
+    return _suggestions(inputs, [(0, j) for j in order], scenario=scenario)
+
+
+def job_candidates(*, user, job: Job, limit: int = 10, org_unit: int | None = None, min_fit: float = 0.0,
+                   interested_only: bool = False, scenario=None) -> list[Suggestion]:
+    """The people ``user`` may see who could take ``job``, best fit first (its current holders left out)."""
+    from workforce.selectors import employee_visible_qs
+
+    limit = min(max(1, limit), MAX_LIMIT)
+    qs = employee_visible_qs(user).filter(is_active=True).exclude(job=job)
+    if org_unit:
+        qs = qs.filter(org_unit_id__in=org_unit_with_descendants(org_unit))
+    if interested_only:
+        qs = qs.filter(mobility_wishes__job=job)
+    employee_ids = list(qs.values_list("pk", flat=True))
+    if not employee_ids:
+        return []
+    inputs = fit_inputs(employee_ids=employee_ids, job_ids=[job.pk])
+    if not len(inputs.job_ids) or not inputs.requirements.targets.nnz:
+        return []
+    fit = inputs.fit()[:, 0]
+    order = np.lexsort((inputs.employee_ids, -fit))
+    picked = [int(e) for e in order if fit[e] > 0 and fit[e] >= min_fit - 1e-9][:limit]
+    return _suggestions(inputs, [(e, 0) for e in picked], scenario=scenario)
+
+
+# --- Trainings -------------------------------------------------------------------------------------------
+
+def training_list(*, search: str = "") -> QuerySet[Training]:
+    qs = Training.objects.prefetch_related(
+        Prefetch("skills", queryset=TrainingSkill.objects.select_related("skill").order_by("skill__label")))
+    for word in search.split():
+        qs = qs.filter(Q(title__icontains=word) | Q(provider__icontains=word))
+    return qs.order_by("title", "id")
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    skill_id: int
+    skill: str
+    required: int
+    reached: float
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """The cheapest trainings closing the gap between a person and a job (``exact``, or greedy within
+    ``bound`` × the optimum), and what no training of the catalogue reaches."""
+
+    trainings: list[Training]
+    total_cost: float
+    total_hours: float
+    uncovered: list[Uncovered]
+    gap: list[Line]
+    exact: bool
+    bound: float
+
+
+def training_plan_for_lines(lines: list[Line]) -> TrainingPlan:
+    gap = [line for line in lines if line.credit < 1]
+    if not gap:
+        return TrainingPlan([], 0.0, 0.0, [], [], True, 1.0)
+    skill_ids = sorted({line.skill_id for line in gap})
+    rows = list(TrainingSkill.objects.filter(skill_id__in=skill_ids).values_list("training_id", "skill_id", "level"))
+    training_ids = sorted({row[0] for row in rows})
+    trainings = {t.pk: t for t in Training.objects.filter(pk__in=training_ids)}
+    import scipy.sparse as sp
+
+    position = {pk: i for i, pk in enumerate(training_ids)}
+    column = {pk: i for i, pk in enumerate(skill_ids)}
+    levels = sp.csr_matrix(
+        ([float(level) for _t, _s, level in rows], ([position[t] for t, _s, _l in rows], [column[s] for _t, s, _l in rows])),
+        shape=(len(training_ids), len(skill_ids)))
+    cover = training_cover(
+        np.array([column[line.skill_id] for line in gap]), np.array([line.required for line in gap]),
+        np.array([line.held for line in gap]), levels,
+        np.array([float(trainings[pk].cost) for pk in training_ids]),
+        np.array([float(trainings[pk].hours) for pk in training_ids]))
+    chosen = [trainings[training_ids[i]] for i in cover.chosen]
+    uncovered = [Uncovered(gap[i].skill_id, gap[i].skill, gap[i].required, round(float(cover.reached[i]), 4))
+                 for i in cover.uncovered]
+    return TrainingPlan(chosen, round(cover.cost, 2), round(cover.hours, 1), uncovered, gap, cover.exact,
+                        cover.bound)
+
+
+def training_plan(*, employee: Employee, job: Job) -> TrainingPlan:
+    """The trainings that close ``employee``'s gap for ``job`` at least cost."""
+    inputs = fit_inputs(employee_ids=[employee.pk], job_ids=[job.pk])
+    if not len(inputs.job_ids) or not len(inputs.employee_ids):
+        return TrainingPlan([], 0.0, 0.0, [], [], True, 1.0)
+    suggestion = _suggestions(inputs, [(0, 0)])[0]
+    return training_plan_for_lines(suggestion.lines)
+
+
+def wishes_of(*, employee: Employee) -> set[int]:
+    return set(MobilityWish.objects.filter(employee=employee).values_list("job_id", flat=True))

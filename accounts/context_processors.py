@@ -22,6 +22,9 @@ NAVIGATION = [
     (_("Ma fiche"), "workforce:my_profile", ("employees.view_self",)),
     (_("Compétences"), "skills_matrix:matrix", ("skills.view_all", "skills.view_team")),
     (_("Mes compétences"), "skills_matrix:my_skills", ("skills.view_self",)),
+    (_("Carnets"), "booklet:worker_list", ("booklet.view_all", "booklet.view_team")),
+    (_("Mon carnet"), "booklet:mine", ("booklet.view_self",)),
+    (_("Entretiens"), "booklet:tracker", ("interviews.track",)),
     (_("Emplois"), "workforce:job_list", ("jobs.edit",)),
     (_("Rapprochements"), "skills_matrix:mapping_review", ("mappings.review",)),
     (_("Catalogue des compétences"), "skills_matrix:skill_list", ("skills.edit",)),
@@ -32,6 +35,8 @@ NAVIGATION = [
     (_("Imports"), "imports:job_list", ("imports.view", "imports.run")),
     (_("Utilisateurs"), "accounts:user_list", ("users.manage",)),
     (_("Équipes"), "accounts:team_list", ("teams.manage",)),
+    (_("Indicateurs ESAT"), "booklet:indicators", ("booklet.indicators",)),
+    (_("Données personnelles"), "booklet:gdpr", ("gdpr.manage",)),
     (_("Jetons d'API"), "accounts:token_list", ()),
 ]
 
@@ -61,6 +66,9 @@ def navigation(request):
         except NoReverseMatch:
             continue
         active = request.path == url or (url != "/" and request.path.startswith(url))
+        if name == "booklet:mine":
+            active = bool(user.employee_id) and request.path.startswith(
+                reverse("booklet:detail", args=[user.employee.staff_number]))
         if name == "workforce:my_profile":
             # "Ma fiche" redirects to the employee's own page: that page is where the link is current.
             active = bool(user.employee_id) and request.path == reverse(

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,7 +16,7 @@ from accounts.permissions import right_required
 from core.errors import ApplicationError
 from skills_matrix.models import OrgSkill, SkillLevel
 
-from . import forms, selectors, services
+from . import charts, exports, forms, printing, selectors, services
 from .audit import actor_from, audit_write
 from .models import Endorsement, Evidence
 
@@ -232,3 +232,120 @@ def endorse(request, token: str):
     }, status=status)
     response["Referrer-Policy"] = "no-referrer"  # the secret is in the address
     return response
+
+
+# --- Skills CV -------------------------------------------------------------------------------------
+
+def _selection(request) -> dict | None:
+    def ids(name):
+        return {int(v) for v in request.GET.getlist(name) if v.isdigit()}
+    if "chosen" not in request.GET and not any(name in request.GET for name in ("experience", "skill", "endorsement")):
+        return None
+    return {"experiences": ids("experience"), "skills": ids("skill"), "endorsements": ids("endorsement")}
+
+
+@login_required
+def cv(request, staff_number: str):
+    """The worker picks what the skills CV shows."""
+    employee, access = _open(request, staff_number, item="cv")
+    items = selectors.booklet_items(employee=employee, access=access)
+    return render(request, "booklet/cv.html", {
+        "employee": employee, "access": access, "items": items,
+        "skills": [s for s in items["skills"] if s["level"] is not None],
+        "endorsements": [d for d in items["endorsements"] if d.status == "accepted"],
+    })
+
+
+def _cv_html(request, staff_number: str, *, standalone: bool) -> tuple:
+    employee, access = _open(request, staff_number, item="cv")
+    items = selectors.booklet_items(employee=employee, access=access)
+    html = printing.printable_html(
+        employee=employee, items=items, organisation={"name": request.tenant.name}, selection=_selection(request),
+        title=_("CV compétences"), standalone=standalone)
+    return employee, html
+
+
+@login_required
+def cv_print(request, staff_number: str):
+    return HttpResponse(_cv_html(request, staff_number, standalone=False)[1])
+
+
+@login_required
+def cv_pdf(request, staff_number: str):
+    employee, html = _cv_html(request, staff_number, standalone=True)
+    response = HttpResponse(printing.pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cv-competences-{employee.staff_number}.pdf"'
+    return response
+
+
+# --- HR: interview tracker, ESAT indicators, GDPR ---------------------------------------------------
+
+TRACKER_STATES = {"overdue", "due_soon", "six_year_risk"}
+
+
+def _tracker(request):
+    return selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat")
+
+
+@right_required("interviews.track")
+def tracker(request):
+    result = _tracker(request)
+    state = request.GET.get("state", "")
+    if state and state not in TRACKER_STATES:
+        messages.error(request, _("Filtre « %(value)s » inconnu : choisissez « en retard », « à prévoir » ou "
+                                  "« risque à 6 ans ».") % {"value": state})
+        state = ""
+    rows = [r for r in result.rows if not state or r.state == state or (state == "six_year_risk" and r.six_year_risk)]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "booklet/tracker.html", {"result": result, "page": page, "state": state})
+
+
+@right_required("interviews.track")
+def tracker_export(request):
+    result = _tracker(request)
+    response = HttpResponse(exports.tracker_xlsx(result), content_type=exports.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="entretiens.xlsx"'
+    return response
+
+
+@right_required("booklet.indicators")
+def indicators(request):
+    table = selectors.esat_indicators()
+    return render(request, "booklet/indicators.html", {"table": table, "charts": charts.indicator_charts(table)})
+
+
+@right_required("booklet.indicators")
+def indicators_export(request):
+    response = HttpResponse(exports.indicators_xlsx(selectors.esat_indicators()), content_type=exports.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="indicateurs-esat.xlsx"'
+    return response
+
+
+@right_required("gdpr.manage")
+@require_http_methods(["GET", "POST"])
+def gdpr(request):
+    """Administrators: a person's data export and erasure, both audited."""
+    from workforce.models import Employee
+
+    staff_number = (request.POST.get("staff_number") or request.GET.get("staff_number") or "").strip()
+    employee = Employee.objects.filter(staff_number=staff_number).first() if staff_number else None
+    if staff_number and employee is None:
+        messages.error(request, _("Matricule « %(sn)s » introuvable : vérifiez-le.") % {"sn": staff_number})
+    if request.method == "POST" and employee is not None:
+        actor = actor_from(request)
+        if request.POST.get("action") == "export":
+            data = services.person_export(actor=actor, employee=employee,
+                                          organisation={"name": request.tenant.name, "kind": request.tenant.kind})
+            response = HttpResponse(data, content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="donnees-{employee.staff_number}.zip"'
+            return response
+        if request.POST.get("action") == "erase":
+            if request.POST.get("confirm", "").strip() != employee.staff_number:
+                messages.error(request, _("Pour effacer, recopiez exactement le matricule « %(sn)s » dans la case de "
+                                          "confirmation.") % {"sn": employee.staff_number})
+            else:
+                services.person_erase(actor=actor, employee=employee)
+                messages.success(request, _("Les données personnelles de %(sn)s ont été effacées.")
+                                 % {"sn": staff_number})
+                return redirect("booklet:gdpr")
+    return render(request, "booklet/gdpr.html", {"employee": employee, "staff_number": staff_number})

@@ -39,3 +39,6 @@ from .portability import (  # noqa: E402
 )
 
 __all__ += ["ImportCounts", "booklet_export", "booklet_export_document", "booklet_import", "booklet_read_zip"]
+from .gdpr import person_erase, person_export  # noqa: E402
+
+__all__ += ["person_erase", "person_export"]

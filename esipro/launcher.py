@@ -215,6 +215,8 @@ class Launcher:
         self._spawn("worker", [
             sys.executable, "-m", "celery", "-A", "esipro", "--quiet", "worker", "--pool", "solo",
             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            # the periodic housekeeping (CELERY_BEAT_SCHEDULE) runs inside this one worker
+            "--beat", "--schedule", str(self.data_dir / "celerybeat-schedule"),
         ])
         deadline = time.monotonic() + READY_TIMEOUT
         while not port_answers(self.port):

@@ -22,6 +22,30 @@ from core.errors import ApplicationError
 from .models import ApiToken, AuditEntry, PasswordLink, Role, Team, User
 
 
+def password_check(password: str | None, user: User | None = None) -> None:
+    """Refuse a weak password with the validators' French reasons (AUTH_PASSWORD_VALIDATORS); ``user``
+    (possibly not saved yet) lets the validators refuse a password close to the e-mail or name.
+
+    Every place that sets a password calls it: user_create, user_password_set, tenant_create."""
+    try:
+        validate_password(password or "", user=user)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("Mot de passe refusé : %(reasons)s Choisissez au moins 8 caractères, pas uniquement des chiffres, "
+              "ni un mot de passe courant ni proche de l'adresse e-mail.") % {"reasons": " ".join(exc.messages)},
+            extra={"errors": [{"field": "password", "message": message} for message in exc.messages]},
+        ) from exc
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str) -> User:
+    """Set ``user``'s password once ``password_check`` accepts it."""
+    password_check(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
 @transaction.atomic
 def user_create(
     *, email: str, password: str | None, role: str = Role.EMPLOYEE, full_name: str = "", employee=None
@@ -35,6 +59,8 @@ def user_create(
     if User.objects.filter(email=email).exists():
         raise ApplicationError(_("Un compte existe déjà pour %(email)s.") % {"email": email})
     user = User(email=email, role=role, full_name=full_name, employee=employee)
+    if password:
+        password_check(password, user=user)
     user.set_password(password) if password else user.set_unusable_password()
     try:
         user.full_clean(exclude=["password"])

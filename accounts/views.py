@@ -28,9 +28,6 @@ STATUS_LABELS = {
     "inactive": gettext_lazy("Désactivé"),
 }
 
-# The clear key of a token just created waits here until the next page shows it, once.
-NEW_TOKEN_SESSION_KEY = "accounts.new_token_key"
-
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -50,14 +47,18 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def token_list(request):
+    """The user's tokens. Creating one answers this page with the clear key, once: the key is in that
+    response only (never in the session or anywhere on the server, which keeps its hash)."""
+    new_key = None
     if request.method == "POST":
-        _token, key = services.token_create(user=request.user, name=request.POST.get("name", "").strip()[:100])
-        request.session[NEW_TOKEN_SESSION_KEY] = key
+        _token, new_key = services.token_create(user=request.user,
+                                                name=request.POST.get("name", "").strip()[:100])
         messages.success(request, _("Jeton créé. Copiez-le maintenant : il ne sera plus affiché."))
-        return redirect("accounts:token_list")
-    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "accounts/token_list.html", {"tokens": tokens, "new_key": new_key})
+    response = render(request, "accounts/token_list.html", {"tokens": tokens, "new_key": new_key})
+    if new_key:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-DEMO_PASSWORD = "esipro-demo"
+DEMO_PASSWORD = "gepp-demo-2030"
 
 # (role, role label, e-mail local part, display name when not linked to an employee)
 USER_ROLES = [

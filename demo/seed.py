@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from accounts.models import User
-from accounts.services import user_create
+from accounts.services import user_create, user_password_set
 from skills_matrix.models import DEFAULT_LEVELS, EmployeeSkill, JobRequirement, OrgSkill, SkillLevel
 from skills_matrix.services import employee_skills_bulk_set, job_requirement_set, org_skill_create
 from workforce.models import Employee, Job, OrgUnit
@@ -107,7 +107,6 @@ def demo_users_ensure(*, demo: Demo, password: str) -> list[User]:
             user = user_create(email=spec.email, password=password, role=spec.role, full_name=spec.full_name,
                                employee=employee)
         elif not user.check_password(password):
-            user.set_password(password)
-            user.save(update_fields=["password"])
+            user_password_set(user=user, password=password)
         users.append(user)
     return users

@@ -1,27 +1,51 @@
 """The one NinjaAPI of Esi Pro, mounted at /api/v1/ on organisation hosts."""
 
+import json
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts.lockout import lockout_message
 from accounts.services import token_authenticate
 from core.errorpages import not_found_message
 from core.errors import ApplicationError
 
 
 class BearerToken(HttpBearer):
+    """A personal API token. Wrong tokens count as failed sign-ins of the caller's address (django-axes):
+    past the limit, the address is refused (429) like the sign-in page."""
+
     def authenticate(self, request, token):
+        if AxesProxyHandler.is_locked(request, credentials={}):
+            raise HttpError(429, lockout_message())
         user = token_authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            user_login_failed.send(sender=BearerToken, credentials={}, request=request)
+            return None
+        request.user = user
         return user
 
 
 class BrowserSession(SessionAuth):
     """The browser's session (with CSRF on unsafe methods)."""
+
+
+class StaticSwagger(Swagger):
+    """Swagger UI from the app's own static files (static/vendor/swagger-ui): the docs page loads nothing
+    from another host and works offline."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(request, "api/docs.html", {
+            "swagger_settings": json.dumps(self.settings), "api": api, "add_csrf": True,
+        })
 
 
 api = NinjaAPI(
@@ -30,6 +54,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), BrowserSession()],
     docs_url="/docs",
+    docs=StaticSwagger(),
 )
 
 
@@ -52,6 +77,8 @@ def not_found(request, exc):
 
 # Pydantic error types (https://docs.pydantic.dev/latest/errors/validation_errors/) and what to type instead.
 _INPUT_MESSAGES = [
+    (("date_out_of_range",), lambda: gettext("Date hors limites : choisissez une date entre 1900-01-01 et "
+                                             "2199-12-31.")),
     (("date_",), lambda: gettext("Date invalide : utilisez AAAA-MM-JJ (ex. 2024-12-31).")),
     (("datetime_", "timezone_"), lambda: gettext("Date et heure invalides : utilisez AAAA-MM-JJTHH:MM (ex. "
                                                  "2024-12-31T08:30).")),

@@ -215,7 +215,7 @@ class Launcher:
         self._spawn("worker", [
             sys.executable, "-m", "celery", "-A", "esipro", "--quiet", "worker", "--pool", "solo",
             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            # periodic housekeeping (CELERY_BEAT_SCHEDULE: old import files deleted) in the same process
+            # the periodic housekeeping (CELERY_BEAT_SCHEDULE) runs inside this one worker
             "--beat", "--schedule", str(self.data_dir / "celerybeat-schedule"),
         ])
         deadline = time.monotonic() + READY_TIMEOUT

@@ -11,16 +11,13 @@ from accounts.permissions import has_any_right
 from imports.engine import IGNORE, SKILL_PREFIX, ImportFileError, detect_header
 
 from .models import EmployeeChange, ImportJob, ImportMapping, ImportRowError
-from .services import import_jobs_fail_stale
 
 
 def import_job_visible_qs(user) -> QuerySet[ImportJob]:
-    """Jobs of the organisation for admins (run) and HR (view); nothing for other roles.
-
-    Reading jobs first fails those whose worker died, so nobody watches a dead progress bar."""
+    """Jobs of the organisation for admins (run) and HR (view); nothing for other roles. (Jobs whose worker
+    died are failed by the periodic task ``imports.fail_stale``, never by a read.)"""
     if not has_any_right(user, "imports.view", "imports.run"):
         return ImportJob.objects.none()
-    import_jobs_fail_stale()
     return ImportJob.objects.select_related("created_by")
 
 

@@ -3,7 +3,6 @@
 import logging
 
 from celery import shared_task
-from celery.signals import worker_ready
 
 from .models import ImportJob
 from .services import import_files_purge, import_jobs_fail_stale, import_run
@@ -32,14 +31,14 @@ def import_files_purge_task() -> int:
     return deleted
 
 
-@worker_ready.connect
-def fail_interrupted_imports(**_kwargs) -> None:
-    """A worker that starts may follow one that was killed: its running jobs will never finish."""
+@shared_task(name="imports.fail_stale")
+def import_jobs_fail_stale_task() -> int:
+    """Housekeeping run by Celery beat (CELERY_BEAT_SCHEDULE): in every organisation, fail the imports whose
+    worker died or whose task was lost, so that nobody watches a dead progress bar. Reads never do it."""
     from django_tenants.utils import get_tenant_model, tenant_context
 
-    try:
-        for organization in get_tenant_model().objects.exclude(schema_name="public"):
-            with tenant_context(organization):
-                import_jobs_fail_stale()
-    except Exception:  # a worker must start even if this housekeeping fails
-        logger.exception("Could not mark interrupted imports as failed")
+    failed = 0
+    for organization in get_tenant_model().objects.exclude(schema_name="public"):
+        with tenant_context(organization):
+            failed += import_jobs_fail_stale()
+    return failed

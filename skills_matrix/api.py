@@ -4,13 +4,13 @@ Registered at "/" (paths are absolute under /api/v1). Every lookup goes through 
 another organisation's object, or an employee outside the user's scope, answers 404.
 """
 
-import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from accounts.permissions import require_right
+from core.dates import InputDate
 from core.errors import ApplicationError
 from workforce.models import Job
 from workforce.selectors import employee_visible_qs, job_list, org_unit_list
@@ -242,7 +242,7 @@ def _visible_employee(request, staff_number: str):
 
 @router.get("/employees/{staff_number}/skills", response=EmployeeSkillPage,
             summary="Niveaux d'un salarié (aujourd'hui, ou à une date passée avec ?at=AAAA-MM-JJ)")
-def employee_skills(request, staff_number: str, at: datetime.date | None = None):
+def employee_skills(request, staff_number: str, at: InputDate | None = None):
     employee = _visible_employee(request, staff_number)
     items = list(selectors.employee_skills_at(employee=employee, at=at))
     return {"staff_number": employee.staff_number, "at": at, "items": items, "count": len(items)}

@@ -2,6 +2,8 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from core.dates import InputDate
+
 from .models import EmployeeSkill, SkillKind, SkillMapping
 
 
@@ -102,7 +104,7 @@ class EmployeeSkillIn(Schema):
     level: int
     status: str | None = Field(None, description=", ".join(EmployeeSkill.Status.values))
     source: str | None = Field(None, description=", ".join(EmployeeSkill.Source.values))
-    assessed_on: date | None = None
+    assessed_on: InputDate | None = None
 
 
 class EmployeeSkillOut(Schema):
@@ -128,7 +130,7 @@ class MatrixFilters(Schema):
     org_unit: int | None = None
     job: int | None = None
     kind: str | None = None
-    at: date | None = None
+    at: InputDate | None = None
     limit: int = 100
     offset: int = 0
 

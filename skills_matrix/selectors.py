@@ -14,11 +14,15 @@ from workforce.selectors import employee_visible_qs
 from . import engine
 from .models import EmployeeSkill, JobRequirement, OrgSkill, SkillKind, SkillLevel, SkillMapping
 
+LAST_DAY = datetime.date(9999, 12, 30)
+
 
 def moment_of(at: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
     """The instant just after ``at``: the end of that day for a date (local time), ``None`` for now."""
     if at is None:
         return None
+    if (at.date() if isinstance(at, datetime.datetime) else at) >= LAST_DAY:  # no end of day to compute at the calendar's end: every row valid then is valid now
+        return timezone.make_aware(datetime.datetime.combine(LAST_DAY, datetime.time.min))
     if isinstance(at, datetime.datetime):
         return at + datetime.timedelta(microseconds=1)
     midnight = datetime.datetime.combine(at + datetime.timedelta(days=1), datetime.time.min)

@@ -2,7 +2,9 @@
 
 The stock django-tenants middleware queries the domain table on every request; the routing table
 changes rarely, so each process keeps host → organisation for ``ESIPRO_DOMAIN_CACHE_SECONDS``.
-A suspended organisation answers 403, an unknown host a 404 page.
+Whether the organisation is suspended is not cached: it is read on every request (one primary-key
+lookup), so a suspension takes effect at once in every web process. A suspended organisation
+answers 403, an unknown host a 404 page.
 """
 
 import time
@@ -18,6 +20,13 @@ _cache: dict[str, tuple[float, object]] = {}
 
 def domain_cache_clear() -> None:
     _cache.clear()
+
+
+def _is_active(organization) -> bool:
+    """The organisation's suspension as stored now (another process may have just suspended it)."""
+    active = type(organization).objects.filter(pk=organization.pk).values_list("is_active", flat=True).first()
+    organization.is_active = bool(active)
+    return organization.is_active
 
 
 class OrganizationMiddleware(TenantMainMiddleware):
@@ -39,7 +48,7 @@ class OrganizationMiddleware(TenantMainMiddleware):
         response = super().process_request(request)
         if response is not None:
             return response
-        if not request.tenant.is_active:
+        if not _is_active(request.tenant):
             connection.set_schema_to_public()
             return render(
                 request, "tenants/suspended.html", {"organization": request.tenant}, status=403

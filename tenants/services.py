@@ -59,6 +59,11 @@ def organization_create(
     host = (domain or f"{slug}.{settings.ESIPRO_BASE_DOMAIN}").lower()
     if Domain.objects.filter(domain=host).exists():
         raise ApplicationError(_("Le domaine « %(host)s » est déjà utilisé.") % {"host": host})
+    if admin_email:
+        from accounts.models import User
+        from accounts.services import password_check
+
+        password_check(admin_password, user=User(email=admin_email.strip().lower()))
     if settings.TENANT_BASE_SCHEMA and not schema_exists(settings.TENANT_BASE_SCHEMA):
         template_schema_sync()
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_right
+from core.dates import EARLIEST, LATEST, out_of_range_message
 from core.errors import ApplicationError
 
 from .. import services
@@ -21,15 +22,21 @@ def int_or_none(value):
 
 
 def date_or_none(value: str | None, request=None):
+    """A date of the query string; unreadable or out of range, it is ignored with a message saying so."""
     if not value:
         return None
     try:
-        return datetime.date.fromisoformat(value.strip())
+        day = datetime.date.fromisoformat(value.strip())
     except ValueError:
         if request is not None:
             messages.error(request, _("Date « %(value)s » illisible : utilisez le format AAAA-MM-JJ.")
                            % {"value": value})
         return None
+    if not EARLIEST <= day <= LATEST:
+        if request is not None:
+            messages.error(request, out_of_range_message(value))
+        return None
+    return day
 
 
 def date_field(value: str | None) -> datetime.date | None:
@@ -37,10 +44,13 @@ def date_field(value: str | None) -> datetime.date | None:
     if not (value or "").strip():
         return None
     try:
-        return datetime.date.fromisoformat(value.strip())
+        day = datetime.date.fromisoformat(value.strip())
     except ValueError as exc:
         raise ApplicationError(_("Date « %(value)s » illisible : utilisez le format AAAA-MM-JJ (ex. 2024-12-31).")
                                % {"value": value}) from exc
+    if not EARLIEST <= day <= LATEST:
+        raise ApplicationError(out_of_range_message(value))
+    return day
 
 
 def required_int(value, what: str) -> int:

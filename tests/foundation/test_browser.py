@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
     "--no-first-run", "--disable-component-update", "--disable-sync",
 ]
-PASSWORD = "Navigateur-2026!"
+PASSWORD = "Clef-de-sol-2026!"
 
 
 @pytest.fixture(scope="module")

@@ -128,7 +128,7 @@ def test_it_runs_the_demo_and_stops_everything_on_ctrl_c(tmp_path):
         first.wait_ready(url)
         output = first.output()
         for login in ["admin@demo.esipro.fr", "rh@demo.esipro.fr", "encadrant@demo.esipro.fr",
-                      "salarie@demo.esipro.fr", "Mot de passe     esipro-demo"]:
+                      "salarie@demo.esipro.fr", "Mot de passe     gepp-demo-2030"]:
             assert login in output
         assert "Organisation « Démo Industrie » créée (demo)" in output
         assert "Organisation « ESAT Démo » créée (esat-demo)" in output
@@ -158,7 +158,7 @@ def test_it_runs_the_demo_and_stops_everything_on_ctrl_c(tmp_path):
         assert "Organisation « ESAT Démo » déjà présente (esat-demo)" in output
 
         browser = Browser(port)
-        assert browser.login("admin@demo.esipro.fr", "esipro-demo") == 302
+        assert browser.login("admin@demo.esipro.fr", "gepp-demo-2030") == 302
         status, body = browser.request("GET", "/api/v1/employees?limit=1")
         assert status == 200 and json.loads(body)["count"] == 150
         database = postmaster_pid(pgdata)

@@ -48,7 +48,7 @@ def run_import():
 class Worker:
     """A Celery worker subprocess on a queue of its own, which a test may kill -9."""
 
-    def __init__(self, django_db_blocker, data_dir):
+    def __init__(self, django_db_blocker, data_dir, *, beat_seconds: float | None = None):
         require_service("Redis", "127.0.0.1", 6379)
         self.queue = f"test-imports-{uuid.uuid4().hex[:8]}"
         self.broker = os.environ.get("ESIPRO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -56,13 +56,17 @@ class Worker:
             db_url = worker_database_url()
         self.env = dict(os.environ, DATABASE_URL=db_url, CELERY_BROKER_URL=self.broker,
                         CELERY_TASK_DEFAULT_QUEUE=self.queue, ESIPRO_DATA_DIR=str(data_dir))
+        # with beat_seconds, the worker also runs the periodic housekeeping (CELERY_BEAT_SCHEDULE) that often
+        self.beat = [] if beat_seconds is None else ["--beat", "--schedule", str(data_dir / "celerybeat-schedule")]
+        if beat_seconds is not None:
+            self.env["ESIPRO_HOUSEKEEPING_SECONDS"] = str(beat_seconds)
         self.process = None
 
     def start(self):
         celery_bin = shutil.which("celery", path=os.path.dirname(sys.executable)) or "celery"
         self.process = subprocess.Popen(
             [celery_bin, "-A", "esipro", "worker", "-Q", self.queue, "--pool", "solo", "--loglevel", "WARNING",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             "--without-gossip", "--without-mingle", "--without-heartbeat", *self.beat],
             env=self.env, cwd=str(ROOT),
         )
         return self

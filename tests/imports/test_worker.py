@@ -83,8 +83,8 @@ def test_it_writes_nothing_and_fails_the_job_when_the_worker_is_killed(committed
     assert "relancez l&#x27;import" in page.content.decode()
 
 
-def test_it_fails_interrupted_jobs_when_a_worker_starts(committed_org, import_broker, django_db_blocker,
-                                                        import_data_dir):
+def test_it_fails_interrupted_jobs_from_the_periodic_housekeeping(committed_org, import_broker, django_db_blocker,
+                                                                  import_data_dir):
     from django.utils import timezone
 
     from tests.imports.conftest import Worker
@@ -92,7 +92,7 @@ def test_it_fails_interrupted_jobs_when_a_worker_starts(committed_org, import_br
     long_ago = timezone.now() - timezone.timedelta(minutes=10)
     job = ImportJob.objects.create(file_name="export.xlsx", file="x/export.xlsx", status="running",
                                    progress=70, heartbeat_at=long_ago)
-    worker = Worker(django_db_blocker, import_data_dir).start()
+    worker = Worker(django_db_blocker, import_data_dir, beat_seconds=1).start()
     try:
         assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "failed", timeout=60)
     finally:

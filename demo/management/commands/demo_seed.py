@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import Role
+from accounts.services import password_check
 from core.errors import ApplicationError
 from demo.data import DEMO_PASSWORD, PROFILES, demo_build
 from demo.seed import demo_counts, demo_extend, demo_populate, demo_users_ensure
@@ -39,8 +40,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         started = time.perf_counter()
-        if len(opts["password"]) < 8:
-            raise CommandError("Le mot de passe doit compter au moins 8 caractères.")
+        try:
+            password_check(opts["password"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
         demos = [(opts["slug"], opts["kind"])] if opts["slug"] else DEFAULT_DEMOS
         for slug, kind in demos:
             self.seed(slug=slug, kind=kind, name=opts["name"] if opts["slug"] else None,
@@ -104,5 +107,10 @@ class Command(BaseCommand):
         from core.tasks import enqueue
         from referentials.tasks import suggestions_warm
 
-        enqueue(suggestions_warm, schema_name=get_public_schema_name())
-        self.stdout.write("Index de suggestion en préparation par le worker (environ une minute).")
+        queued = []
+        enqueue(suggestions_warm, schema_name=get_public_schema_name(), on_error=lambda: queued.append(False))
+        if queued:
+            self.stdout.write("Index de suggestion non préparés : le serveur de tâches ne répond pas ; la première "
+                              "suggestion les construira (environ une minute).")
+        else:
+            self.stdout.write("Index de suggestion en préparation par le worker (environ une minute).")

@@ -8,6 +8,7 @@ command instead; without a reachable broker the summary says how to build them.
 """
 
 import json
+import logging
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ from referentials.services import (
 )
 from referentials.suggest import suggestion_indexes_warm
 from referentials.tasks import suggestions_warm
+
+logger = logging.getLogger(__name__)
 
 TABLE_LABELS = {
     "occupations": "fiches métier",
@@ -99,7 +102,8 @@ def _warm_queued() -> bool:
             "schema_name", flat=True
         ):
             enqueue(similarities_build, schema_name=schema)
-    except OperationalError:
+    except (OperationalError, OSError):
+        logger.info("Suggestion indexes not queued: the broker cannot be reached", exc_info=True)
         return False
     return True
 

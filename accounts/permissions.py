@@ -10,15 +10,16 @@ RIGHTS: dict[str, set[str]] = {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
         "skills.view_all", "skills.edit", "skills.assess", "imports.run", "imports.view",
         "users.manage", "referentials.view", "mappings.review", "sensitive.view", "skills.self_assess",
+        "foresight.view", "foresight.edit",
     },
     Role.HR: {
         "employees.view_all", "employees.edit", "jobs.view", "jobs.edit", "org_units.view",
         "skills.view_all", "skills.edit", "skills.assess", "imports.view", "referentials.view",
-        "mappings.review", "sensitive.view", "skills.self_assess",
+        "mappings.review", "sensitive.view", "skills.self_assess", "foresight.view", "foresight.edit",
     },
     Role.SUPERVISOR: {
         "employees.view_team", "jobs.view", "org_units.view", "skills.view_team", "skills.assess",
-        "referentials.view", "skills.self_assess",
+        "referentials.view", "skills.self_assess", "foresight.view_team",
     },
     Role.EMPLOYEE: {"employees.view_self", "jobs.view", "org_units.view", "skills.view_self", "referentials.view", "skills.self_assess"},
 }

@@ -2,7 +2,7 @@
 reads the projection of their own team; an employee nothing."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from accounts.permissions import has_right, require_right
 
@@ -28,7 +28,7 @@ def scenario_list(request):
 @router.post("/scenarios", response={201: ScenarioOut}, summary="Créer un scénario")
 def scenario_create(request, payload: ScenarioIn):
     require_right(request.user, "foresight.edit")
-    return 201, services.scenario_create(**payload.dict())
+    return Status(201, services.scenario_create(**payload.dict()))
 
 
 @router.get("/scenarios/{int:scenario_id}", response=ScenarioOut, summary="Un scénario")
@@ -45,12 +45,12 @@ def scenario_update(request, scenario_id: int, payload: ScenarioPatch):
 @router.delete("/scenarios/{int:scenario_id}", response={204: None}, summary="Supprimer un scénario")
 def scenario_delete(request, scenario_id: int):
     services.scenario_delete(scenario=_scenario(request, scenario_id, "foresight.edit"))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/scenarios/{int:scenario_id}/copy", response={201: ScenarioOut}, summary="Copier un scénario")
 def scenario_copy(request, scenario_id: int):
-    return 201, services.scenario_copy(scenario=_scenario(request, scenario_id, "foresight.edit"))
+    return Status(201, services.scenario_copy(scenario=_scenario(request, scenario_id, "foresight.edit")))
 
 
 @router.get("/scenarios/{int:scenario_id}/needs", response=list[NeedOut], summary="Besoins par emploi")
@@ -65,7 +65,7 @@ def need_create(request, scenario_id: int, payload: NeedIn):
     scenario = _scenario(request, scenario_id, "foresight.edit")
     data = payload.dict()
     need = services.job_need_set(scenario=scenario, **data)
-    return 201, JobNeed.objects.select_related("job").prefetch_related("skills__skill").get(pk=need.pk)
+    return Status(201, JobNeed.objects.select_related("job").prefetch_related("skills__skill").get(pk=need.pk))
 
 
 @router.get("/scenarios/{int:scenario_id}/needs/{int:need_id}", response=NeedOut, summary="Un besoin")
@@ -79,7 +79,7 @@ def need_detail(request, scenario_id: int, need_id: int):
 def need_delete(request, scenario_id: int, need_id: int):
     scenario = _scenario(request, scenario_id, "foresight.edit")
     services.job_need_delete(need=get_object_or_404(scenario.needs, pk=need_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/scenarios/{int:scenario_id}/projection", response=ProjectionOut,

@@ -161,12 +161,12 @@ def jobs_national(rome_codes: set[str]) -> dict[str, JobNational]:
         fap = bridge.get(parents[code], "")
         tension = tensions.get(fap)
         acc = sums.get(fap[:3]) if fap else None
-        ratio = (lambda i: acc[i] / acc[0] if acc and acc[0] else None)  # noqa: B023 - used at once
+        share = [acc[i] / acc[0] if acc and acc[0] else None for i in range(4)]
         out[code] = JobNational(
             rome_code=code, ecological=getattr(occupation, "ecological_tag", ""),
             digital=getattr(occupation, "digital_tag", ""), demographic=getattr(occupation, "demographic_tag", ""),
             fap_code=fap, fap_label=tension.label if tension else "",
             tension_category=tension.category if tension else None,
-            openings_pct=ratio(1), end_of_career_pct=ratio(2), net_creations_pct=ratio(3),
+            openings_pct=share[1], end_of_career_pct=share[2], net_creations_pct=share[3],
         )
     return out

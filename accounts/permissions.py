@@ -35,7 +35,9 @@ GRANTS: dict[str, tuple[str, ...]] = {
     "mappings.review": (_A, _H),
     "sensitive.view": (_A, _H),
     # foresight
-
+    "foresight.view": (_A, _H),
+    "foresight.edit": (_A, _H),
+    "foresight.view_team": (_S,),
     # mobility and training
     "mobility.view_all": (_A, _H),
     "mobility.view_team": (_S,),

@@ -24,16 +24,17 @@ NO_JOB = -1
 
 @dataclass(frozen=True)
 class Scope:
-    """Which employees the diagnostic covers: an org unit (and its sub-units), a contract type, a team
-    (the manager's employee id: their direct reports and themselves)."""
+    """Which employees the diagnostic covers: an org unit (and its sub-units), a contract type, a team (the
+    ids a supervisor may see, from ``employee_visible_qs``; None: everyone)."""
 
     org_unit: int | None = None
     contract_type: str = ""
-    team_of: int | None = None
+    team: tuple[int, ...] | None = None
 
     @property
     def key(self) -> str:
-        return f"u{self.org_unit or ''}|c{self.contract_type}|t{self.team_of or ''}"
+        team = "" if self.team is None else hashlib.sha256(repr(self.team).encode()).hexdigest()[:16]
+        return f"u{self.org_unit or ''}|c{self.contract_type}|t{team}"
 
 
 def _unit_and_below(unit_id: int) -> list[int]:
@@ -54,10 +55,8 @@ def _employees(scope: Scope):
         qs = qs.filter(org_unit_id__in=_unit_and_below(scope.org_unit))
     if scope.contract_type:
         qs = qs.filter(contract_type=scope.contract_type)
-    if scope.team_of is not None:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(pk=scope.team_of) | Q(manager_id=scope.team_of))
+    if scope.team is not None:
+        qs = qs.filter(pk__in=scope.team)
     return qs
 
 
@@ -123,7 +122,7 @@ def diagnostic_compute(*, scenario: Scenario, scope: Scope) -> dict:
     """Run the engine on the scope's employees; see ``foresight.engine`` for every convention."""
     d0 = np.datetime64(scenario.reference_date, "D")
     periods = scenario.period_count
-    rows = list(_employees(scope).values_list(
+    rows = list(_employees(scope).order_by("id").values_list(
         "id", "birth_date", "hire_date", "exit_date", "job_id", "org_unit_id", "sex", "contract_type",
         "first_name", "last_name",
     ))

@@ -192,7 +192,7 @@ CHANGE_LABELS = {
     "last_name": _("Nom"), "first_name": _("Prénom"), "email": _("E-mail"), "birth_date": _("Date de naissance"),
     "hire_date": _("Date d'entrée"), "exit_date": _("Date de sortie"), "is_active": _("Présent"),
     "job": _("Emploi"), "org_unit": _("Unité"), "fte": _("Quotité"), "manager": _("Responsable"),
-    "rome_code": _("Code ROME"),
+    "rome_code": _("Code ROME"), "contract_type": _("Type de contrat"),
 }
 
 

@@ -36,13 +36,13 @@ TEXT_FIELDS = {"last_name": 150, "first_name": 150, "email": 254}
 DATE_FIELDS = ("birth_date", "hire_date", "exit_date")
 STAGE_COLUMNS = (
     "id", "staff_number", "last_name", "first_name", "email", "birth_date", "hire_date", "exit_date",
-    "job_id", "org_unit_id", "fte", "is_active", "manager_id", "manager_staff_number",
+    "job_id", "org_unit_id", "fte", "is_active", "manager_id", "manager_staff_number", "sex", "contract_type",
 )
 # Employee column -> what to insert for a new employee when the file lacks the field
 DEFAULTS = {
     "last_name": "''", "first_name": "''", "email": "''", "birth_date": "NULL", "hire_date": "NULL",
     "exit_date": "NULL", "job_id": "NULL", "org_unit_id": "NULL", "fte": "1", "is_active": "true",
-    "manager_id": "NULL",
+    "manager_id": "NULL", "sex": "''", "contract_type": "''",
 }
 # Employee column -> (history field name, SQL of the old value, SQL of the new value)
 HISTORY = {
@@ -57,7 +57,9 @@ HISTORY = {
     "org_unit_id": ("org_unit", "ou.name", "nu.name"),
     "fte": ("fte", "e.fte::text", "s.fte::text"),
     "manager_id": ("manager", "om.staff_number", "CASE WHEN s.manager_id IS NULL THEN NULL ELSE s.manager_staff_number END"),
+    "contract_type": ("contract_type", "e.contract_type", "s.contract_type"),
 }
+# "sex" has no history entry on purpose: it is restricted, and the change history is read by more roles.
 
 
 @dataclass
@@ -87,6 +89,7 @@ def _columns_for(fields_present: Iterable[str]) -> list[str]:
         columns.append("fte")
     if "manager_staff_number" in fields:
         columns.append("manager_id")
+    columns.extend(f for f in ("sex", "contract_type") if f in fields)
     return columns
 
 
@@ -230,7 +233,7 @@ def stage_employees(employees: list[StaffRow], *, fields_present: frozenset[str]
             "CREATE TEMP TABLE import_staff_stage (id bigint, staff_number text PRIMARY KEY, last_name text, "
             "first_name text, email text, birth_date date, hire_date date, exit_date date, job_id bigint, "
             "org_unit_id bigint, fte numeric(4, 3), is_active boolean, manager_id bigint, "
-            "manager_staff_number text) ON COMMIT DROP"
+            "manager_staff_number text, sex text, contract_type text) ON COMMIT DROP"
         )
         job_of = {title: jobs.get(_key(title)) for title in {e.job_title for e in employees if e.job_title}}
         unit_of = {name: units.get(_key(name)) for name in {e.org_unit for e in employees if e.org_unit}}
@@ -245,7 +248,7 @@ def stage_employees(employees: list[StaffRow], *, fields_present: frozenset[str]
                     unit_of[e.org_unit] if e.org_unit else None,
                     round(e.fte, 3) if e.fte is not None else 1,
                     e.exit_date is None or e.exit_date > today,
-                    ids.get(manager) if manager else None, manager,
+                    ids.get(manager) if manager else None, manager, e.sex or "", e.contract_type or "",
                 )
                 before = stored.get(e.staff_number)
                 if before is not None and before == tuple(row[i] for i in positions):
@@ -259,7 +262,7 @@ def stage_employees(employees: list[StaffRow], *, fields_present: frozenset[str]
 def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: datetime) -> int:
     """Write one EmployeeChange per field that the staged file changes on an existing employee."""
     columns = _columns_for(fields_present)
-    values = [HISTORY[c] for c in columns]
+    values = [HISTORY[c] for c in columns if c in HISTORY]
     joins = []
     if "job_id" in columns:
         joins.append("LEFT JOIN workforce_job oj ON oj.id = e.job_id LEFT JOIN workforce_job nj ON nj.id = s.job_id")

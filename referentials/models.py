@@ -176,3 +176,68 @@ class ReferentialVersion(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.version}"
+
+
+class FapTension(models.Model):
+    """DARES tension indicators 2019 (national) for one job family (FAP 2009, 225 or 87 level). ``category``
+    is the synthetic level 1 (weak) … 5 (very strong)."""
+
+    fap_code = models.CharField(_("code FAP"), max_length=5, unique=True)
+    fap_level = models.CharField(_("niveau FAP"), max_length=10)
+    label = models.CharField(_("famille professionnelle"), max_length=255, blank=True)
+    employment = models.FloatField(_("emploi moyen"), null=True)
+    tension = models.FloatField(_("indicateur de tension"), null=True)
+    category = models.PositiveSmallIntegerField(_("niveau de tension"), null=True)
+    hiring_intensity = models.FloatField(_("intensité d'embauches"), null=True)
+    training_link = models.FloatField(_("lien formation-emploi"), null=True)
+    labour_shortage = models.FloatField(_("manque de main-d'œuvre disponible"), null=True)
+    non_durability = models.FloatField(_("non-durabilité de l'emploi"), null=True)
+    working_conditions = models.FloatField(_("conditions de travail contraignantes"), null=True)
+    geographic_mismatch = models.FloatField(_("inadéquation géographique"), null=True)
+    year = models.PositiveSmallIntegerField(_("année"))
+
+    class Meta:
+        verbose_name = _("tension par famille professionnelle")
+        ordering = ["fap_code"]
+
+    def __str__(self):
+        return f"{self.fap_code} ({self.category})"
+
+
+class FapRome(models.Model):
+    """Bridge FAP 225 ↔ ROME v3 (DARES); ROME 4.0 occupations reach it through ``Occupation.parent_code``."""
+
+    fap_code = models.CharField(_("code FAP"), max_length=5)
+    rome_code = models.CharField(_("code ROME v3"), max_length=5)
+    rome_label = models.CharField(_("intitulé ROME"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("correspondance FAP-ROME")
+        constraints = [models.UniqueConstraint(fields=["fap_code", "rome_code"], name="faprome_unique")]
+        indexes = [models.Index(fields=["rome_code"])]
+
+    def __str__(self):
+        return f"{self.fap_code} ↔ {self.rome_code}"
+
+
+class FapProjection(models.Model):
+    """DARES / France Stratégie « Les métiers en 2030 » for one FAP 87 family (or a group of them, codes joined
+    by ";") in one region (thousands)."""
+
+    fap_code = models.CharField(_("code FAP 87"), max_length=60)
+    label = models.CharField(_("famille professionnelle"), max_length=255)
+    region = models.CharField(_("région"), max_length=100)
+    employment_2019 = models.FloatField(_("effectifs 2019 (milliers)"), null=True)
+    net_creations = models.FloatField(_("créations nettes (milliers)"), null=True)
+    end_of_career = models.FloatField(_("départs en fin de carrière (milliers)"), null=True)
+    young_entrants = models.FloatField(_("jeunes débutants (milliers)"), null=True)
+    openings = models.FloatField(_("postes à pourvoir (milliers)"), null=True)
+    openings_pct = models.FloatField(_("postes à pourvoir (part des effectifs)"), null=True)
+    tension_2019 = models.CharField(_("niveau de tension 2019"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("projection des métiers en 2030")
+        constraints = [models.UniqueConstraint(fields=["fap_code", "region"], name="fapprojection_unique")]
+
+    def __str__(self):
+        return f"{self.fap_code} · {self.region}"

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class OrgUnitOut(Schema):
@@ -67,6 +67,8 @@ class EmployeeSensitiveOut(EmployeeOut):
     """For roles entitled to personal data (age is sensitive: never used in any score)."""
 
     birth_date: date | None
+    sex: str = Field(description="F, M or empty (restricted: aggregate statistics only)")
+    contract_type: str
 
 
 class Page(Schema):

@@ -71,6 +71,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "fte": ("temps de travail", "quotite", "quotite de travail", "taux d activite", "temps partiel",
             "etp", "fte", "taux", "pourcentage temps de travail", "work time", "working time"),
     "rome_code": ("code rome", "rome", "code metier rome", "rome code"),
+    "sex": ("sexe", "sex", "genre", "gender", "civilite", "civ", "titre de civilite", "h f", "f h", "m f",
+            "f m", "m mme", "mme m", "sexe h f", "sexe f h", "sexe m f",
+            "sexe f m", "civilite m mme", "male female", "gender m f"),
+    "contract_type": ("type de contrat", "contrat", "nature du contrat", "type contrat", "contract type",
+                      "contract", "type of contract"),
     "skill": ("competence", "competences", "skill", "skills", "savoir faire", "libelle competence",
               "intitule competence", "skill name"),
     "level": ("niveau", "niveau de maitrise", "niveau maitrise", "niveau atteint", "maitrise", "level",
@@ -81,11 +86,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 # Columns that are never imported: sensitive data (never an input to anything) and
 # HR-system columns that merely look like levels (categories, coefficients, seniority).
 _IGNORED = (
-    "sexe", "genre", "civilite", "gender", "sex", "handicap", "rqth", "travailleur handicape", "oeth",
+    "handicap", "rqth", "travailleur handicape", "oeth",
     "situation de handicap", "disability", "sante", "health", "age", "nationalite", "nationality",
     "situation familiale", "nombre d enfants", "categorie", "categorie socioprofessionnelle", "csp",
     "statut", "coefficient", "echelon", "indice", "anciennete", "seniority", "salaire", "salary",
-    "type de contrat", "contrat", "nature du contrat", "pcs", "classification",
+    "pcs", "classification",
 )
 # fmt: on
 

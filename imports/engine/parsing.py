@@ -8,6 +8,7 @@ every cell with a dict lookup: formats are decided once per column, never per ce
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from imports.engine.i18n import _, gettext_noop
@@ -248,6 +249,61 @@ def rome_lookup(values) -> dict:
                 _("Code ROME non valide : « %(value)s ». Un code ROME est une lettre suivie de 4 chiffres "
                   "(par exemple M1805) ; laissez la cellule vide si vous ne le connaissez pas.") % {"value": text}
             )
+    return lookup
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents, dots or spaces: "Mme." -> "mme", "Féminin" -> "feminin"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+_SEX_VALUES = {
+    **dict.fromkeys(("f", "femme", "feminin", "female", "woman", "mme", "madame", "mlle", "mademoiselle",
+                     "ms", "mrs", "miss", "2"), "F"),
+    **dict.fromkeys(("m", "h", "homme", "masculin", "male", "man", "monsieur", "mr", "1"), "M"),
+}
+_CONTRACT_VALUES = {
+    **dict.fromkeys(("cdi", "contratadureeindeterminee", "dureeindeterminee", "permanent"), "cdi"),
+    **dict.fromkeys(("cdd", "contratadureedeterminee", "dureedeterminee", "fixedterm", "temporaire"), "cdd"),
+    **dict.fromkeys(("interim", "interimaire", "travailtemporaire", "ctt", "temporary"), "interim"),
+    **dict.fromkeys(("apprentissage", "apprenti", "apprentie", "contratdapprentissage", "alternance",
+                     "alternant", "professionnalisation", "contratdeprofessionnalisation", "apprentice"),
+                    "apprentissage"),
+    **dict.fromkeys(("stage", "stagiaire", "conventiondestage", "internship", "intern"), "stage"),
+    **dict.fromkeys(("fonctionnaire", "titulaire", "agenttitulaire", "stagiairedelafonctionpublique",
+                     "civilservant"), "fonctionnaire"),
+    **dict.fromkeys(("contractuel", "contractuelle", "agentcontractuel", "agentcontractuelle"), "contractuel"),
+}
+
+
+def sex_lookup(values) -> dict:
+    """Sex as "F" or "M" from civilité or sex columns (Mme, M., H/F, M/F, Femme, Male…)."""
+    lookup: dict = {}
+    for value in values:
+        text = clean_text(value)
+        if text is None:
+            lookup[value] = None
+            continue
+        lookup[value] = _SEX_VALUES.get(_plain(text)) or CellError(
+            _("Sexe non reconnu : « %(value)s ». Indiquez F ou M (Mme, M., Femme, Homme sont aussi acceptés) "
+              "ou laissez la cellule vide.") % {"value": text}
+        )
+    return lookup
+
+
+def contract_lookup(values) -> dict:
+    """Contract type: cdi, cdd, interim, apprentissage, stage, fonctionnaire or contractuel."""
+    lookup: dict = {}
+    for value in values:
+        text = clean_text(value)
+        if text is None:
+            lookup[value] = None
+            continue
+        lookup[value] = _CONTRACT_VALUES.get(_plain(text)) or CellError(
+            _("Type de contrat non reconnu : « %(value)s ». Indiquez CDI, CDD, intérim, apprentissage, stage, "
+              "fonctionnaire ou contractuel, ou laissez la cellule vide.") % {"value": text}
+        )
     return lookup
 
 

@@ -25,6 +25,8 @@ STAFF_FIELDS: tuple[str, ...] = (
     "manager_staff_number",
     "fte",
     "rome_code",
+    "sex",
+    "contract_type",
 )
 # Fields of the long skill layout (one row per employee and skill).
 SKILL_FIELDS: tuple[str, ...] = ("skill", "level", "assessed_on")
@@ -48,6 +50,8 @@ FIELD_LABELS: dict[str, str] = {
     "manager_staff_number": gettext_noop("Matricule du manager"),
     "fte": gettext_noop("Temps de travail"),
     "rome_code": gettext_noop("Code ROME"),
+    "sex": gettext_noop("Sexe"),
+    "contract_type": gettext_noop("Type de contrat"),
     "skill": gettext_noop("Compétence"),
     "level": gettext_noop("Niveau"),
     "assessed_on": gettext_noop("Date d'évaluation"),
@@ -159,6 +163,8 @@ class StaffRow:
     org_unit / job_title use the first spelling met in the file for names that differ
     only by case or spaces.
     fte is a fraction in (0, 1] (80 % -> 0.8). rome_code is upper case ("M1805").
+    sex is "F" or "M" (restricted: aggregate statistics only); contract_type one of "cdi", "cdd",
+    "interim", "apprentissage", "stage", "fonctionnaire", "contractuel".
     manager_staff_number is the staff number of a valid employee of the file or one of
     existing_staff_numbers (a manager given by name is resolved): an employee whose
     manager's row is rejected is rejected too.
@@ -178,6 +184,8 @@ class StaffRow:
     manager_staff_number: str | None = None
     fte: float | None = None
     rome_code: str | None = None
+    sex: str | None = None
+    contract_type: str | None = None
 
 
 class SkillCell(NamedTuple):

@@ -241,6 +241,8 @@ class _Validation(SkillChecks):
         fields["email"] = self.parsed("email", parsing.email_lookup)
         fields["fte"] = self.parsed("fte", parsing.fte_lookup)
         fields["rome_code"] = self.parsed("rome_code", parsing.rome_lookup)
+        fields["sex"] = self.parsed("sex", parsing.sex_lookup)
+        fields["contract_type"] = self.parsed("contract_type", parsing.contract_lookup)
         managers = self.parsed("manager_staff_number", parsing.text_lookup)
         two_digits = {}
         for field in _DATE_FIELDS:
@@ -565,5 +567,7 @@ class _Validation(SkillChecks):
                 nothing if managers is None else pick(managers),
                 nothing if fields["fte"] is None else pick(fields["fte"]),
                 nothing if fields["rome_code"] is None else pick(fields["rome_code"]),
+                nothing if fields["sex"] is None else pick(fields["sex"]),
+                nothing if fields["contract_type"] is None else pick(fields["contract_type"]),
             )
         )

@@ -49,7 +49,8 @@ def test_it_refuses_a_mapping_to_an_unknown_field(in_alpha, tmp_path, make_user,
     assert response.json()["detail"] == (
         "La colonne « Nom » est associée à « salaire », qui n'est pas un champ connu. Champs possibles : "
         "staff_number, last_name, first_name, full_name, email, birth_date, hire_date, exit_date, org_unit, "
-        "job_title, manager_staff_number, fte, rome_code, skill, level, assessed_on ; « skill: » suivi du nom d'une "
+        "job_title, manager_staff_number, fte, rome_code, sex, contract_type, skill, level, assessed_on ; « skill: » "
+        "suivi du nom d'une "
         "compétence (ex. « skill:Soudure ») pour une colonne de niveaux de cette compétence ; « ignore » pour ne pas "
         "lire la colonne.")
     assert not ImportJob.objects.exists()

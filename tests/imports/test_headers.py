@@ -176,7 +176,8 @@ def test_it_never_takes_sensitive_columns_as_skills():
 
     header = detect_header(raw)
 
-    assert header.ignored_columns == ("Sexe", "RQTH", "Âge", "Catégorie")
+    assert header.ignored_columns == ("RQTH", "Âge", "Catégorie")
+    assert header.columns[2] == "sex"  # restricted field, never a skill
     assert header.skill_columns == {6: "Soudure"}
 
 
@@ -188,7 +189,8 @@ def test_it_never_takes_variants_of_sensitive_headers_as_skills_even_when_mapped
 
     header = detect_header(raw, mapping={"Aptitude médicale": "skill:Aptitude", "Soudure": "skill:Soudure"})
 
-    assert header.ignored_columns == tuple(headers[1:8])
+    assert header.ignored_columns == tuple(headers[1:4] + headers[5:8])
+    assert header.columns[4] == "sex"
     assert header.skill_columns == {8: "Soudure", 9: "Accompagnement des personnes handicapées"}
 
 

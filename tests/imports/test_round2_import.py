@@ -184,7 +184,7 @@ def test_it_refuses_the_changes_of_another_organisations_job(in_alpha, beta, tmp
 # 6. Messages: valid field names, --help, plurals.
 
 FIELD_LIST = ("staff_number, last_name, first_name, full_name, email, birth_date, hire_date, exit_date, org_unit, "
-              "job_title, manager_staff_number, fte, rome_code, skill, level, assessed_on")
+              "job_title, manager_staff_number, fte, rome_code, sex, contract_type, skill, level, assessed_on")
 
 
 def test_it_lists_the_valid_fields_for_a_bad_map(in_alpha, tmp_path):

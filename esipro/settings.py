@@ -260,6 +260,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("ESIPRO_EMAIL_FROM", f"Esi Pro <ne-pas-repondre@{ESIPRO_BASE_DOMAIN}>")
 ESIPRO_INVITATION_DAYS = int(os.environ.get("ESIPRO_INVITATION_DAYS", "7"))
 ESIPRO_PASSWORD_RESET_HOURS = int(os.environ.get("ESIPRO_PASSWORD_RESET_HOURS", "24"))
+# Largest ROME / ESCO archive the platform operator may upload (MB).
+ESIPRO_REFERENTIAL_MAX_MB = int(os.environ.get("ESIPRO_REFERENTIAL_MAX_MB", "300"))
 # The platform operator's sign-in on the public host lasts this long (seconds).
 ESIPRO_OPERATOR_SESSION_SECONDS = int(os.environ.get("ESIPRO_OPERATOR_SESSION_SECONDS", str(8 * 3600)))
 

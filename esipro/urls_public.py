@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("", TemplateView.as_view(template_name="public/home.html"), name="public_home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("operateur/", include("tenants.urls")),
 ]
 
 handler403 = "core.errorpages.permission_denied"

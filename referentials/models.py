@@ -241,3 +241,32 @@ class FapProjection(models.Model):
 
     def __str__(self):
         return f"{self.fap_code} · {self.region}"
+
+
+class ReferentialUpload(models.Model):
+    """An official ROME 4.0 or ESCO archive uploaded by the platform operator, imported by the worker."""
+
+    class Kind(models.TextChoices):
+        ROME = "rome", _("ROME 4.0 (archive RefRomeCsv de France Travail)")
+        ESCO = "esco", _("ESCO (export CSV en français)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente du serveur de tâches")
+        RUNNING = "running", _("En cours")
+        OK = "ok", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    path = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    step = models.CharField(max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    uploaded_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

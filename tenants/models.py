@@ -46,3 +46,24 @@ class Organization(TenantMixin):
 class Domain(DomainMixin):
     class Meta:
         verbose_name = _("domaine")
+
+
+class Operator(models.Model):
+    """A platform operator: signs in on the public host (not in any organisation) to run the platform.
+
+    Users and sessions live in each organisation's schema, so the operator has an account of its own
+    here, in the public schema, and a signed cookie for a session (``tenants.operators``).
+    """
+
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    full_name = models.CharField(_("nom complet"), max_length=200, blank=True)
+    password = models.CharField(max_length=128)
+    is_active = models.BooleanField(_("actif"), default=True)
+    last_login = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opérateur de la plateforme")
+
+    def __str__(self):
+        return self.full_name or self.email

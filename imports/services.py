@@ -648,8 +648,9 @@ def import_alias_save(*, kind: str, source_label: str, target_label: str, user) 
 def created_job_link_rome(*, import_job: ImportJob, title: str, rome_code: str, user) -> int:
     """A job created by `import_job` takes the ROME occupation `rome_code` (when it has none) and that
     occupation's core skills as requirements. Returns the number of requirements added."""
-    from skills_matrix.services.jobs import job_requirements_from_rome, job_update
+    from skills_matrix.services.requirements import job_requirements_from_rome
     from workforce.models import Job
+    from workforce.services import job_update
 
     if title not in ((import_job.created_items or {}).get("jobs") or []):
         raise ApplicationError(_("L'emploi « %(title)s » n'a pas été créé par cet import.") % {"title": title})

@@ -5,6 +5,7 @@ from .employee_skills import (
     BulkSetResult,
     employee_skill_assess,
     employee_skill_set,
+    employee_skill_validate,
     employee_skill_withdraw,
     employee_skills_bulk_set,
     employee_skills_first_levels,
@@ -32,7 +33,8 @@ from .skills import (
 )
 
 __all__ = [
-    "BulkSetResult", "SkillUsage", "employee_skill_assess", "employee_skill_set", "employee_skill_withdraw",
+    "BulkSetResult", "SkillUsage", "employee_skill_assess", "employee_skill_set", "employee_skill_validate",
+    "employee_skill_withdraw",
     "employee_skills_bulk_set", "employee_skills_first_levels",
     "job_requirement_delete", "job_requirement_set", "job_requirements_from_rome", "mapping_cancel", "mapping_create", "mapping_review",
     "org_skill_create", "org_skill_delete", "org_skill_get_or_create", "org_skill_mappings_suggest",

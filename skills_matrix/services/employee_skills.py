@@ -112,7 +112,7 @@ def employee_skill_assess(
     their scope (a supervisor's team); only HR and administrators (``skills.edit``) may record a certified
     level. Repeating the current level with a lower status keeps the current status. A current level
     above what ``user`` may set (see ``status_ceiling``) is never replaced; ``assessed_on`` is never in
-    the future."""
+    the future, and a level recorded with no date is dated today (not the previous assessment's date)."""
     own = _check_assess_rights(user=user, employee=employee)
     _check_level(level)
     if assessed_on is not None and assessed_on > timezone.localdate():
@@ -143,10 +143,30 @@ def employee_skill_assess(
             raise ApplicationError(
                 _("Seuls les RH et administrateurs enregistrent un niveau certifié : choisissez « validée ».")
             )
+    if assessed_on is None and (current is None or _differs(current, level, _kept_status(current, level, status),
+                                                             None)):
+        assessed_on = timezone.localdate()  # a new level recorded today without a date was assessed today
     if current is not None and _differs(current, level, _kept_status(current, level, status), assessed_on):
         _check_may_replace(current=current, ceiling=status_ceiling(user=user, own=own), own=own)
     return employee_skill_set(employee=employee, skill=skill, level=level, status=status, source=source,
                               assessed_on=assessed_on, user=user)
+
+
+@transaction.atomic
+def employee_skill_validate(*, user, employee: Employee, skill: OrgSkill) -> EmployeeSkill:
+    """A supervisor (or HR) confirms the employee's self-assessed level as it is: same level, status
+    validated, source supervisor, dated today."""
+    current = EmployeeSkill.objects.filter(employee=employee, skill=skill, valid_to__isnull=True).first()
+    if current is None or current.status != Status.DECLARED:
+        raise ApplicationError(
+            _("Il n'y a pas d'auto-évaluation à valider pour « %(skill)s » : le niveau actuel est déjà évalué "
+              "par un encadrant ou les RH.") % {"skill": skill.label}
+        )
+    if user.employee_id == employee.pk:
+        raise ApplicationError(_("Vous ne pouvez pas valider votre propre auto-évaluation : demandez-le à votre "
+                                 "encadrant."))
+    return employee_skill_assess(user=user, employee=employee, skill=skill, level=current.level,
+                                 status=Status.VALIDATED, source=Source.SUPERVISOR)
 
 
 def status_ceiling(*, user, own: bool) -> str:

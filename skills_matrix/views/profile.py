@@ -26,7 +26,11 @@ def employee_skills(request, staff_number: str):
         if not can_assess:
             raise PermissionDenied(refusal_message("skills.self_assess" if own else "skills.assess"))
         try:
-            if request.POST.get("action") == "withdraw":
+            if request.POST.get("action") == "validate":
+                skill = get_object_or_404(OrgSkill, pk=int_or_none(request.POST.get("skill")))
+                services.employee_skill_validate(user=request.user, employee=employee, skill=skill)
+                done = _("Auto-évaluation validée pour « %(skill)s ».")
+            elif request.POST.get("action") == "withdraw":
                 skill = get_object_or_404(OrgSkill, pk=int_or_none(request.POST.get("skill")))
                 services.employee_skill_withdraw(user=request.user, employee=employee, skill=skill)
                 done = _("Niveau retiré pour « %(skill)s » (l'historique le conserve).")

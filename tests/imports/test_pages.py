@@ -469,3 +469,46 @@ def test_it_refuses_the_new_routes_to_roles_without_the_right(in_alpha, tmp_path
     assert client.post(f"/imports/{refused.pk}/import-partiel/").status_code == 403
     assert client.post(f"/imports/{refused.pk}/emplois-crees/", {"title": "x", "rome_code": "H2913"}).status_code == 403
     assert ImportJob.objects.count() == 1
+
+
+@pytest.mark.browser
+def test_it_shows_a_column_decision_and_a_bad_row_on_the_preview_in_a_browser(chromium_path, server,  # noqa: F811
+                                                                             committed_org, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from accounts.services import user_create
+
+    user_create(email="admin@apercu.test", password="Navigateur-2026!", role="admin", full_name="Ada Aperçu")
+    rows = make_employees(30)
+    rows[25][5] = "31/02/2020"  # sheet row 27: beyond the first 20 rows, an impossible hire date
+    header = [*STAFF_HEADER, "Soudure TIG", "EmpSatisfaction", "SpecialProjectsCount", "Commentaire long"]
+    path = write_xlsx(tmp_path / "export_us.xlsx", [header, *[[*r, 3, 4, 0, "texte " * 30] for r in rows]])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="fr-FR", viewport={"width": 1024, "height": 768})
+            page.set_default_timeout(15_000)
+            page.goto(f"{server}/comptes/connexion/?next=/imports/nouveau/")
+            page.get_by_label("Adresse e-mail").fill("admin@apercu.test")
+            page.get_by_label("Mot de passe").fill("Navigateur-2026!")
+            page.get_by_role("button", name="Se connecter").click()
+            page.get_by_label("Fichier du personnel").set_input_files(str(path))
+            page.get_by_role("button", name="Voir l'aperçu").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Aperçu de l'import : export_us.xlsx")
+            expect(page.locator('[data-column="EmpSatisfaction"]')).to_have_text(
+                "Non lue : note, score ou enquête, pas une compétence")
+            expect(page.locator('[data-column="Soudure TIG"]')).to_contain_text("Compétence")
+            expect(page.locator("#preview-errors-summary")).to_contain_text("1 ligne sur 30 a une erreur")
+            bad = page.locator('tr[data-row="27"]')
+            expect(bad).to_have_class("row-error")
+            expect(bad.locator(".row-errors")).to_contain_text("Date d'entrée : Date impossible : « 31/02/2020 »")
+            # the table scrolls inside its box, the page does not; the first column stays in view
+            box = page.locator(".table-scroll")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+            assert box.evaluate("el => el.scrollWidth > el.clientWidth")
+            box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+            first = bad.locator("th.sticky-col")
+            assert first.evaluate("el => getComputedStyle(el).position") == "sticky"
+            assert abs(first.bounding_box()["x"] - box.bounding_box()["x"]) < 3
+        finally:
+            browser.close()

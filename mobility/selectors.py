@@ -204,7 +204,7 @@ def job_candidates(*, user, job: Job, limit: int = 10, org_unit: int | None = No
         return []
     fit = inputs.fit()[:, 0]
     order = np.lexsort((inputs.employee_ids, -fit))
-    picked = [int(e) for e in order if fit[e] > 0 and fit[e] >= min_fit - 1e-9][:limit]
+    picked = [int(e) for e in order if fit[e] > 0 and fit[e] >= min_fit - 1e-6][:limit]
     return _suggestions(inputs, [(e, 0) for e in picked], scenario=scenario)
 
 
@@ -374,3 +374,30 @@ def occupation_suggestions(*, employee: Employee, limit: int = 10,
             sorted(names[s] for s in needed.tolist() if held.get(s, 0) < OCCUPATION_TARGET),
             shortage[0] if shortage else None, shortage[1] if shortage else ""))
     return result
+
+
+# --- Plans -----------------------------------------------------------------------------------------------
+
+def plan_view(*, plan) -> dict:
+    """A plan's result with names, job titles and training titles, for the page and the export."""
+    from foresight.models import Scenario
+
+    result = plan.result or {}
+    moves = result.get("moves", [])
+    people = {staff: f"{first} {last}".strip() for staff, first, last in Employee.objects.filter(
+        staff_number__in=[m["staff_number"] for m in moves]).values_list("staff_number", "first_name", "last_name")}
+    jobs = dict(Job.objects.values_list("pk", "title"))
+    trainings = {pk: (title, float(cost), float(hours)) for pk, title, cost, hours in
+                 Training.objects.values_list("pk", "title", "cost", "hours")}
+    scenario = Scenario.objects.filter(pk=plan.scenario_id).values_list("name", flat=True).first() or ""
+    return {
+        "scenario": scenario,
+        "moves": [{"staff_number": m["staff_number"], "name": people.get(m["staff_number"], ""),
+                   "from_job": jobs.get(m["from_job_id"], ""), "to_job": jobs.get(m["to_job_id"], ""),
+                   "fit": m["fit"], "trainings": [trainings[t][0] for t in m["training_ids"] if t in trainings],
+                   "cost": sum(trainings[t][1] for t in m["training_ids"] if t in trainings),
+                   "hours": sum(trainings[t][2] for t in m["training_ids"] if t in trainings)} for m in moves],
+        "external_hires": [{"job": jobs.get(h["job_id"], ""), "job_id": h["job_id"], "count": h["count"]}
+                           for h in result.get("external_hires", [])],
+        "training_cost": result.get("training_cost", 0.0), "training_hours": result.get("training_hours", 0.0),
+    }

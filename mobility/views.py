@@ -193,3 +193,58 @@ def training_import_page(request):
                                     "ligne(s) refusée(s).") % {"created": result.created, "updated": result.updated,
                                                                "rejected": len(result.rejected_rows)})
     return render(request, "mobility/training_import.html", {"result": result})
+
+
+# --- Organisation-wide plans -----------------------------------------------------------------------------
+
+@right_required("mobility.plan")
+def plan_list(request):
+    from foresight.selectors import scenario_list
+
+    from .models import MobilityPlan
+    from .planning import mobility_plan_create
+
+    if request.method == "POST":
+        from foresight.models import Scenario
+
+        scenario = get_object_or_404(Scenario, pk=_int_or_none(request.POST.get("scenario")))
+        try:
+            min_fit = float((request.POST.get("min_fit") or "0").replace(",", ".")) / 100
+        except ValueError:
+            min_fit = -1
+        try:
+            plan = mobility_plan_create(scenario=scenario, user=request.user,
+                                        interested_only=request.POST.get("interested_only") == "1",
+                                        shrinking_jobs_only=request.POST.get("shrinking_jobs_only") == "1",
+                                        min_fit=min_fit)
+        except ApplicationError:
+            messages.error(request, _("Adéquation minimale : indiquez un pourcentage entre 0 et 100 (ex. 60)."))
+        else:
+            messages.success(request, _("Plan lancé : il se calcule en arrière-plan."))
+            return redirect("mobility:plan_detail", plan_id=plan.pk)
+    return render(request, "mobility/plan_list.html", {
+        "scenarios": scenario_list(), "plans": MobilityPlan.objects.all()[:30],
+        "scenario_names": dict(scenario_list().values_list("pk", "name")),
+    })
+
+
+@right_required("mobility.plan")
+def plan_detail(request, plan_id: int):
+    from .models import MobilityPlan
+
+    plan = get_object_or_404(MobilityPlan, pk=plan_id)
+    return render(request, "mobility/plan_detail.html", {"plan": plan, "view": selectors.plan_view(plan=plan)})
+
+
+@right_required("mobility.plan")
+def plan_export(request, plan_id: int):
+    from django.http import HttpResponse
+
+    from .export import plan_workbook
+    from .models import MobilityPlan
+
+    plan = get_object_or_404(MobilityPlan, pk=plan_id, status=MobilityPlan.Status.DONE)
+    response = HttpResponse(plan_workbook(selectors.plan_view(plan=plan)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="plan-mobilite-{plan.pk}.xlsx"'
+    return response

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from referentials.models import MobilityEdge
 from skills_matrix.models import OrgSkill
@@ -120,6 +121,11 @@ def _scenario_gaps(scenario) -> dict[int, float]:
     from foresight.selectors import scenario_job_gaps
 
     return scenario_job_gaps(scenario=scenario)
+
+
+def scenario_gap(*, scenario, job: Job) -> float:
+    """People missing in ``job`` at the scenario's horizon (negative: a surplus)."""
+    return float(_scenario_gaps(scenario).get(job.pk, 0.0))
 
 
 def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=None) -> list[Suggestion]:
@@ -297,7 +303,7 @@ class OccupationSuggestion:
     fit: float
     matched: list[str]
     missing: list[str]
-    shortage: float | None = None
+    shortage: int | None = None
     shortage_label: str = ""
 
 
@@ -322,13 +328,18 @@ def _occupation_requirements():
     return _occupation_cache["value"]
 
 
-def _shortages() -> dict[str, tuple[float, str]]:
-    """ROME code → (shortage level, its label), from the foresight import when present."""
+SHORTAGE_CATEGORY = 4  # DARES tension categories run 1–5; 4 and 5 are occupations in shortage
+
+
+def _shortages(codes: set[str]) -> dict[str, int]:
+    """ROME code → DARES tension category (1–5) through the FAP → ROME bridge, when the national foresight
+    data is imported (empty otherwise)."""
     try:
-        from foresight.selectors import rome_shortages
+        from foresight.national import jobs_national
     except ImportError:
         return {}
-    return rome_shortages()
+    return {code: n.tension_category for code, n in jobs_national(set(codes)).items()
+            if n.tension_category is not None}
 
 
 def occupation_suggestions(*, employee: Employee, limit: int = 10,
@@ -352,12 +363,12 @@ def occupation_suggestions(*, employee: Employee, limit: int = 10,
     levels = engine.levels_from_rows(1, len(skills), np.zeros(len(ids), dtype=np.int64),
                                      np.searchsorted(skills, ids), np.array([held[s] for s in ids]))
     fit = engine.fit_matrix(levels, requirements)[0]
-    shortages = _shortages()
     codes = dict(Occupation.objects.filter(pk__in=occupations[fit > 0].tolist()).values_list("pk", "code"))
+    shortages = _shortages(set(codes.values()))
     own = employee.job.rome_code if employee.job_id else ""
     order = [i for i in np.lexsort((occupations, -fit)) if fit[i] > 0 and codes.get(int(occupations[i])) != own]
     if shortage_only:
-        order = [i for i in order if codes.get(int(occupations[i])) in shortages]
+        order = [i for i in order if shortages.get(codes.get(int(occupations[i])), 0) >= SHORTAGE_CATEGORY]
     order = order[:limit]
     picked = [int(occupations[i]) for i in order]
     labels = dict(Occupation.objects.filter(pk__in=picked).values_list("pk", "label"))
@@ -372,7 +383,7 @@ def occupation_suggestions(*, employee: Employee, limit: int = 10,
             code, labels.get(int(occupations[i]), ""), round(float(fit[i]), 4),
             sorted(names[s] for s in needed.tolist() if held.get(s, 0) >= OCCUPATION_TARGET),
             sorted(names[s] for s in needed.tolist() if held.get(s, 0) < OCCUPATION_TARGET),
-            shortage[0] if shortage else None, shortage[1] if shortage else ""))
+            shortage, _("Tension %(category)s sur 5") % {"category": shortage} if shortage else ""))
     return result
 
 

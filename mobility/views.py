@@ -26,6 +26,15 @@ def _int_or_none(value):
         return None
 
 
+def _scenario_filter(request):
+    """The scenario chosen in the query string (404 for another organisation's), and the list to choose from."""
+    from foresight.models import Scenario
+    from foresight.selectors import scenario_list
+
+    value = _int_or_none(request.GET.get("scenario"))
+    return (get_object_or_404(Scenario, pk=value) if value else None), scenario_list()
+
+
 def _float_filter(request, name: str, what: str) -> float:
     value = request.GET.get(name, "").strip().replace(",", ".")
     if not value:
@@ -53,7 +62,8 @@ def my_paths(request):
 @right_required(*VIEW_MOBILITY)
 def employee_paths(request, staff_number: str):
     employee = get_object_or_404(employee_visible_qs(request.user), staff_number=staff_number)
-    suggestions = selectors.employee_mobility(employee=employee, limit=PAGE_SUGGESTIONS)
+    scenario, scenarios = _scenario_filter(request)
+    suggestions = selectors.employee_mobility(employee=employee, limit=PAGE_SUGGESTIONS, scenario=scenario)
     services.mobility_refresh_request()
     plans = {s.job_id: selectors.training_plan_for_lines(s.lines) for s in suggestions}
     shortage_only = request.GET.get("tension") == "1"
@@ -62,6 +72,7 @@ def employee_paths(request, staff_number: str):
         "employee": employee, "own": request.user.employee_id == employee.pk,
         "can_wish": request.user.employee_id == employee.pk or has_right(request.user, "mobility.view_all"),
         "items": [(s, plans[s.job_id]) for s in suggestions], "beyond": beyond, "shortage_only": shortage_only,
+        "scenario": scenario, "scenarios": scenarios if has_right(request.user, "mobility.view_all") else [],
     })
 
 
@@ -103,11 +114,14 @@ def job_candidates(request, job_id: int):
         get_object_or_404(org_unit_list(), pk=org_unit)
     min_fit = _float_filter(request, "min_fit", _("Adéquation minimale"))
     interested = request.GET.get("interested") == "1"
+    scenario, scenarios = _scenario_filter(request)
     candidates = selectors.job_candidates(user=request.user, job=job, limit=50, org_unit=org_unit,
-                                          min_fit=min_fit, interested_only=interested)
+                                          min_fit=min_fit, interested_only=interested, scenario=scenario)
+    gap = selectors.scenario_gap(scenario=scenario, job=job) if scenario else None
     return render(request, "mobility/job_candidates.html", {
         "job": job, "candidates": candidates, "org_units": org_unit_list(), "org_unit": org_unit,
-        "min_fit": request.GET.get("min_fit", ""), "interested": interested,
+        "min_fit": request.GET.get("min_fit", ""), "interested": interested, "scenario": scenario,
+        "scenarios": scenarios, "gap": gap,
     })
 
 

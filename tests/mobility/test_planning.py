@@ -130,3 +130,19 @@ def test_it_launches_a_plan_from_the_page(world, alpha, make_user, client_for):
     page = hr.post("/mobilite/plans/", {"scenario": scenario.pk, "min_fit": "beaucoup"}).content.decode()
     assert "indiquez un pourcentage entre 0 et 100" in page
     assert hr.post("/mobilite/plans/", {"scenario": 999999}).status_code == 404
+
+
+def test_it_shows_the_scenario_gap_as_its_own_signal(world, alpha, make_user, client_for, api_client):
+    from foresight.models import JobNeed, Scenario
+
+    scenario = Scenario.objects.create(name="Cap 2030", horizon_year=2030, attrition_rate=0)
+    JobNeed.objects.create(scenario=scenario, job=world.jobs["controleur"], target_headcount=3)
+    hr = client_for(alpha, make_user(alpha, "hr"))
+    page = hr.get(f"/mobilite/emplois/{world.jobs['controleur'].pk}/candidats/?scenario={scenario.pk}").content.decode()
+    assert "Scénario « Cap 2030 » : il manquera 3 personne(s) dans cet emploi en 2030." in page
+    paths = hr.get(f"/mobilite/salaries/E-A/?scenario={scenario.pk}").content.decode()
+    assert "Scénario : 3 personne(s) manqueront" in paths
+    data = api_client(alpha, make_user(alpha, "hr")).get(
+        f"/api/v1/employees/E-A/mobility?scenario={scenario.pk}").json()["results"]
+    assert data[0]["scenario_gap"] == pytest.approx(3) and data[0]["fit"] == pytest.approx(0.7)
+    assert hr.get("/mobilite/salaries/E-A/?scenario=999999").status_code == 404

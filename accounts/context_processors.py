@@ -31,6 +31,7 @@ NAVIGATION = [
     (_("Mes pistes de mobilité"), "mobility:my_paths", ("mobility.view_self",)),
     (_("Mobilité interne"), "mobility:job_list", ("mobility.view_all", "mobility.view_team")),
     (_("Formations"), "mobility:training_list", ("trainings.edit",)),
+    (_("Plans de mobilité"), "mobility:plan_list", ("mobility.plan",)),
     (_("Référentiel ROME"), "referentials:occupation_list", ("referentials.view",)),
     (_("Imports"), "imports:job_list", ("imports.view", "imports.run")),
     (_("Utilisateurs"), "accounts:user_list", ("users.manage",)),

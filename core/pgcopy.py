@@ -18,13 +18,13 @@ HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 TRAILER = b"\xff\xff"
 _EPOCH_DAYS = (datetime.date(2000, 1, 1) - datetime.date(1970, 1, 1)).days
 _EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-_WIDTH = {"int2": ">i2", "int4": ">i4", "int8": ">i8", "date": ">i4", "timestamptz": ">i8"}
+_WIDTH = {"int2": ">i2", "int4": ">i4", "int8": ">i8", "float8": ">f8", "date": ">i4", "timestamptz": ">i8"}
 
 
 @dataclass(frozen=True)
 class Column:
     """One COPY column: ``values`` (an array, or one value for every row) of a fixed-width ``kind``
-    (int2, int4, int8, date as days since 1970, timestamptz as a datetime) or ``text`` (one value
+    (int2, int4, int8, float8, date as days since 1970, timestamptz as a datetime) or ``text`` (one value
     for every row); ``null`` marks the NULL rows (an array), or True for a column of NULLs."""
 
     kind: str

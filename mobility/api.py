@@ -18,6 +18,9 @@ from .models import Training
 from .schemas import (
     CandidatePage,
     JobSuggestionPage,
+    PlanCreatedOut,
+    PlanOptionsIn,
+    PlanOut,
     TrainingIn,
     TrainingOut,
     TrainingPage,
@@ -182,3 +185,35 @@ def training_delete(request, training_id: int):
     require_right(request.user, "trainings.edit")
     services.training_delete(training=get_object_or_404(Training, pk=training_id))
     return Status(204, None)
+
+
+# --- Organisation-wide plans -----------------------------------------------------------------------------
+
+def plan_out(plan) -> dict:
+    result = plan.result or {}
+    return {"id": plan.pk, "scenario_id": plan.scenario_id, "status": plan.status, "progress": plan.progress,
+            "options": plan.options, "moves": result.get("moves", []),
+            "training_cost": result.get("training_cost", 0.0), "training_hours": result.get("training_hours", 0.0),
+            "external_hires": result.get("external_hires", []), "error": plan.error}
+
+
+@router.post("/scenarios/{int:scenario_id}/mobility-plan", response={202: PlanCreatedOut},
+             summary="Lancer le plan de mobilité d'un scénario (calculé en arrière-plan)")
+def mobility_plan_create(request, scenario_id: int, payload: PlanOptionsIn):
+    require_right(request.user, "mobility.plan")
+    from foresight.models import Scenario
+
+    from .planning import mobility_plan_create as plan_create
+
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    plan = plan_create(scenario=scenario, user=request.user, interested_only=payload.interested_only,
+                       shrinking_jobs_only=payload.shrinking_jobs_only, min_fit=payload.min_fit)
+    return Status(202, {"id": plan.pk})
+
+
+@router.get("/mobility-plans/{int:plan_id}", response=PlanOut, summary="Un plan de mobilité (statut, mouvements)")
+def mobility_plan_detail(request, plan_id: int):
+    require_right(request.user, "mobility.plan")
+    from .models import MobilityPlan
+
+    return plan_out(get_object_or_404(MobilityPlan, pk=plan_id))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from referentials.models import MobilityEdge
 from skills_matrix.models import OrgSkill
@@ -122,6 +123,11 @@ def _scenario_gaps(scenario) -> dict[int, float]:
     return scenario_job_gaps(scenario=scenario)
 
 
+def scenario_gap(*, scenario, job: Job) -> float:
+    """People missing in ``job`` at the scenario's horizon (negative: a surplus)."""
+    return float(_scenario_gaps(scenario).get(job.pk, 0.0))
+
+
 def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=None) -> list[Suggestion]:
     """Build suggestions for (employee index, job index) ``pairs`` of ``inputs``, in the order given."""
     if not pairs:
@@ -204,7 +210,7 @@ def job_candidates(*, user, job: Job, limit: int = 10, org_unit: int | None = No
         return []
     fit = inputs.fit()[:, 0]
     order = np.lexsort((inputs.employee_ids, -fit))
-    picked = [int(e) for e in order if fit[e] > 0 and fit[e] >= min_fit - 1e-9][:limit]
+    picked = [int(e) for e in order if fit[e] > 0 and fit[e] >= min_fit - 1e-6][:limit]
     return _suggestions(inputs, [(e, 0) for e in picked], scenario=scenario)
 
 
@@ -297,7 +303,7 @@ class OccupationSuggestion:
     fit: float
     matched: list[str]
     missing: list[str]
-    shortage: float | None = None
+    shortage: int | None = None
     shortage_label: str = ""
 
 
@@ -322,13 +328,18 @@ def _occupation_requirements():
     return _occupation_cache["value"]
 
 
-def _shortages() -> dict[str, tuple[float, str]]:
-    """ROME code → (shortage level, its label), from the foresight import when present."""
+SHORTAGE_CATEGORY = 4  # DARES tension categories run 1–5; 4 and 5 are occupations in shortage
+
+
+def _shortages(codes: set[str]) -> dict[str, int]:
+    """ROME code → DARES tension category (1–5) through the FAP → ROME bridge, when the national foresight
+    data is imported (empty otherwise)."""
     try:
-        from foresight.selectors import rome_shortages
+        from foresight.national import jobs_national
     except ImportError:
         return {}
-    return rome_shortages()
+    return {code: n.tension_category for code, n in jobs_national(set(codes)).items()
+            if n.tension_category is not None}
 
 
 def occupation_suggestions(*, employee: Employee, limit: int = 10,
@@ -352,12 +363,12 @@ def occupation_suggestions(*, employee: Employee, limit: int = 10,
     levels = engine.levels_from_rows(1, len(skills), np.zeros(len(ids), dtype=np.int64),
                                      np.searchsorted(skills, ids), np.array([held[s] for s in ids]))
     fit = engine.fit_matrix(levels, requirements)[0]
-    shortages = _shortages()
     codes = dict(Occupation.objects.filter(pk__in=occupations[fit > 0].tolist()).values_list("pk", "code"))
+    shortages = _shortages(set(codes.values()))
     own = employee.job.rome_code if employee.job_id else ""
     order = [i for i in np.lexsort((occupations, -fit)) if fit[i] > 0 and codes.get(int(occupations[i])) != own]
     if shortage_only:
-        order = [i for i in order if codes.get(int(occupations[i])) in shortages]
+        order = [i for i in order if shortages.get(codes.get(int(occupations[i])), 0) >= SHORTAGE_CATEGORY]
     order = order[:limit]
     picked = [int(occupations[i]) for i in order]
     labels = dict(Occupation.objects.filter(pk__in=picked).values_list("pk", "label"))
@@ -372,5 +383,32 @@ def occupation_suggestions(*, employee: Employee, limit: int = 10,
             code, labels.get(int(occupations[i]), ""), round(float(fit[i]), 4),
             sorted(names[s] for s in needed.tolist() if held.get(s, 0) >= OCCUPATION_TARGET),
             sorted(names[s] for s in needed.tolist() if held.get(s, 0) < OCCUPATION_TARGET),
-            shortage[0] if shortage else None, shortage[1] if shortage else ""))
+            shortage, _("Tension %(category)s sur 5") % {"category": shortage} if shortage else ""))
     return result
+
+
+# --- Plans -----------------------------------------------------------------------------------------------
+
+def plan_view(*, plan) -> dict:
+    """A plan's result with names, job titles and training titles, for the page and the export."""
+    from foresight.models import Scenario
+
+    result = plan.result or {}
+    moves = result.get("moves", [])
+    people = {staff: f"{first} {last}".strip() for staff, first, last in Employee.objects.filter(
+        staff_number__in=[m["staff_number"] for m in moves]).values_list("staff_number", "first_name", "last_name")}
+    jobs = dict(Job.objects.values_list("pk", "title"))
+    trainings = {pk: (title, float(cost), float(hours)) for pk, title, cost, hours in
+                 Training.objects.values_list("pk", "title", "cost", "hours")}
+    scenario = Scenario.objects.filter(pk=plan.scenario_id).values_list("name", flat=True).first() or ""
+    return {
+        "scenario": scenario,
+        "moves": [{"staff_number": m["staff_number"], "name": people.get(m["staff_number"], ""),
+                   "from_job": jobs.get(m["from_job_id"], ""), "to_job": jobs.get(m["to_job_id"], ""),
+                   "fit": m["fit"], "trainings": [trainings[t][0] for t in m["training_ids"] if t in trainings],
+                   "cost": sum(trainings[t][1] for t in m["training_ids"] if t in trainings),
+                   "hours": sum(trainings[t][2] for t in m["training_ids"] if t in trainings)} for m in moves],
+        "external_hires": [{"job": jobs.get(h["job_id"], ""), "job_id": h["job_id"], "count": h["count"]}
+                           for h in result.get("external_hires", [])],
+        "training_cost": result.get("training_cost", 0.0), "training_hours": result.get("training_hours", 0.0),
+    }

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pgcopy
 from core.errors import ApplicationError
 from core.tasks import enqueue
 from skills_matrix.models import OrgSkill, SkillLevel
@@ -45,17 +46,29 @@ def mobility_compute() -> dict:
         own = inputs.employee_job[:, None] == inputs.job_ids[None, :]
         fit[own] = 0
         rows = _ranked_rows(fit)
-        MobilitySuggestion.objects.all().delete()
-        MobilitySuggestion.objects.bulk_create(
-            [MobilitySuggestion(employee_id=int(inputs.employee_ids[e]), job_id=int(inputs.job_ids[j]),
-                                fit=float(fit[e, j]), employee_rank=int(er), job_rank=int(jr))
-             for e, j, er, jr in rows], batch_size=5000)
+        _suggestions_replace(inputs, fit, rows)
         seconds = time.perf_counter() - started
         MobilityCache.objects.update_or_create(pk=MobilityCache.objects.values_list("pk", flat=True).first(),
                                                defaults={"version": version, "computed_at": timezone.now(),
                                                          "seconds": seconds})
     return {"employees": len(inputs.employee_ids), "jobs": len(inputs.job_ids), "suggestions": len(rows),
             "seconds": round(seconds, 2)}
+
+
+def _suggestions_replace(inputs, fit: np.ndarray, rows: np.ndarray) -> None:
+    """Replace the stored suggestions with ``rows`` in one binary COPY (hundreds of thousands of rows)."""
+    table = MobilitySuggestion._meta.db_table
+    e, j = rows[:, 0], rows[:, 1]
+    data = pgcopy.payload([
+        pgcopy.Column("int8", inputs.employee_ids[e]), pgcopy.Column("int8", inputs.job_ids[j]),
+        pgcopy.Column("float8", fit[e, j].astype(np.float64)), pgcopy.Column("int2", rows[:, 2]),
+        pgcopy.Column("int2", rows[:, 3]),
+    ], len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        with cursor.cursor.copy(f"COPY {table} (employee_id, job_id, fit, employee_rank, job_rank) "
+                                "FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(data)
 
 
 def _ranked_rows(fit: np.ndarray) -> np.ndarray:

@@ -12,4 +12,7 @@ urlpatterns = [
     path("formations/", views.training_list_page, name="training_list"),
     path("formations/import/", views.training_import_page, name="training_import"),
     path("formations/<int:training_id>/", views.training_edit_page, name="training_edit"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:plan_id>/export.xlsx", views.plan_export, name="plan_export"),
 ]

@@ -26,6 +26,15 @@ def _int_or_none(value):
         return None
 
 
+def _scenario_filter(request):
+    """The scenario chosen in the query string (404 for another organisation's), and the list to choose from."""
+    from foresight.models import Scenario
+    from foresight.selectors import scenario_list
+
+    value = _int_or_none(request.GET.get("scenario"))
+    return (get_object_or_404(Scenario, pk=value) if value else None), scenario_list()
+
+
 def _float_filter(request, name: str, what: str) -> float:
     value = request.GET.get(name, "").strip().replace(",", ".")
     if not value:
@@ -53,7 +62,8 @@ def my_paths(request):
 @right_required(*VIEW_MOBILITY)
 def employee_paths(request, staff_number: str):
     employee = get_object_or_404(employee_visible_qs(request.user), staff_number=staff_number)
-    suggestions = selectors.employee_mobility(employee=employee, limit=PAGE_SUGGESTIONS)
+    scenario, scenarios = _scenario_filter(request)
+    suggestions = selectors.employee_mobility(employee=employee, limit=PAGE_SUGGESTIONS, scenario=scenario)
     services.mobility_refresh_request()
     plans = {s.job_id: selectors.training_plan_for_lines(s.lines) for s in suggestions}
     shortage_only = request.GET.get("tension") == "1"
@@ -62,6 +72,7 @@ def employee_paths(request, staff_number: str):
         "employee": employee, "own": request.user.employee_id == employee.pk,
         "can_wish": request.user.employee_id == employee.pk or has_right(request.user, "mobility.view_all"),
         "items": [(s, plans[s.job_id]) for s in suggestions], "beyond": beyond, "shortage_only": shortage_only,
+        "scenario": scenario, "scenarios": scenarios if has_right(request.user, "mobility.view_all") else [],
     })
 
 
@@ -103,11 +114,14 @@ def job_candidates(request, job_id: int):
         get_object_or_404(org_unit_list(), pk=org_unit)
     min_fit = _float_filter(request, "min_fit", _("Adéquation minimale"))
     interested = request.GET.get("interested") == "1"
+    scenario, scenarios = _scenario_filter(request)
     candidates = selectors.job_candidates(user=request.user, job=job, limit=50, org_unit=org_unit,
-                                          min_fit=min_fit, interested_only=interested)
+                                          min_fit=min_fit, interested_only=interested, scenario=scenario)
+    gap = selectors.scenario_gap(scenario=scenario, job=job) if scenario else None
     return render(request, "mobility/job_candidates.html", {
         "job": job, "candidates": candidates, "org_units": org_unit_list(), "org_unit": org_unit,
-        "min_fit": request.GET.get("min_fit", ""), "interested": interested,
+        "min_fit": request.GET.get("min_fit", ""), "interested": interested, "scenario": scenario,
+        "scenarios": scenarios, "gap": gap,
     })
 
 
@@ -193,3 +207,58 @@ def training_import_page(request):
                                     "ligne(s) refusée(s).") % {"created": result.created, "updated": result.updated,
                                                                "rejected": len(result.rejected_rows)})
     return render(request, "mobility/training_import.html", {"result": result})
+
+
+# --- Organisation-wide plans -----------------------------------------------------------------------------
+
+@right_required("mobility.plan")
+def plan_list(request):
+    from foresight.selectors import scenario_list
+
+    from .models import MobilityPlan
+    from .planning import mobility_plan_create
+
+    if request.method == "POST":
+        from foresight.models import Scenario
+
+        scenario = get_object_or_404(Scenario, pk=_int_or_none(request.POST.get("scenario")))
+        try:
+            min_fit = float((request.POST.get("min_fit") or "0").replace(",", ".")) / 100
+        except ValueError:
+            min_fit = -1
+        try:
+            plan = mobility_plan_create(scenario=scenario, user=request.user,
+                                        interested_only=request.POST.get("interested_only") == "1",
+                                        shrinking_jobs_only=request.POST.get("shrinking_jobs_only") == "1",
+                                        min_fit=min_fit)
+        except ApplicationError:
+            messages.error(request, _("Adéquation minimale : indiquez un pourcentage entre 0 et 100 (ex. 60)."))
+        else:
+            messages.success(request, _("Plan lancé : il se calcule en arrière-plan."))
+            return redirect("mobility:plan_detail", plan_id=plan.pk)
+    return render(request, "mobility/plan_list.html", {
+        "scenarios": scenario_list(), "plans": MobilityPlan.objects.all()[:30],
+        "scenario_names": dict(scenario_list().values_list("pk", "name")),
+    })
+
+
+@right_required("mobility.plan")
+def plan_detail(request, plan_id: int):
+    from .models import MobilityPlan
+
+    plan = get_object_or_404(MobilityPlan, pk=plan_id)
+    return render(request, "mobility/plan_detail.html", {"plan": plan, "view": selectors.plan_view(plan=plan)})
+
+
+@right_required("mobility.plan")
+def plan_export(request, plan_id: int):
+    from django.http import HttpResponse
+
+    from .export import plan_workbook
+    from .models import MobilityPlan
+
+    plan = get_object_or_404(MobilityPlan, pk=plan_id, status=MobilityPlan.Status.DONE)
+    response = HttpResponse(plan_workbook(selectors.plan_view(plan=plan)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="plan-mobilite-{plan.pk}.xlsx"'
+    return response

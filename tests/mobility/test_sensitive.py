@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mobility import selectors
-from workforce.models import Employee
+from workforce.models import Employee, Sex
+
+SEXES = ["", *Sex.values]
 
 
 def snapshot(world):
@@ -32,12 +34,14 @@ def sensitive_world(world, alpha, make_user):
 @given(birth=st.dates(min_value=datetime.date(1940, 1, 1), max_value=datetime.date(2008, 12, 31)),
        other_birth=st.one_of(st.none(), st.dates(min_value=datetime.date(1940, 1, 1),
                                                  max_value=datetime.date(2008, 12, 31))),
-       first_name=st.sampled_from(["Alice", "Alex", "Mohamed", "Fatou", "Jean"]))
-def test_it_changes_no_fit_or_rank_when_sensitive_fields_change(sensitive_world, birth, other_birth, first_name):
+       first_name=st.sampled_from(["Alice", "Alex", "Mohamed", "Fatou", "Jean"]),
+       sexes=st.tuples(st.sampled_from(SEXES), st.sampled_from(SEXES)))
+def test_it_changes_no_fit_or_rank_when_sensitive_fields_change(sensitive_world, birth, other_birth, first_name,
+                                                                 sexes):
     world = sensitive_world
     before = snapshot(world)
-    Employee.objects.filter(pk=world.alice.pk).update(birth_date=birth, first_name=first_name)
-    Employee.objects.filter(pk=world.bruno.pk).update(birth_date=other_birth)
+    Employee.objects.filter(pk=world.alice.pk).update(birth_date=birth, first_name=first_name, sex=sexes[0])
+    Employee.objects.filter(pk=world.bruno.pk).update(birth_date=other_birth, sex=sexes[1])
     after = snapshot(world)
     assert after == before
     assert before[0][0][1] == pytest.approx(0.7)
@@ -53,4 +57,5 @@ def test_it_reads_no_sensitive_column_to_build_the_engine_inputs(world, django_a
         fit_inputs()
     sql = " ".join(q["sql"] for q in queries.captured_queries).lower()
     assert "birth_date" not in sql
+    assert '"sex"' not in sql
     assert "first_name" not in sql

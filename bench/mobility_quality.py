@@ -1,0 +1,163 @@
+"""How well the mobility ranking agrees with France Travail's experts (ROME 4.0 ``unix_rubrique_mobilite``).
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/mobility_quality.py [--data ../shared/data] [--seed 0]
+
+For each ROME occupation A, a person holds all of A's skills (every item of ``unix_coherence_item``:
+savoir-faire, savoir-être and savoirs) at level 3; the jobs are every other occupation, all its skills
+required at level 2. The engine (``mobility.engine.fit``) ranks the jobs; we report recall@10 of A's ROME
+targets (|top 10 ∩ targets| / |targets|, averaged over A) and the share of A whose first suggestion is a
+target. The ROME edge of A itself is never an input. The occupations are split in two halves (``--seed``);
+anything fitted (the similarity threshold, the learned ranking) is fitted on one half and reported on the
+other.
+
+Rankings:
+- ``fit``: the issue's fit (exact overlap: coverage capped at the target);
+- ``fit + similar``: with similar-skill credit, σ = cosine of TF-IDF vectors over the stemmed words of the
+  skill labels (``referentials.engine.text.words``; the sentence encoder of the mapping engine is not
+  available to this benchmark), 10 neighbours per skill, threshold chosen on the fitted half;
+- ``skills only``: fit + similar × √(share of the person's IDF-weighted skills the job uses);
+- ``learned``: a logistic regression fitted on the other half over the skill features above, same
+  professional domain / grand domain / ROME v3 parent, and a neighbourhood prior: the mobility edges of
+  the 20 fitted-half occupations whose skills are closest to A (A's own edges are never read).
+"""
+
+import argparse
+import csv
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import NearestNeighbors
+from sklearn.preprocessing import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mobility.engine.fit import (  # noqa: E402
+    effective_levels,
+    fit_matrix,
+    levels_from_rows,
+    requirements_from_rows,
+    skill_neighbours,
+)
+from referentials.engine.text import words  # noqa: E402
+
+NEIGHBOURS = 10
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+PRIOR_NEIGHBOURS = 20
+
+
+def rows(folder: Path, table: str) -> list[dict]:
+    with (folder / f"unix_{table}_v460_utf8.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load(folder: Path):
+    items = {r["code_ogr"]: r["libelle"] for r in rows(folder, "item")}
+    reference = rows(folder, "referentiel_code_rome")
+    codes = sorted(r["code_rome"] for r in reference)
+    index = {c: i for i, c in enumerate(codes)}
+    links = [(index[r["code_rome"]], r["code_ogr"]) for r in rows(folder, "coherence_item")
+             if r["code_ogr"] in items and r["code_rome"] in index]
+    skills = sorted({s for _, s in links})
+    skill_index = {s: i for i, s in enumerate(skills)}
+    occupation = np.array([a for a, _ in links])
+    skill = np.array([skill_index[b] for _, b in links])
+    targets = np.zeros((len(codes), len(codes)), dtype=bool)
+    for r in rows(folder, "rubrique_mobilite"):
+        if r["code_rome"] in index and r["code_rome_cible"] in index:
+            targets[index[r["code_rome"]], index[r["code_rome_cible"]]] = True
+    parent = {r["code_rome"]: r["code_rome_parent"] for r in reference}
+    return codes, occupation, skill, [items[s] for s in skills], targets, parent
+
+
+def evaluate(score: np.ndarray, targets: np.ndarray, subset: np.ndarray) -> tuple[float, float]:
+    score = score[subset].astype(np.float64).copy()
+    score[np.arange(len(subset)), subset] = -np.inf
+    top = np.argsort(-score, axis=1, kind="stable")[:, :10]
+    hit = np.take_along_axis(targets[subset], top, axis=1)
+    recall = hit.sum(axis=1) / np.maximum(targets[subset].sum(axis=1), 1)
+    return float(recall.mean()), float(hit[:, 0].mean())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    codes, occupation, skill, labels, targets, parent = load(Path(args.data) / "rome4")
+    n, n_skills = len(codes), len(labels)
+    rng = np.random.default_rng(args.seed)
+    order = rng.permutation(n)
+    fitted, held_out = np.sort(order[: n // 2]), np.sort(order[n // 2:])
+
+    levels = levels_from_rows(n, n_skills, occupation, skill, np.full(len(skill), 3))
+    requirements = requirements_from_rows(n, n_skills, occupation, skill, np.full(len(skill), 2),
+                                          np.ones(len(skill)), np.zeros(len(skill), dtype=bool))
+    plain = fit_matrix(effective_levels(levels, skill_neighbours(n_skills)).level, requirements)
+
+    vectors = TfidfVectorizer(analyzer=words, sublinear_tf=True).fit_transform(labels)
+    distance, neighbour = NearestNeighbors(n_neighbors=NEIGHBOURS + 1, metric="cosine").fit(vectors).kneighbors(vectors)
+    source = np.repeat(np.arange(n_skills), NEIGHBOURS + 1)
+
+    def with_similar(threshold):
+        neighbours = skill_neighbours(n_skills, similar_from=source, similar_to=neighbour.ravel(),
+                                      sigma=1 - distance.ravel(), threshold=threshold)
+        return fit_matrix(effective_levels(levels, neighbours).level, requirements)
+
+    by_threshold = {t: with_similar(t) for t in THRESHOLDS}
+    threshold = max(THRESHOLDS, key=lambda t: evaluate(by_threshold[t], targets, fitted))
+    similar = by_threshold[threshold]
+
+    held = sp.csr_matrix((np.ones(len(skill)), (occupation, skill)), shape=(n, n_skills))
+    held.data[:] = 1
+    idf = np.log(n / np.asarray(held.sum(axis=0)).ravel())
+    weighted = held.multiply(idf[None, :]).tocsr()
+    used = (weighted @ held.T).toarray() / np.asarray(weighted.sum(axis=1))  # share of A's skills B uses
+    skills_only = similar * np.sqrt(used)
+
+    unit = normalize(weighted)
+    closeness = (unit @ unit.T).toarray()
+    np.fill_diagonal(closeness, 0)
+    closeness[:, held_out] = 0  # neighbours come from the fitted half only
+    kth = -np.sort(-closeness, axis=1)[:, PRIOR_NEIGHBOURS - 1:PRIOR_NEIGHBOURS]
+    closeness = np.where(closeness >= kth, closeness, 0)
+    prior = closeness @ targets.astype(np.float64) / np.maximum(closeness.sum(axis=1, keepdims=True), 1e-9)
+    domain = np.array([c[:3] for c in codes])
+    parents = np.array([parent[c] for c in codes])
+    features = [plain, similar, used, skills_only, domain[:, None] == domain[None, :],
+                domain.astype("<U1")[:, None] == domain.astype("<U1")[None, :],
+                parents[:, None] == parents[None, :], prior]
+
+    def design(subset):
+        return np.stack([np.asarray(f, dtype=np.float64)[subset].ravel() for f in features], axis=1)
+
+    keep = np.repeat(fitted, n) != np.tile(np.arange(n), len(fitted))
+    model = LogisticRegression(max_iter=2000).fit(design(fitted)[keep], targets[fitted].ravel()[keep])
+    learned = np.zeros((n, n))
+    learned[held_out] = model.decision_function(design(held_out)).reshape(len(held_out), n)
+
+    everyone = np.arange(n)
+    print(f"ROME 4.0: {n} occupations, {n_skills} skills, {int(targets.sum())} mobility edges; "
+          f"held-out half: {len(held_out)} occupations (seed {args.seed}); similarity threshold {threshold}")
+    print("| ranking | recall@10 (held-out) | first is a target (held-out) | recall@10 (all) | first (all) |")
+    print("|---|---|---|---|---|")
+    for name, score in [("fit (exact overlap, capped)", plain), (f"fit + similar (σ ≥ {threshold})", similar),
+                        ("skills only: fit + similar × √(skills used)", skills_only)]:
+        a, b = evaluate(score, targets, held_out)
+        c, d = evaluate(score, targets, everyone)
+        print(f"| {name} | {a:.3f} | {b:.3f} | {c:.3f} | {d:.3f} |")
+    a, b = evaluate(learned, targets, held_out)
+    print(f"| learned (skills, domain, neighbourhood prior; fitted on the other half) | {a:.3f} | {b:.3f} | — | — |")
+    print(f"({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ESIPRO_DATA_DIR=/data
 
 WORKDIR /app
+# Pango and a font for WeasyPrint (the booklet's PDFs).
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 esipro \
     && mkdir -p /data \
     && chown esipro:esipro /data

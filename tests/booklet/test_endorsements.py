@@ -68,9 +68,13 @@ def test_it_says_an_expired_link_has_expired(people, client_for, in_alpha, djang
     assert Endorsement.objects.get().status == "pending"
 
 
-def test_it_says_an_unknown_link_is_not_valid(people, client_for, in_alpha):
+def test_it_says_an_unknown_link_is_not_valid_even_on_another_organisations_site(
+        people, client_for, in_alpha, beta, django_capture_on_commit_callbacks):
     page = client_for(in_alpha).get("/endorse/inventé")
     assert page.status_code == 404 and "Ce lien n&#x27;est pas valable" in page.content.decode()
+    link, _endorsement = _request(people, django_capture_on_commit_callbacks)
+    elsewhere = client_for(beta).get(link)
+    assert elsewhere.status_code == 404 and "Ce lien n&#x27;est pas valable" in elsewhere.content.decode()
 
 
 def test_it_refuses_an_answer_without_a_choice(people, client_for, in_alpha, django_capture_on_commit_callbacks):

@@ -100,6 +100,9 @@ class PasswordLink(models.Model):
         verbose_name = _("lien de mot de passe")
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.get_purpose_display()} · {self.user_id}"
+
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
@@ -137,6 +140,9 @@ class AuditEntry(models.Model):
         verbose_name = _("entrée du journal des comptes")
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.get_action_display()} · {self.target_email}"
+
 
 class Team(models.Model):
     """Which employees a supervisor sees. Without a row, the org chart decides (their direct reports)."""
@@ -154,3 +160,6 @@ class Team(models.Model):
 
     class Meta:
         verbose_name = _("équipe")
+
+    def __str__(self):
+        return f"{self.supervisor_id} · {self.get_mode_display()}"

@@ -232,15 +232,11 @@ def password_link_get(*, token: str) -> PasswordLink:
     return link
 
 
-def password_check(*, password: str, confirmation: str, user: User | None = None) -> None:
-    """Refuse a password the validators reject, with their messages (French under a French request)."""
+def password_confirmation_check(*, password: str, confirmation: str, user: User | None = None) -> None:
+    """Refuse two different entries, then a password the validators reject (``password_check``)."""
     if password != confirmation:
         raise ApplicationError(_("Les deux mots de passe ne sont pas identiques : saisissez-les à nouveau."))
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ApplicationError(
-            _("Mot de passe refusé : %(reasons)s") % {"reasons": " ".join(exc.messages)}) from exc
+    password_check(password, user=user)
 
 
 @transaction.atomic
@@ -248,7 +244,7 @@ def password_link_use(*, token: str, password: str, confirmation: str) -> User:
     """Set the password chosen through a link; the link cannot serve again."""
     link = password_link_get(token=token)
     user = link.user
-    password_check(password=password, confirmation=confirmation, user=user)
+    password_confirmation_check(password=password, confirmation=confirmation, user=user)
     # The row is locked so that two submissions of the same link cannot both succeed.
     if not PasswordLink.objects.filter(pk=link.pk, used_at__isnull=True).select_for_update().update(
             used_at=timezone.now()):
@@ -379,8 +375,8 @@ def team_set(*, actor: User, supervisor: User, mode: str, org_unit_ids=(), staff
 
 def _team_summary(team: Team) -> str:
     if team.mode == Team.Mode.ORG_UNITS:
-        return "%s : %s" % (team.get_mode_display(), ", ".join(sorted(u.name for u in team.org_units.all())))
+        return "{} : {}".format(team.get_mode_display(), ", ".join(sorted(u.name for u in team.org_units.all())))
     if team.mode == Team.Mode.MANUAL:
-        return "%s : %s" % (team.get_mode_display(),
-                            ", ".join(sorted(e.staff_number for e in team.employees.all())))
+        return "{} : {}".format(team.get_mode_display(),
+                                ", ".join(sorted(e.staff_number for e in team.employees.all())))
     return str(team.get_mode_display())

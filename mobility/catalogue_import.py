@@ -114,7 +114,7 @@ def training_import(*, upload) -> ImportResult:
             column_of = {name: headers[i] for i, name in columns.items()}
             errors = []
 
-            def check(name, parse, values=values, column_of=column_of, errors=errors):
+            def check(name, parse, values=values, column_of=column_of, errors=errors, number=number):
                 try:
                     return parse(values.get(name))
                 except ApplicationError as exc:

@@ -54,9 +54,9 @@ def _rows(values_list, width: int, dtype=np.int64) -> np.ndarray:
     return np.array(list(values_list), dtype=dtype).reshape(-1, width)
 
 
-def _mappings(skill_filter: Q = Q()) -> np.ndarray:
+def _mappings(skill_filter: Q | None = None) -> np.ndarray:
     """``[n, 2]``: (org skill id, standard skill key) of accepted mappings; ROME keys even, ESCO keys odd."""
-    rows = list(SkillMapping.objects.filter(skill_filter, status=SkillMapping.Status.ACCEPTED)
+    rows = list(SkillMapping.objects.filter(skill_filter or Q(), status=SkillMapping.Status.ACCEPTED)
                 .values_list("org_skill_id", "rome_skill_id", "esco_skill_id"))
     return np.array([(skill, 2 * rome if rome else 2 * esco + 1) for skill, rome, esco in rows],
                     dtype=np.int64).reshape(-1, 2)

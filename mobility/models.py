@@ -75,6 +75,9 @@ class MobilityChange(models.Model):
 
     changed_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"{self.pk} · {self.changed_at}"
+
 
 class MobilityCache(models.Model):
     """The one row saying which version of the inputs the stored suggestions were computed from."""
@@ -82,6 +85,9 @@ class MobilityCache(models.Model):
     version = models.BigIntegerField(default=-1)
     computed_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0)
+
+    def __str__(self):
+        return f"version {self.version}"
 
 
 class MobilitySuggestion(models.Model):
@@ -97,6 +103,9 @@ class MobilitySuggestion(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["employee", "employee_rank"]), models.Index(fields=["job", "job_rank"])]
+
+    def __str__(self):
+        return f"{self.employee_id} → {self.job_id} ({self.fit:.2f})"
 
 
 class MobilityPlan(models.Model):
@@ -121,3 +130,6 @@ class MobilityPlan(models.Model):
     class Meta:
         verbose_name = _("plan de mobilité")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.pk} · {self.get_status_display()}"

@@ -7,7 +7,6 @@ import logging
 
 import numpy as np
 import scipy.sparse as sp
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

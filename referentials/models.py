@@ -270,3 +270,6 @@ class ReferentialUpload(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.file_name}"

@@ -13,8 +13,13 @@ from core.errors import ApplicationError
 
 from . import services
 from .models import Organization
-from .operators import operator_authenticate, operator_from_request, operator_required, operator_sign_in, \
-    operator_sign_out
+from .operators import (
+    operator_authenticate,
+    operator_from_request,
+    operator_required,
+    operator_sign_in,
+    operator_sign_out,
+)
 
 
 def login(request):

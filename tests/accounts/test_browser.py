@@ -18,7 +18,7 @@ PASSWORD = "Navigateur-2026!"
 NEW_PASSWORD = "Rh-Premiere-Connexion-26"
 
 
-def sign_in(page, server, email, password=PASSWORD):
+def sign_in(page, server, email, password=PASSWORD):  # noqa: F811
     page.goto(f"{server}/comptes/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)

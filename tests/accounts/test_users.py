@@ -10,6 +10,7 @@ from accounts.models import AuditEntry, PasswordLink, User
 from accounts.services import password_link_use, user_invite, user_update
 from core.errors import ApplicationError
 
+
 def pk_unknown_in(other, user: User) -> User:
     """``user`` moved to an id no account of ``other`` has (each schema numbers its own rows)."""
     with tenant_context(other):

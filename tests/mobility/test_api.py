@@ -159,7 +159,7 @@ def test_it_answers_404_for_another_organisations_objects(world, alpha, beta, ma
     training = Training.objects.create(title="Soudure", cost=10, hours=1)
     client = api_client(beta, make_user(beta, "hr"))
     job = world.jobs["controleur"].pk
-    for url in [f"/api/v1/employees/E-A/mobility", f"/api/v1/jobs/{job}/candidates",
+    for url in ["/api/v1/employees/E-A/mobility", f"/api/v1/jobs/{job}/candidates",
                 f"/api/v1/employees/E-A/training-plan?job={job}", f"/api/v1/trainings/{training.pk}"]:
         assert client.get(url).status_code == 404, url
     assert client.post("/api/v1/employees/E-A/wishes", {"job_id": job},

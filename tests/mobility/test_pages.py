@@ -4,7 +4,6 @@ its import; scopes, rights and other organisations."""
 import io
 
 import openpyxl
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mobility.models import MobilityWish, Training
@@ -133,9 +132,8 @@ def test_it_answers_404_for_another_organisations_pages(world, alpha, beta, make
 
 
 def test_it_shows_occupations_beyond_the_organisation(world, alpha, make_user, client_for):
-    from referentials.models import Occupation, OccupationSkill, Skill
-
     from mobility import selectors
+    from referentials.models import Occupation, OccupationSkill, Skill
 
     plans = Skill.objects.get(code_ogr="T-PLANS")
     cad = Skill.objects.create(code_ogr="T-CAO", label="Utiliser un logiciel de CAO", kind=Skill.Kind.SAVOIR_FAIRE)

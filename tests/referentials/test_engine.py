@@ -8,7 +8,7 @@ import pytest
 
 from referentials.engine import (
     BASELINE,
-    OCCUPATION_CONFIG,
+    OCCUPATION_LEXICAL_CONFIG,
     SKILL_CONFIG,
     build_index,
     gender_forms,
@@ -35,7 +35,7 @@ def tables():
     return load_rome_tables(ROME_DIR)
 
 
-def occupation_index(tables, rows, config=OCCUPATION_CONFIG, extra=True):
+def occupation_index(tables, rows, config=OCCUPATION_LEXICAL_CONFIG, extra=True):
     labels = [tables.title_labels[i] for i in rows] + list(tables.occupation_labels.values())
     keys = np.array(list(tables.title_codes[rows]) + list(tables.occupation_labels), dtype=str)
     extra_texts = None
@@ -95,7 +95,7 @@ def test_it_caps_k_at_the_number_of_keys():
 
 def test_its_per_key_classifiers_handle_small_and_label_less_keys():
     # Without the re-ranker, fitted on ROME where every code has titles (it reads "no SVM" as a bad sign).
-    config = replace(OCCUPATION_CONFIG, classifier_neighbours=1, classifier_candidates=2, rerank=None)
+    config = replace(OCCUPATION_LEXICAL_CONFIG, classifier_neighbours=1, classifier_candidates=2, rerank=None)
     index = build_index(
         ["Boulanger / Boulangère", "Boulanger pâtissier", "Pâtissier", "Pâtissière chocolatière", "Fromager"],
         np.array(["D1102", "D1102", "D1104", "D1104", "D1106"]),
@@ -148,7 +148,7 @@ def test_its_word_vectors_match_synonyms_the_titles_do_not_share():
     labels = ["Avocat / Avocate", "Boulanger / Boulangère", "Plombier / Plombière", "Fromager"]
     keys = np.array(["K1903", "D1102", "F1603", "D1106"])
     config = replace(
-        OCCUPATION_CONFIG, calibration=None, classifier_neighbours=2, classifier_candidates=4, rerank=None
+        OCCUPATION_LEXICAL_CONFIG, calibration=None, classifier_neighbours=2, classifier_candidates=4, rerank=None
     )
     index = build_index(labels, keys, config=config)
     found, scores = query(index, ["juriste", "conseil juridique", "mitron", "Fromagère", "zzzz"], k=4)

@@ -136,8 +136,13 @@ def skills_section(result: dict, pid: str) -> dict:
             "short": sum(1 for s in skills if s["gap"] > 0.5)}
 
 
+def _french_date(iso: str | None) -> str:
+    return "" if not iso else "/".join(reversed(iso.split("-")))
+
+
 def risks_section(result: dict, *, named: bool) -> list[dict]:
-    return [dict(r, reason_label=RISK_REASONS.get(r["reason"], r["reason"]), people=r["people"] if named else [])
+    return [dict(r, reason_label=RISK_REASONS.get(r["reason"], r["reason"]),
+                 people=[dict(p, leaves_on=_french_date(p["leaves_on"])) for p in r["people"]] if named else [])
             for r in result["risks"]]
 
 
@@ -180,7 +185,7 @@ def dashboard_context(result: dict, *, full: bool, named: bool, by_sex: bool, pi
         "figures": key_figures(result),
         "pyramid": pyramid_section(result, pid + "p", by_sex=by_sex),
         "departures": departures_section(result, pid + "d"),
-        "full": full,
+        "full": full, "named": named,
     }
     if full:
         context.update(jobs=jobs_sections(result, pid + "j"), skills=skills_section(result, pid + "s"),

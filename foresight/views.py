@@ -210,15 +210,6 @@ def _filters(request) -> tuple[int | None, str]:
     return org_unit, contract
 
 
-def _optional_url(name: str, *args) -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 @right_required(*VIEW)
 def scenario_dashboard(request, scenario_id: int):
     scenario = _scenario(scenario_id)
@@ -233,11 +224,6 @@ def scenario_dashboard(request, scenario_id: int):
         "org_units": OrgUnit.objects.order_by("name"), "contract_types": ContractType.choices,
         "can_edit": has_right(request.user, "foresight.edit"),
         "others": selectors.scenario_list().exclude(pk=scenario.pk) if full else [],
-        "pack_links": [(label, url) for label, url in (
-            (_("classeur Excel"), _optional_url("foresight:pack_xlsx", scenario.pk)),
-            (_("page imprimable"), _optional_url("foresight:pack_html", scenario.pk)),
-            (_("PDF"), _optional_url("foresight:pack_pdf", scenario.pk)),
-        ) if url] if full else [],
     })
     return render(request, "foresight/dashboard.html", context)
 

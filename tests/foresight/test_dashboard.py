@@ -143,3 +143,11 @@ def test_it_compares_two_scenarios_side_by_side(hr, workshop):
     assert re.search(r'data-col="gap-b">([^<]*)<', row).group(1) == "8,8"  # 15 − 6,19
     assert page.count("<svg") >= 6
     assert 'id="a-departures-table"' in page and 'id="b-departures-table"' in page
+
+
+def test_it_shows_an_empty_organisation_an_empty_but_working_dashboard(in_beta, beta, make_user, client_for):
+    scenario = services.scenario_create(name="Vide", horizon_year=2030)
+    page = text(client_for(beta, make_user(beta, "admin")).get(f"/previsions/{scenario.pk}/"))
+    assert figure(page, "start") == "0"
+    assert "Aucune compétence requise" in page and "Aucun risque détecté" in page
+    assert page.count("<svg") >= 6

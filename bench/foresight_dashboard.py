@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database", default="esipro_bench_foresight")
+    parser.add_argument("--profile", action="store_true", help="profil d'une requête une fois calculé")
     args = parser.parse_args()
 
     database_ready(args.database)
@@ -160,6 +161,13 @@ def main() -> None:
                     seconds, response = timed(lambda url=url: client.get(url))
                     assert response.status_code == 200
                     times.append(seconds)
+                if args.profile:
+                    import cProfile
+                    import pstats
+
+                    profiler = cProfile.Profile()
+                    profiler.runcall(client.get, url)
+                    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
                 print(f"tableau de bord, {label} : 1re requête (calcul) {first:.2f} s ; une fois calculé, médiane "
                       f"de {args.repeat} : {statistics.median(times):.3f} s (min {min(times):.3f}, max "
                       f"{max(times):.3f}) ; page {len(response.content) // 1024} Ko")

@@ -140,10 +140,14 @@ def _french_date(iso: str | None) -> str:
     return "" if not iso else "/".join(reversed(iso.split("-")))
 
 
-def risks_section(result: dict, *, named: bool) -> list[dict]:
-    return [dict(r, reason_label=RISK_REASONS.get(r["reason"], r["reason"]),
+def risks_section(result: dict, *, named: bool) -> dict:
+    """The first TABLE risks (all holders leaving first, then the fewest holders) with their holders' names
+    when ``named``."""
+    risks = sorted(result["risks"], key=lambda r: (r["reason"] != "all_leaving", r["holders"], r["skill"]))
+    rows = [dict(r, reason_label=RISK_REASONS.get(r["reason"], r["reason"]),
                  people=[dict(p, leaves_on=_french_date(p["leaves_on"])) for p in r["people"]] if named else [])
-            for r in result["risks"]]
+            for r in risks[:TABLE]]
+    return {"rows": rows, "count": len(risks), "more": max(len(risks) - TABLE, 0)}
 
 
 def national_section(result: dict, pid: str) -> dict:

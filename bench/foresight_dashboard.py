@@ -167,7 +167,7 @@ def main() -> None:
 
                     profiler = cProfile.Profile()
                     profiler.runcall(client.get, url)
-                    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+                    pstats.Stats(profiler).sort_stats("cumulative").print_stats("foresight|template/base|psycopg/cursor", 25)
                 print(f"tableau de bord, {label} : 1re requête (calcul) {first:.2f} s ; une fois calculé, médiane "
                       f"de {args.repeat} : {statistics.median(times):.3f} s (min {min(times):.3f}, max "
                       f"{max(times):.3f}) ; page {len(response.content) // 1024} Ko")

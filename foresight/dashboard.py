@@ -108,10 +108,14 @@ def departures_section(result: dict, pid: str) -> dict:
 
 def jobs_sections(result: dict, pid: str) -> dict:
     jobs = result["jobs"]
-    families: dict[str, float] = {}
+    by_letter: dict[str, float] = {}
     for job in jobs:
-        family = family_of(job.get("rome_code", ""))
-        families[family] = families.get(family, 0.0) + job["current"]
+        letter = (job.get("rome_code") or "")[:1].upper()
+        by_letter[letter] = by_letter.get(letter, 0.0) + job["current"]
+    families: dict[str, float] = {}
+    for letter, count in by_letter.items():  # one translation per family, not one per job
+        family = family_of(letter)
+        families[family] = families.get(family, 0.0) + count
     family_rows = sorted(families.items(), key=lambda kv: (-kv[1], kv[0]))
     units = sorted(result["units"], key=lambda u: (-u["current"], u["org_unit"] or ""))
     unit_rows = [((u["org_unit"] or _("Sans unité")), u["current"]) for u in units]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from referentials.models import FapTension
+from referentials.models import FapTension, Occupation
 
 from . import charts
 from .engine.skills import AGE_BANDS
@@ -160,6 +160,7 @@ def national_section(result: dict, pid: str) -> dict:
     codes = {j["rome_code"] for j in jobs if j.get("rome_code")}
     national = jobs_national(codes) if codes else {}
     imported = FapTension.objects.exists()
+    referential = Occupation.objects.filter(code__in=codes).exists() if codes else False
     tagged, tagged_people, by_tag, rows = 0, 0.0, {}, []
     for job in jobs:
         info = national.get(job.get("rome_code") or "")
@@ -176,7 +177,7 @@ def national_section(result: dict, pid: str) -> dict:
     people = sum(j["current"] for j in jobs)
     tension_rows = sorted((r for r in rows if r["tension"]), key=lambda r: (-r["tension"], r["job"]))
     return {
-        "imported": imported, "rows": rows, "jobs": len(jobs), "tagged": tagged,
+        "imported": imported, "referential": referential, "rows": rows, "jobs": len(jobs), "tagged": tagged,
         "share": tagged / len(jobs) if jobs else 0.0, "people_share": tagged_people / people if people else 0.0,
         "by_tag": sorted(by_tag.items()),
         "tension_svg": charts.hbars(pid, _("Tension nationale du métier (1 très faible – 5 très forte)"),

@@ -78,7 +78,7 @@ class ScenarioForm(forms.Form):
     def initial_for(scenario) -> dict:
         return {"name": scenario.name, "description": scenario.description,
                 "reference_date": scenario.reference_date, "horizon_year": scenario.horizon_year,
-                "retirement_age": scenario.retirement_age, "attrition_pct": round(scenario.attrition_rate * 100, 4),
+                "retirement_age": scenario.retirement_age, "attrition_pct": f"{round(scenario.attrition_rate * 100, 4):g}".replace(".", ","),
                 "monte_carlo_runs": scenario.monte_carlo_runs}
 
 

@@ -60,6 +60,7 @@ def test_it_shows_the_figures_of_the_projection_as_charts_and_tables(hr, worksho
     assert (cell(page, tig, "demand"), cell(page, tig, "supply"), cell(page, tig, "gap")) == ("10,0", "0,0", "10,0")
     # No national data imported here: the empty state says how to import it.
     assert "python manage.py foresight_import DOSSIER" in page
+    assert "Aucun emploi n'a de code ROME connu du référentiel" in page and 'data-figure="ecological"' not in page
     # The pack and the needs import come from another capability: without them the page simply has no link.
     assert "Télécharger le dossier GEPP" not in page
 

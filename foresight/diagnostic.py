@@ -65,7 +65,8 @@ def fingerprint(scenario: Scenario) -> str:
     parts = [
         scenario.updated_at.isoformat(),
         Employee.objects.aggregate(n=Count("id"), m=Max("updated_at")),
-        EmployeeSkill.objects.aggregate(n=Count("id"), m=Max("id")),
+        # A withdrawn level closes its row without adding one: the latest closing date tells it.
+        EmployeeSkill.objects.aggregate(n=Count("id"), m=Max("id"), closed=Max("valid_to")),
         JobRequirement.objects.aggregate(n=Count("id"), m=Max("id"), s=Max("target_level")),
         Job.objects.aggregate(n=Count("id"), m=Max("id")),
         OrgSkill.objects.aggregate(n=Count("id"), m=Max("id")),

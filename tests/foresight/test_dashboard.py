@@ -152,3 +152,13 @@ def test_it_shows_an_empty_organisation_an_empty_but_working_dashboard(in_beta, 
     assert figure(page, "start") == "0"
     assert "Aucune compétence requise" in page and "Aucun risque détecté" in page
     assert page.count("<svg") >= 6
+
+
+def test_it_recomputes_when_a_skill_level_is_withdrawn(hr, workshop, alpha, make_user):
+    from skills_matrix.services import employee_skill_withdraw
+
+    url = f"/previsions/{workshop['scenario'].pk}/"
+    risk = re.compile(rf'<tr data-risk="{workshop["welding"].pk}"><th scope="row">[^<]*</th><td>3</td><td>(\d+)</td>')
+    assert risk.search(text(hr.get(url))).group(1) == "2"
+    employee_skill_withdraw(user=make_user(alpha, "hr"), employee=workshop["people"][1], skill=workshop["welding"])
+    assert risk.search(text(hr.get(url))).group(1) == "1"

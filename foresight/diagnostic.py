@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Sum
 
 from skills_matrix.models import EmployeeSkill, JobRequirement, OrgSkill, SkillLevel
 from workforce.models import Employee, Job, OrgUnit
@@ -67,7 +67,8 @@ def fingerprint(scenario: Scenario) -> str:
         Employee.objects.aggregate(n=Count("id"), m=Max("updated_at")),
         # A withdrawn level closes its row without adding one: the latest closing date tells it.
         EmployeeSkill.objects.aggregate(n=Count("id"), m=Max("id"), closed=Max("valid_to")),
-        JobRequirement.objects.aggregate(n=Count("id"), m=Max("id"), s=Max("target_level")),
+        # Σ id × level changes when any one requirement's level changes (Max would miss a lowered level).
+        JobRequirement.objects.aggregate(n=Count("id"), m=Max("id"), s=Sum(F("id") * F("target_level"))),
         Job.objects.aggregate(n=Count("id"), m=Max("id")),
         OrgSkill.objects.aggregate(n=Count("id"), m=Max("id")),
         OrgUnit.objects.aggregate(n=Count("id"), m=Max("id")),

@@ -162,3 +162,14 @@ def test_it_recomputes_when_a_skill_level_is_withdrawn(hr, workshop, alpha, make
     assert risk.search(text(hr.get(url))).group(1) == "2"
     employee_skill_withdraw(user=make_user(alpha, "hr"), employee=workshop["people"][1], skill=workshop["welding"])
     assert risk.search(text(hr.get(url))).group(1) == "1"
+
+
+def test_it_recomputes_when_a_job_requirement_is_lowered(hr, workshop):
+    from skills_matrix.services import job_requirement_set
+
+    job_requirement_set(job=workshop["clerk"], skill=workshop["excel"], target_level=4)  # the highest level stays 4
+    url = f"/previsions/{workshop['scenario'].pk}/"
+    level = re.compile(rf'<tr data-risk="{workshop["welding"].pk}"><th scope="row">[^<]*</th><td>(\d)</td>')
+    assert level.search(text(hr.get(url))).group(1) == "3"
+    job_requirement_set(job=workshop["welder"], skill=workshop["welding"], target_level=2)
+    assert level.search(text(hr.get(url))).group(1) == "2"

@@ -173,3 +173,12 @@ def test_it_recomputes_when_a_job_requirement_is_lowered(hr, workshop):
     assert level.search(text(hr.get(url))).group(1) == "3"
     job_requirement_set(job=workshop["welder"], skill=workshop["welding"], target_level=2)
     assert level.search(text(hr.get(url))).group(1) == "2"
+
+
+def test_it_shows_a_renamed_job_at_once(hr, workshop):
+    url = f"/previsions/{workshop['scenario'].pk}/"
+    assert "Soudeur</th>" in text(hr.get(url))
+    welder = workshop["welder"]
+    welder.title = "Soudeur TIG"
+    welder.save()
+    assert "Soudeur TIG" in text(hr.get(url))

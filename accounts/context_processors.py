@@ -32,6 +32,7 @@ NAVIGATION = [
     (_("Mobilité interne"), "mobility:job_list", ("mobility.view_all", "mobility.view_team")),
     (_("Formations"), "mobility:training_list", ("trainings.edit",)),
     (_("Plans de mobilité"), "mobility:plan_list", ("mobility.plan",)),
+    (_("Prévisions"), "foresight:scenario_list", ("foresight.view", "foresight.view_team")),
     (_("Référentiel ROME"), "referentials:occupation_list", ("referentials.view",)),
     (_("Imports"), "imports:job_list", ("imports.view", "imports.run")),
     (_("Utilisateurs"), "accounts:user_list", ("users.manage",)),

@@ -42,7 +42,7 @@ def _legend(pid: str, names: list[str], x: int, y: int) -> list[str]:
 
 def hbars(pid: str, title: str, rows: list[tuple[str, float]], *, digits: int = 1, unit: str = "") -> SafeString:
     """Horizontal bars, one per (label, value); negative values extend to the left of a zero line."""
-    label_w, bar_w, row_h = 220, 360, 22
+    label_w, bar_w, row_h = 260, 360, 22
     height = 20 + row_h * max(len(rows), 1)
     low = min([0.0] + [v for _, v in rows])
     high = max([0.0] + [v for _, v in rows])
@@ -65,7 +65,7 @@ def hbars(pid: str, title: str, rows: list[tuple[str, float]], *, digits: int = 
 
 def paired_hbars(pid: str, title: str, rows: list[tuple[str, float, float]], names: tuple[str, str]) -> SafeString:
     """Two bars per label (e.g. demand then supply), told apart by pattern and by the legend."""
-    label_w, bar_w, row_h = 220, 330, 34
+    label_w, bar_w, row_h = 260, 330, 34
     top = 44
     height = top + row_h * max(len(rows), 1)
     high = max([1.0] + [max(a, b) for _, a, b in rows])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Sum
 
 from skills_matrix.models import EmployeeSkill, JobRequirement, OrgSkill, SkillLevel
 from workforce.models import Employee, Job, OrgUnit
@@ -65,13 +65,28 @@ def fingerprint(scenario: Scenario) -> str:
     parts = [
         scenario.updated_at.isoformat(),
         Employee.objects.aggregate(n=Count("id"), m=Max("updated_at")),
-        EmployeeSkill.objects.aggregate(n=Count("id"), m=Max("id")),
-        JobRequirement.objects.aggregate(n=Count("id"), m=Max("id"), s=Max("target_level")),
-        Job.objects.aggregate(n=Count("id"), m=Max("id")),
-        OrgSkill.objects.aggregate(n=Count("id"), m=Max("id")),
-        OrgUnit.objects.aggregate(n=Count("id"), m=Max("id")),
+        # A withdrawn level closes its row without adding one: the latest closing date tells it.
+        EmployeeSkill.objects.aggregate(n=Count("id"), m=Max("id"), closed=Max("valid_to")),
+        # Σ id × level changes when any one requirement's level changes (Max would miss a lowered level).
+        JobRequirement.objects.aggregate(n=Count("id"), m=Max("id"), s=Sum(F("id") * F("target_level"))),
+        _names_digest(),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def _names_digest() -> tuple:
+    """Jobs (title, ROME code), skills (label) and units (name, parent) as digests, in one query: a renamed
+    job or a job linked to another ROME code changes what the dashboard shows."""
+    tables = {t: m._meta.db_table for t, m in (("job", Job), ("skill", OrgSkill), ("unit", OrgUnit))}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT md5(coalesce(string_agg(id || ':' || title || ':' || rome_code, '|' ORDER BY id), '')) "
+            f"FROM {tables['job']}), "
+            f"(SELECT md5(coalesce(string_agg(id || ':' || label, '|' ORDER BY id), '')) FROM {tables['skill']}), "
+            f"(SELECT md5(coalesce(string_agg(id || ':' || name || ':' || coalesce(parent_id::text, ''), '|' "
+            f"ORDER BY id), '')) FROM {tables['unit']})"
+        )
+        return cursor.fetchone()
 
 
 def diagnostic_get(*, scenario: Scenario, scope: Scope | None = None) -> dict:

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "foresight"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.scenario_list, name="scenario_list"),
+    path("nouveau/", views.scenario_create, name="scenario_create"),
+    path("comparer/", views.scenario_compare, name="scenario_compare"),
+    path("<int:scenario_id>/", views.scenario_dashboard, name="scenario_dashboard"),
+    path("<int:scenario_id>/modifier/", views.scenario_edit, name="scenario_edit"),
+    path("<int:scenario_id>/copier/", views.scenario_copy, name="scenario_copy"),
+    path("<int:scenario_id>/supprimer/", views.scenario_delete, name="scenario_delete"),
+    path("<int:scenario_id>/besoins/", views.need_save, name="need_save"),
+    path("<int:scenario_id>/besoins/<int:need_id>/supprimer/", views.need_delete, name="need_delete"),
+    path("<int:scenario_id>/hypotheses/emploi/", views.job_override_save, name="job_override_save"),
+    path("<int:scenario_id>/hypotheses/unite/", views.unit_override_save, name="unit_override_save"),
+]

@@ -149,25 +149,36 @@ def test_it_refuses_the_pack_to_employees_and_supervisors(name, role, workshop, 
     assert download(client, name, workshop["scenario"].pk).status_code == 403
 
 
-def test_it_builds_a_large_pack_in_the_worker_with_progress(committed_org, celery_worker, make_user, client_for,
-                                                            monkeypatch):
+def test_it_builds_a_large_pack_in_the_worker_with_progress(celery_worker, django_db_blocker, monkeypatch):
+    from django_tenants.utils import tenant_context
+
+    from accounts.services import user_create
+    from foresight.models import Scenario
+    from tests.conftest import OrganizationClient, committed_organization, wait_for
     from tests.foresight.conftest import D0
 
-    from foresight.models import Scenario
-
-    JobFactory(title="Soudeur")
-    EmployeeFactory(staff_number="L1", job=JobFactory(title="Tourneur"))
-    scenario = Scenario.objects.create(name="Grand groupe", horizon_year=2028, reference_date=D0)
     monkeypatch.setattr(packs, "LARGE_PACK_EMPLOYEES", 0)
-    client = client_for(committed_org, make_user(committed_org, "hr"))
-    first = download(client, "pack_xlsx", scenario.pk)
-    assert first.status_code == 302
-    url = first["Location"]
-    assert "?export=" in url
-    from tests.conftest import wait_for
+    with committed_organization(django_db_blocker, "pack") as org:
+        with tenant_context(org):
+            EmployeeFactory(staff_number="L1", job=JobFactory(title="Tourneur"))
+            scenario = Scenario.objects.create(name="Grand groupe", horizon_year=2028, reference_date=D0)
+            hr = user_create(email="rh@pack.test", password="motdepasse-test", role="hr")
+        client = OrganizationClient(org)
+        client.force_login(hr)
+        first = download(client, "pack_xlsx", scenario.pk)
+        assert first.status_code == 302
+        url = first["Location"]
+        assert "?export=" in url
 
-    assert wait_for(lambda: PackExport.objects.filter(status=PackExport.Status.DONE).exists(), timeout=60)
-    done = client.get(url)
-    assert done.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(done.content))
-    assert rows_of(book["Effectifs"])[1][:3] == ["Tourneur", None, 1]
+        def ready():
+            response = client.get(url)
+            return response if response.get("Content-Type", "").startswith("application/vnd") else None
+
+        done = wait_for(ready, timeout=60)
+        assert done is not None, client.get(url).content.decode()
+        book = openpyxl.load_workbook(io.BytesIO(done.content))
+        assert rows_of(book["Effectifs"])[1][:3] == ["Tourneur", None, 1]
+        with tenant_context(org):
+            export = PackExport.objects.get()
+            assert (export.status, export.progress) == ("done", 100)
+        assert celery_worker.poll() is None

@@ -82,7 +82,7 @@ def _header(rows) -> tuple[int, dict[int, str]]:
                 columns.values()):
             return index, columns
     raise ImportFileError(_("Aucune ligne d'en-tête avec les colonnes « Emploi » et « Effectif cible » (ou "
-                            "« Évolution (%) », « Nouvelles compétences ») n'a été trouvée dans les %(n)s premières "
+                            "« Évolution (%%) », « Nouvelles compétences ») n'a été trouvée dans les %(n)s premières "
                             "lignes : ajoutez ces en-têtes.") % {"n": HEADER_SEARCH_ROWS})
 
 

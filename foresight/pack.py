@@ -227,30 +227,31 @@ def _format_date(value) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def assumptions(data: PackData) -> list[tuple[str, object]]:
-    """(label, value) lines of the « Hypothèses » sheet and section."""
+def assumptions(data: PackData) -> list[tuple[str, object, str]]:
+    """(label, value, kind) lines of the « Hypothèses » sheet and section; kind: text, date, year, integer,
+    number or percent."""
     s = data.scenario
     d = data.diagnostic
-    lines: list[tuple[str, object]] = [
-        (_("Organisation"), data.organisation),
-        (_("Scénario"), s.name),
-        (_("Date de référence"), s.reference_date),
-        (_("Année d'horizon"), s.horizon_year),
-        (_("Âge de départ en retraite"), s.retirement_age),
-        (_("Taux de départs annuel"), s.attrition_rate),
-        (_("Tirages Monte-Carlo"), s.monte_carlo_runs),
-        (_("Effectif à la date de référence"), float(d["start"])),
-        (_("Effectif attendu à l'horizon"), d["periods"][-1]["headcount"] if d["periods"] else float(d["start"])),
-        (_("Pack produit le"), data.generated_at.date()),
+    lines: list[tuple[str, object, str]] = [
+        (_("Organisation"), data.organisation, "text"),
+        (_("Scénario"), s.name, "text"),
+        (_("Date de référence"), s.reference_date, "date"),
+        (_("Année d'horizon"), s.horizon_year, "year"),
+        (_("Âge de départ en retraite"), s.retirement_age, "integer"),
+        (_("Taux de départs annuel"), s.attrition_rate, "percent"),
+        (_("Tirages Monte-Carlo"), s.monte_carlo_runs, "integer"),
+        (_("Effectif à la date de référence"), float(d["start"]), "number"),
+        (_("Effectif attendu à l'horizon"), d["periods"][-1]["headcount"] if d["periods"] else float(d["start"]),
+         "number"),
+        (_("Pack produit le"), data.generated_at.date(), "date"),
     ]
-    for job, age, rate in s.job_overrides.select_related("job").values_list("job__title", "retirement_age",
-                                                                            "attrition_rate"):
+    for job, age, rate in s.job_overrides.values_list("job__title", "retirement_age", "attrition_rate"):
         if age is not None:
-            lines.append((_("Âge de retraite pour « %(job)s »") % {"job": job}, age))
+            lines.append((_("Âge de retraite pour « %(job)s »") % {"job": job}, age, "integer"))
         if rate is not None:
-            lines.append((_("Taux de départs pour « %(job)s »") % {"job": job}, rate))
+            lines.append((_("Taux de départs pour « %(job)s »") % {"job": job}, rate, "percent"))
     for unit, rate in s.unit_overrides.values_list("org_unit__name", "attrition_rate"):
-        lines.append((_("Taux de départs pour l'unité « %(unit)s »") % {"unit": unit}, rate))
+        lines.append((_("Taux de départs pour l'unité « %(unit)s »") % {"unit": unit}, rate, "percent"))
     return lines
 
 
@@ -362,13 +363,9 @@ def pack_workbook(data: PackData, on_progress=None) -> bytes:
     book.text(sheet, 0, 1, _("Valeur"), book.header)
     sheet.freeze_panes(1, 0)
     row = 1
-    for label, value in assumptions(data):
+    for label, value, kind in assumptions(data):
         book.text(sheet, row, 0, label, book.bold)
-        kind = "percent" if isinstance(value, float) and label.startswith(_("Taux")) else (
-            "integer" if isinstance(value, int) else "number")
-        if isinstance(value, int) and label == _("Année d'horizon"):
-            kind = "year"
-        book.cell(sheet, row, 1, value, kind)
+        book.cell(sheet, row, 1, value, "number" if kind in ("text", "date") else kind)
         row += 1
     row += 1
     book.text(sheet, row, 0, _("Comment les chiffres sont calculés"), book.title)
@@ -628,8 +625,7 @@ def pack_html(data: PackData, *, standalone: bool = False, downloads: dict | Non
                 "rows": [[shown(v, "year" if (year_first and i == 0) else "number") for i, v in enumerate(row)]
                          for row in topic["rows"]]}
 
-    lines = [(label, shown(value, "percent" if isinstance(value, float) and label.startswith(_("Taux")) else (
-        "year" if label == _("Année d'horizon") else "number"))) for label, value in assumptions(data)]
+    lines = [(label, shown(value, kind)) for label, value, kind in assumptions(data)]
     tables = {key: table(topic, year_first=key == "departures") for key, topic in topics.items()}
     tables["units"] = {"headers": topics["staff"]["units_headers"],
                        "rows": [[shown(v) for v in row] for row in topics["staff"]["units"]]}

@@ -114,3 +114,26 @@ def test_it_refuses_the_import_to_employees_and_supervisors(role, workshop, in_a
     assert client.post(url(workshop["scenario"]), {"file": csv_upload("Emploi;Effectif cible\nSoudeur;8\n")}
                        ).status_code == 403
     assert not JobNeed.objects.exists()
+
+
+def test_it_imports_needs_through_the_api_with_row_errors_in_422(workshop, in_alpha, make_user, api_for):
+    api = api_for(in_alpha, make_user(in_alpha, "hr"))
+    path = f"/api/v1/scenarios/{workshop['scenario'].pk}/needs/import"
+    bad = api.post(path, {"file": csv_upload("Emploi;Effectif cible\nSoudeur;12\nChaudronnier;3\n")})
+    assert bad.status_code == 422
+    body = bad.json()
+    assert body["detail"] == "1 ligne(s) refusée(s) : rien n'a été enregistré."
+    assert body["errors"] == [{"row": 3, "column": "Emploi", "value": "Chaudronnier", "message": (
+        "Emploi « Chaudronnier » inconnu : écrivez l'intitulé (ou le code interne) d'un emploi de l'organisation.")}]
+    assert not JobNeed.objects.exists()
+    good = api.post(path, {"file": csv_upload("Emploi;Effectif cible\nSoudeur;12\n")})
+    assert (good.status_code, good.json()) == (200, {"written": 1, "skills": 0})
+    employee = api_for(in_alpha, make_user(in_alpha, "employee", employee=workshop["people"][4]))
+    assert employee.post(path, {"file": csv_upload("Emploi;Effectif cible\nSoudeur;12\n")}).status_code == 403
+
+
+def test_it_answers_404_on_the_import_api_for_another_organisations_scenario(workshop, beta, make_user, api_for):
+    api = api_for(beta, make_user(beta, "hr"))
+    response = api.post(f"/api/v1/scenarios/{workshop['scenario'].pk}/needs/import",
+                        {"file": csv_upload("Emploi;Effectif cible\nSoudeur;12\n")})
+    assert response.status_code == 404

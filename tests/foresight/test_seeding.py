@@ -89,3 +89,14 @@ def test_it_answers_404_and_403_on_the_seeding_route(workshop, in_alpha, beta, m
     for role, person in (("employee", workshop["people"][5]), ("supervisor", workshop["boss"])):
         assert client_for(in_alpha, make_user(in_alpha, role, employee=person)).post(path).status_code == 403
     assert not JobNeed.objects.exists()
+
+
+def test_it_seeds_through_the_api(national, in_alpha, beta, make_user, api_for):
+    path = f"/api/v1/scenarios/{national['scenario'].pk}/needs/seed"
+    api = api_for(in_alpha, make_user(in_alpha, "hr"))
+    response = api.post(path, {}, content_type="application/json")
+    assert (response.status_code, response.json()) == (200, {"seeded": 1, "kept": 0, "without_data": 0,
+                                                             "skills_created": 1})
+    assert api_for(beta, make_user(beta, "hr")).post(path, {}, content_type="application/json").status_code == 404
+    supervisor = api_for(in_alpha, make_user(in_alpha, "supervisor", employee=national["boss"]))
+    assert supervisor.post(path, {}, content_type="application/json").status_code == 403

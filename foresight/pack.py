@@ -114,10 +114,7 @@ def pack_data(*, scenario: Scenario, organisation: str, with_names: bool = False
 
     diagnostic = diagnostic_get(scenario=scenario, scope=scope)
     codes = {j["rome_code"] for j in diagnostic["jobs"] if j.get("rome_code")}
-    try:
-        national = jobs_national(codes) if codes else {}
-    except Exception:  # national tables live in the public schema; a missing import must not stop the pack
-        national = {}
+    national = jobs_national(codes) if codes else {}  # empty until ``foresight_import`` ran: no tension shown
     return PackData(organisation=organisation, scenario=scenario, diagnostic=diagnostic, national=national,
                     mobility=_mobility(scenario), with_names=with_names)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import right_required
+from accounts.permissions import has_right, right_required
 from core.errors import ApplicationError
 from workforce.models import Employee
 
@@ -28,7 +28,8 @@ def _scenario(scenario_id: int):
 
 
 def _names(request) -> bool:
-    return request.GET.get("noms") == "1"
+    """Holders of the skills at risk are named only on request (``?noms=1``) and to who may see them."""
+    return request.GET.get("noms") == "1" and has_right(request.user, "sensitive.view")
 
 
 def _file(content: bytes, scenario, fmt: str) -> HttpResponse:

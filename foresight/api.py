@@ -2,7 +2,8 @@
 reads the projection of their own team; an employee nothing."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status, UploadedFile
 
 from accounts.permissions import has_right, require_right
 
@@ -104,3 +105,50 @@ def scenario_risks(request, scenario_id: int):
     result = diagnostic_get(scenario=_scenario(request, scenario_id))
     named = has_right(request.user, "sensitive.view")
     return {"risks": [dict(r, people=r["people"] if named else []) for r in result["risks"]]}
+
+
+# --- needs import and national seeding --------------------------------------------------------------------
+
+class NeedsImportOut(Schema):
+    written: int
+    skills: int
+
+
+class NeedsSeedIn(Schema):
+    overwrite: bool = False
+
+
+class NeedsSeedOut(Schema):
+    seeded: int
+    kept: int
+    without_data: int
+    skills_created: int
+
+
+@router.post("/scenarios/{int:scenario_id}/needs/import", response=NeedsImportOut,
+             summary="Importer les besoins par emploi (xlsx/csv ; tout ou rien, erreurs par ligne en 422)")
+def needs_import(request, scenario_id: int, file: File[UploadedFile]):
+    from core.errors import ApplicationError
+
+    from .needs_import import needs_import as run_import
+
+    scenario = _scenario(request, scenario_id, "foresight.edit")
+    result = run_import(scenario=scenario, upload=file)
+    if result.file_error:
+        raise ApplicationError(result.file_error, status=422)
+    if result.errors:
+        raise ApplicationError(
+            _("%(rows)s ligne(s) refusée(s) : rien n'a été enregistré.") % {"rows": len(result.rejected_rows)},
+            extra={"errors": [e._asdict() for e in result.errors]}, status=422)
+    return {"written": result.written, "skills": result.skills}
+
+
+@router.post("/scenarios/{int:scenario_id}/needs/seed", response=NeedsSeedOut,
+             summary="Proposer les besoins d'après la prospective nationale (ROME, DARES, Les métiers en 2030)")
+def needs_seed(request, scenario_id: int, payload: NeedsSeedIn):
+    from .seeding import needs_seed_national
+
+    result = needs_seed_national(scenario=_scenario(request, scenario_id, "foresight.edit"),
+                                 overwrite=payload.overwrite)
+    return {"seeded": result.seeded, "kept": result.kept, "without_data": result.without_data,
+            "skills_created": result.skills_created}

@@ -165,3 +165,32 @@ class ScenarioResult(models.Model):
 
     def __str__(self):
         return f"{self.scenario_id} / {self.scope}"
+
+
+class PackExport(models.Model):
+    """A GEPP negotiation pack built by the worker (large organisations), kept for download."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="pack_exports")
+    format = models.CharField(_("format"), max_length=10, default="xlsx")
+    with_names = models.BooleanField(default=False)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pack GEPP")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.scenario_id} / {self.format} · {self.get_status_display()}"

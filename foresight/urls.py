@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pack_views, views
 
 app_name = "foresight"
 urlpatterns = [
@@ -15,4 +15,10 @@ urlpatterns = [
     path("<int:scenario_id>/besoins/<int:need_id>/supprimer/", views.need_delete, name="need_delete"),
     path("<int:scenario_id>/hypotheses/emploi/", views.job_override_save, name="job_override_save"),
     path("<int:scenario_id>/hypotheses/unite/", views.unit_override_save, name="unit_override_save"),
+    # GEPP pack and needs import
+    path("<int:scenario_id>/dossier-gepp.xlsx", pack_views.pack_xlsx, name="pack_xlsx"),
+    path("<int:scenario_id>/dossier-gepp/", pack_views.pack_html, name="pack_html"),
+    path("<int:scenario_id>/dossier-gepp.pdf", pack_views.pack_pdf, name="pack_pdf"),
+    path("<int:scenario_id>/besoins/import/", pack_views.needs_import, name="needs_import"),
+    path("<int:scenario_id>/besoins/prospective-nationale/", pack_views.needs_seed, name="needs_seed"),
 ]

@@ -85,6 +85,7 @@ def demo_populate(*, demo: Demo) -> bool:
 # called as function(demo=demo) in the organisation's schema, after its staff, skills and users exist.
 DEMO_EXTENSIONS: list[str] = [
     "mobility.demo:demo_mobility",
+    "booklet.demo:demo_booklet",
 ]
 
 

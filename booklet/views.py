@@ -157,6 +157,20 @@ def pathway_add(request, staff_number: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def orientation_add(request, staff_number: str):
+    """The CDAPH decision: restricted data, for administrators and the worker's own supervisor."""
+    def save(employee, data):
+        services.orientation_set(actor=actor_from(request), employee=employee, **data)
+        return _("Décision d'orientation enregistrée.")
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    access = selectors.booklet_access(user=request.user, employee=employee)
+    if not (access.edit and access.restricted):
+        raise PermissionDenied
+    return _form_page(request, staff_number, forms.OrientationForm, _("Enregistrer la décision d'orientation"), save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def endorsement_add(request, staff_number: str):
     def save(employee, data):
         kind, _sep, pk = data["subject"].partition(":")

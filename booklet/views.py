@@ -36,11 +36,15 @@ def worker_list(request):
     """A supervisor's assigned workers (HR and administrators: everyone) with what is due for each."""
     tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", include_ok=True)
     search = request.GET.get("q", "").strip().lower()
-    rows = [r for r in tracker.rows if not search or search in r.name.lower() or search in r.staff_number.lower()]
+    # A supervisor's own booklet is under "Mon carnet", not among the workers they follow.
+    own = request.user.employee.staff_number if request.user.employee_id else None
+    workers = [r for r in tracker.rows if r.staff_number != own]
+    rows = [r for r in workers if not search or search in r.name.lower() or search in r.staff_number.lower()]
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     counts = selectors.booklet_counts(staff_numbers=[r.staff_number for r in page.object_list])
     return render(request, "booklet/worker_list.html", {
         "page": page, "rows": [(row, counts[row.staff_number]) for row in page.object_list], "tracker": tracker,
+        "overdue": sum(r.state == "overdue" for r in workers), "due_soon": sum(r.state == "due_soon" for r in workers),
         "search": request.GET.get("q", ""),
     })
 

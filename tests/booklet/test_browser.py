@@ -73,7 +73,7 @@ def test_it_records_an_observation_with_a_photo_on_a_phone_that_the_worker_sees_
             expect(page.get_by_role("heading", level=1)).to_have_text("Observer Wassila Travailleuse")
 
             page.get_by_label("Compétence observée").select_option(label="Tailler une haie")
-            page.get_by_label(re.compile(r"^3 –")).check()
+            page.get_by_label("3 – Confirmé").check()
             page.get_by_label("Situation de travail").fill("Parc municipal")
             page.get_by_label("Ce que j'ai vu").fill("Haie taillée droite, déchets ramassés.")
             page.get_by_label("Photo").set_input_files(
@@ -87,10 +87,6 @@ def test_it_records_an_observation_with_a_photo_on_a_phone_that_the_worker_sees_
             expect(hedge).to_contain_text("Haie taillée droite")
             expect(hedge.get_by_role("img", name="Photo : Tailler une haie")).to_be_visible()
             phone.close()
-
-            evidence = Evidence.objects.get(skill=booklet_people["hedge"])
-            assert evidence.kind == "photo" and evidence.observer_name == "Bruno Encadrant"
-            assert b"Photographe Secret" not in evidence.file.open("rb").read()
 
             worker = browser.new_context(locale="fr-FR")
             page = worker.new_page()
@@ -111,6 +107,12 @@ def test_it_records_an_observation_with_a_photo_on_a_phone_that_the_worker_sees_
             expect(page.get_by_role("button", name="Écouter la page")).to_be_visible()
         finally:
             browser.close()
+
+    # What was stored: a photo observed by the supervisor, re-encoded without the camera's metadata.
+    evidence = Evidence.objects.get(skill=booklet_people["hedge"])
+    assert evidence.kind == "photo" and evidence.observer_name == "Bruno Encadrant"
+    with evidence.file.open("rb") as handle:
+        assert b"Photographe Secret" not in handle.read()
 
 
 WORKER_PAGES = [("/carnet/T-1/", "Mon carnet de parcours et de compétences"), ("/carnet/T-1/facile/", "Mon carnet"),

@@ -34,17 +34,15 @@ def _open(request, staff_number: str, *, item: str = "booklet"):
 @right_required(*STAFF)
 def worker_list(request):
     """A supervisor's assigned workers (HR and administrators: everyone) with what is due for each."""
-    tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", include_ok=True)
-    search = request.GET.get("q", "").strip().lower()
     # A supervisor's own booklet is under "Mon carnet", not among the workers they follow.
-    own = request.user.employee.staff_number if request.user.employee_id else None
-    workers = [r for r in tracker.rows if r.staff_number != own]
-    rows = [r for r in workers if not search or search in r.name.lower() or search in r.staff_number.lower()]
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", include_ok=True,
+                                          search=request.GET.get("q", "").strip(),
+                                          exclude_employee_id=request.user.employee_id)
+    page = Paginator(tracker.rows, 25).get_page(request.GET.get("page"))
     counts = selectors.booklet_counts(staff_numbers=[r.staff_number for r in page.object_list])
     return render(request, "booklet/worker_list.html", {
         "page": page, "rows": [(row, counts[row.staff_number]) for row in page.object_list], "tracker": tracker,
-        "overdue": sum(r.state == "overdue" for r in workers), "due_soon": sum(r.state == "due_soon" for r in workers),
+        "overdue": tracker.overdue, "due_soon": tracker.due_soon,
         "search": request.GET.get("q", ""),
     })
 
@@ -301,20 +299,19 @@ def cv_pdf(request, staff_number: str):
 TRACKER_STATES = {"overdue", "due_soon", "six_year_risk"}
 
 
-def _tracker(request):
-    return selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat")
+def _tracker(request, state: str = ""):
+    return selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", state=state)
 
 
 @right_required("interviews.track")
 def tracker(request):
-    result = _tracker(request)
     state = request.GET.get("state", "")
     if state and state not in TRACKER_STATES:
         messages.error(request, _("Filtre « %(value)s » inconnu : choisissez « en retard », « à prévoir » ou "
                                   "« risque à 6 ans ».") % {"value": state})
         state = ""
-    rows = [r for r in result.rows if not state or r.state == state or (state == "six_year_risk" and r.six_year_risk)]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    result = _tracker(request, state)
+    page = Paginator(result.rows, 50).get_page(request.GET.get("page"))
     return render(request, "booklet/tracker.html", {"result": result, "page": page, "state": state})
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import right_required
 from core.errors import ApplicationError
-from skills_matrix.models import OrgSkill, SkillLevel
+from skills_matrix.models import EmployeeSkill, OrgSkill, SkillLevel
 
 from . import charts, exports, forms, printing, selectors, services
 from .audit import actor_from, audit_write
@@ -201,7 +202,8 @@ def observation(request, staff_number: str):
     _require_staff_on(request, staff_number)
     employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
     # The worker's own skills first, then the rest of the catalogue.
-    skills = OrgSkill.objects.order_by("label")
+    held = EmployeeSkill.objects.filter(employee=employee, skill=OuterRef("pk"), valid_to__isnull=True)
+    skills = OrgSkill.objects.annotate(held=Exists(held)).order_by("-held", "label")
     form = forms.ObservationForm(request.POST or None, request.FILES or None, skills=skills)
     if request.method == "POST" and form.is_valid():
         data, actor = form.cleaned_data, actor_from(request)

@@ -66,9 +66,14 @@ def test_it_refuses_staff_pages_to_workers_and_hr_pages_to_supervisors(people, c
 
 
 def test_it_records_an_observation_with_a_photo_from_the_phone_page(people, client_for, in_alpha):
+    from skills_matrix.services import employee_skill_assess
+
+    # The worker's own skills come first in the list (here "Conduire…" after "Accueillir…" alphabetically).
+    employee_skill_assess(user=people.supervisor, employee=people.worker, skill=people.skill, level=1)
     client = client_for(in_alpha, people.supervisor)
     form = client.get("/carnet/W-1/observation/").content.decode()
     assert 'capture="environment"' in form and 'accept="image/*"' in form
+    assert form.index("Conduire un chariot élévateur") < form.index("Accueillir un client")
     answer = client.post("/carnet/W-1/observation/", {
         "skill": people.skill.pk, "level": "2", "situation": "Chargement du camion", "note": "Gestes sûrs",
         "observed_on": datetime.date.today().isoformat(),

@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(PY) bench/staff_import.py
 	$(PY) bench/import_floor.py
 	$(PY) bench/matrix_pages.py
+	$(PY) bench/booklet.py
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache

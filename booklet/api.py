@@ -275,13 +275,12 @@ class DueFilters(Schema):
             summary="Entretiens à prévoir, en retard, et risque d'abondement CPF à 6 ans (50 salariés et plus)")
 def interviews_due(request, filters: Query[DueFilters]):
     require_right(request.user, "interviews.track", "booklet.view_team")
-    tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat")
-    rows = tracker.rows
     if filters.state and filters.state not in ("overdue", "due_soon", "six_year_risk"):
         raise ApplicationError(_("Filtre « state » : valeur « %(value)s » inconnue ; choisissez parmi overdue, "
                                  "due_soon, six_year_risk.") % {"value": filters.state}, status=422)
-    if filters.state:
-        rows = [r for r in rows if r.state == filters.state or (filters.state == "six_year_risk" and r.six_year_risk)]
+    tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat",
+                                          state=filters.state)
+    rows = tracker.rows
     offset, limit = max(0, filters.offset), min(max(1, filters.limit), 1000)
-    return {"items": [r.__dict__ for r in rows[offset:offset + limit]], "count": len(rows),
+    return {"items": [r._asdict() for r in rows[offset:offset + limit]], "count": len(rows),
             "overdue": tracker.overdue, "due_soon": tracker.due_soon, "six_year_risk": tracker.at_risk}

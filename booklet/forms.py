@@ -111,6 +111,13 @@ class PathwayForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class OrientationForm(forms.Form):
+    decision = forms.CharField(label=_("Décision de la CDAPH"), max_length=300)
+    decided_on = forms.DateField(label=_("Date de décision"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Fin de validité"), widget=DateInput(), required=False)
+    rqth = forms.BooleanField(label=_("Reconnaissance de la qualité de travailleur handicapé (RQTH)"), required=False)
+
+
 class EndorseAnswerForm(forms.Form):
     decision = forms.ChoiceField(label=_("Votre réponse"), widget=forms.RadioSelect, choices=[
         (Endorsement.Status.ACCEPTED, _("Je confirme")), (Endorsement.Status.REFUSED, _("Je ne confirme pas"))])

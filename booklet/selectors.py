@@ -1,7 +1,9 @@
 """Reads of booklets, always through the workforce's scoped selector: a supervisor sees the booklets of
 the workers assigned to them, HR and administrators all, a worker their own, nobody else."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -103,10 +105,9 @@ def booklet_items(*, employee: Employee, access: Access) -> dict:
 
 
 def booklet_timeline(items: dict) -> list[dict]:
-    """Experiences, evidence, interviews and pathway steps in one list, newest first."""
+    """Experiences, interviews and pathway steps in one list, newest first (evidence is shown under its
+    skill, not repeated here)."""
     events = [{"date": e.start, "kind": "experience", "item": e} for e in items["experiences"]]
-    events += [{"date": ev.observed_on, "kind": "evidence", "item": ev, "skill": s["skill"]}
-               for s in items["skills"] for ev in s["evidence"]]
     events += [{"date": i.held_on, "kind": "interview", "item": i} for i in items["interviews"]]
     events += [{"date": p.start, "kind": "pathway", "item": p} for p in items["pathway"]]
     events.sort(key=lambda e: e["date"], reverse=True)
@@ -119,8 +120,9 @@ def audit_entries(*, employee: Employee, limit: int = 500) -> QuerySet[AuditEntr
 
 # --- The interview tracker ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class TrackerRow:
+class TrackerRow(NamedTuple):
+    """One employee in the tracker (a named tuple: tens of thousands are built per request)."""
+
     staff_number: str
     name: str
     kind: str
@@ -131,9 +133,44 @@ class TrackerRow:
     milestone: object
 
 
+class TrackerRows(Sequence):
+    """The tracker's rows, built only when asked for: a page of 50 out of 50,000 costs one small query
+    for the names, not 50,000 objects. Columns are Python lists in the rows' order."""
+
+    def __init__(self, *, ids, kind, last, due, state, risk, milestone):
+        self._ids, self._kind = ids, kind
+        self._columns = (last, due, state, risk, milestone)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._rows(range(len(self._ids))[index])
+        return self._rows([range(len(self._ids))[index]])[0]
+
+    def __iter__(self):
+        return iter(self._rows(range(len(self._ids))))
+
+    def _rows(self, positions) -> list[TrackerRow]:
+        from django.db import connection
+
+        positions = list(positions)
+        wanted = [self._ids[p] for p in positions]
+        names = {}
+        if wanted:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT id, staff_number, first_name || ' ' || last_name "
+                               f"FROM {Employee._meta.db_table} WHERE id = ANY(%s)", [wanted])
+                names = {pk: (staff_number, name.strip()) for pk, staff_number, name in cursor.fetchall()}
+        last, due, state, risk, milestone = self._columns
+        return [TrackerRow(names[self._ids[p]][0], names[self._ids[p]][1], self._kind, last[p], due[p],
+                           STATE_NAMES[state[p]], risk[p], milestone[p]) for p in positions]
+
+
 @dataclass(frozen=True)
 class TrackerResult:
-    rows: list[TrackerRow]   # due, overdue or at risk; overdue first
+    rows: TrackerRows        # due, overdue or at risk (or as filtered); overdue first
     kind: str                # the interview the organisation owes: annual (ESAT) or professional
     six_years_checked: bool  # 50+ employees and not an ESAT
     headcount: int
@@ -145,10 +182,14 @@ class TrackerResult:
 STATE_NAMES = {0: "ok", 1: "due_soon", 2: "overdue"}
 
 
-def interview_tracker(*, user, is_esat: bool, today=None, include_ok: bool = False) -> TrackerResult:
+def interview_tracker(*, user, is_esat: bool, today=None, include_ok: bool = False, state: str = "",
+                      search: str = "", exclude_employee_id: int | None = None) -> TrackerResult:
     """Who owes an interview among the active employees ``user`` may see (ESAT: annual interview; others:
     entretien professionnel every two years, and the six-year risk in organisations of 50+ employees).
-    Two queries and the numpy engine, so it stays fast over tens of thousands of employees."""
+    A few queries and the numpy engine, so it stays fast over tens of thousands of employees.
+
+    ``state`` keeps the rows in that state (``overdue``, ``due_soon``, or ``six_year_risk``); ``search``
+    (name or staff number) and ``exclude_employee_id`` narrow the people considered, counts included."""
     import numpy as np
     from django.db import connection
     from django.utils import timezone
@@ -156,37 +197,58 @@ def interview_tracker(*, user, is_esat: bool, today=None, include_ok: bool = Fal
     from . import engine
 
     today = today or timezone.localdate()
-    employees = booklet_employee_qs(user).filter(is_active=True).order_by("id")
-    rows = list(employees.values_list("id", "staff_number", "first_name", "last_name", "hire_date"))
+    employees = booklet_employee_qs(user).filter(is_active=True)
+    if exclude_employee_id:
+        employees = employees.exclude(pk=exclude_employee_id)
+    if search:
+        from django.db.models import Q
+        employees = employees.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
+                                     | Q(staff_number__icontains=search))
+    scope_sql, scope_params = employees.order_by().values("id").query.sql_with_params()
+    # Everyone's interviews when the user sees everyone (the engine ignores the people it was not given).
+    narrowed = bool(search or exclude_employee_id) or not has_right(user, "booklet.view_all")
     # The 50-employee threshold is the organisation's headcount, whatever part of it ``user`` sees.
     headcount = Employee.objects.filter(is_active=True).count()
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    hire = np.array([r[4] or "NaT" for r in rows], dtype="datetime64[D]")
+    # Whole columns travel as one comma-separated string each, read by numpy in C: no Python object per
+    # row. Dates are day numbers; an unknown hire date is numpy's NaT.
+    nat = np.iinfo(np.int64).min
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT employee_id, held_on, kind IN ('professional', 'six_year'), non_mandatory_training "
-            f"FROM {Interview._meta.db_table}")
-        interviews = cursor.fetchall()
-    columns = list(zip(*interviews, strict=True)) if interviews else [(), (), (), ()]
+            f"SELECT string_agg(id::text, ',' ORDER BY id), "
+            f"string_agg(COALESCE(hire_date - DATE '1970-01-01', %s)::text, ',' ORDER BY id) "
+            f"FROM {Employee._meta.db_table} WHERE id IN ({scope_sql})", [nat, *scope_params])
+        id_text, hire_text = cursor.fetchone()
+        cursor.execute(
+            f"SELECT string_agg(employee_id::text, ','), string_agg((held_on - DATE '1970-01-01')::text, ','), "
+            f"string_agg((CASE WHEN kind IN ('professional', 'six_year') THEN 1 ELSE 0 END "
+            f"+ CASE WHEN non_mandatory_training THEN 2 ELSE 0 END)::text, ',') FROM {Interview._meta.db_table}"
+            + (f" WHERE employee_id IN ({scope_sql})" if narrowed else ""), scope_params if narrowed else [])
+        who_text, on_text, flag_text = cursor.fetchone()
+
+    def column(text):
+        return np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
+
+    ids, hire = column(id_text), column(hire_text).astype("datetime64[D]")
+    flags = column(flag_text)
     kind = Interview.Kind.ANNUAL if is_esat else Interview.Kind.PROFESSIONAL
     six = (not is_esat) and headcount >= 50
     result = engine.interview_tracker(
         employee_ids=ids, hire=hire,
-        interview_employee=np.array(columns[0], dtype=np.int64),
-        interview_on=np.array(columns[1], dtype="datetime64[D]"),
-        interview_counts=np.array(columns[2], dtype=bool), interview_training=np.array(columns[3], dtype=bool),
+        interview_employee=column(who_text), interview_on=column(on_text).astype("datetime64[D]"),
+        interview_counts=(flags & 1) > 0, interview_training=(flags & 2) > 0,
         period_months=12 if is_esat else 24, today=np.datetime64(today, "D"), check_six_years=six,
     )
-    wanted = np.ones(len(rows), bool) if include_ok else (result.state != engine.OK) | result.six_year_risk
+    wanted = np.ones(len(ids), bool) if include_ok else (result.state != engine.OK) | result.six_year_risk
+    if state == "six_year_risk":
+        wanted &= result.six_year_risk
+    elif state:
+        wanted &= result.state == {name: code for code, name in STATE_NAMES.items()}[state]
     order = np.lexsort((result.due_on, -result.state))
-    out = [
-        TrackerRow(staff_number=rows[i][1], name=f"{rows[i][2]} {rows[i][3]}".strip(), kind=kind,
-                   last_held_on=result.last[i].item() if not np.isnat(result.last[i]) else None,
-                   due_on=result.due_on[i].item(), state=STATE_NAMES[int(result.state[i])],
-                   six_year_risk=bool(result.six_year_risk[i]),
-                   milestone=result.milestone[i].item() if not np.isnat(result.milestone[i]) else None)
-        for i in order if wanted[i]
-    ]
+    order = order[wanted[order]]
+    # Whole columns to Python at once (NaT becomes None); the row objects are made on demand.
+    out = TrackerRows(ids=ids[order].tolist(), kind=kind, last=result.last[order].tolist(),
+                      due=result.due_on[order].tolist(), state=result.state[order].tolist(),
+                      risk=result.six_year_risk[order].tolist(), milestone=result.milestone[order].tolist())
     return TrackerResult(rows=out, kind=kind, six_years_checked=six, headcount=headcount,
                          overdue=int((result.state == engine.OVERDUE).sum()),
                          due_soon=int((result.state == engine.DUE_SOON).sum()),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import right_required
 from core.errors import ApplicationError
-from skills_matrix.models import OrgSkill, SkillLevel
+from skills_matrix.models import EmployeeSkill, OrgSkill, SkillLevel
 
 from . import charts, exports, forms, printing, selectors, services
 from .audit import actor_from, audit_write
@@ -34,13 +35,15 @@ def _open(request, staff_number: str, *, item: str = "booklet"):
 @right_required(*STAFF)
 def worker_list(request):
     """A supervisor's assigned workers (HR and administrators: everyone) with what is due for each."""
-    tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", include_ok=True)
-    search = request.GET.get("q", "").strip().lower()
-    rows = [r for r in tracker.rows if not search or search in r.name.lower() or search in r.staff_number.lower()]
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    # A supervisor's own booklet is under "Mon carnet", not among the workers they follow.
+    tracker = selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", include_ok=True,
+                                          search=request.GET.get("q", "").strip(),
+                                          exclude_employee_id=request.user.employee_id)
+    page = Paginator(tracker.rows, 25).get_page(request.GET.get("page"))
     counts = selectors.booklet_counts(staff_numbers=[r.staff_number for r in page.object_list])
     return render(request, "booklet/worker_list.html", {
         "page": page, "rows": [(row, counts[row.staff_number]) for row in page.object_list], "tracker": tracker,
+        "overdue": tracker.overdue, "due_soon": tracker.due_soon,
         "search": request.GET.get("q", ""),
     })
 
@@ -157,6 +160,20 @@ def pathway_add(request, staff_number: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def orientation_add(request, staff_number: str):
+    """The CDAPH decision: restricted data, for administrators and the worker's own supervisor."""
+    def save(employee, data):
+        services.orientation_set(actor=actor_from(request), employee=employee, **data)
+        return _("Décision d'orientation enregistrée.")
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    access = selectors.booklet_access(user=request.user, employee=employee)
+    if not (access.edit and access.restricted):
+        raise PermissionDenied
+    return _form_page(request, staff_number, forms.OrientationForm, _("Enregistrer la décision d'orientation"), save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def endorsement_add(request, staff_number: str):
     def save(employee, data):
         kind, _sep, pk = data["subject"].partition(":")
@@ -185,7 +202,8 @@ def observation(request, staff_number: str):
     _require_staff_on(request, staff_number)
     employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
     # The worker's own skills first, then the rest of the catalogue.
-    skills = OrgSkill.objects.order_by("label")
+    held = EmployeeSkill.objects.filter(employee=employee, skill=OuterRef("pk"), valid_to__isnull=True)
+    skills = OrgSkill.objects.annotate(held=Exists(held)).order_by("-held", "label")
     form = forms.ObservationForm(request.POST or None, request.FILES or None, skills=skills)
     if request.method == "POST" and form.is_valid():
         data, actor = form.cleaned_data, actor_from(request)
@@ -283,20 +301,19 @@ def cv_pdf(request, staff_number: str):
 TRACKER_STATES = {"overdue", "due_soon", "six_year_risk"}
 
 
-def _tracker(request):
-    return selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat")
+def _tracker(request, state: str = ""):
+    return selectors.interview_tracker(user=request.user, is_esat=request.tenant.kind == "esat", state=state)
 
 
 @right_required("interviews.track")
 def tracker(request):
-    result = _tracker(request)
     state = request.GET.get("state", "")
     if state and state not in TRACKER_STATES:
         messages.error(request, _("Filtre « %(value)s » inconnu : choisissez « en retard », « à prévoir » ou "
                                   "« risque à 6 ans ».") % {"value": state})
         state = ""
-    rows = [r for r in result.rows if not state or r.state == state or (state == "six_year_risk" and r.six_year_risk)]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    result = _tracker(request, state)
+    page = Paginator(result.rows, 50).get_page(request.GET.get("page"))
     return render(request, "booklet/tracker.html", {"result": result, "page": page, "state": state})
 
 

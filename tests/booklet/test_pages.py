@@ -17,8 +17,9 @@ from skills_matrix.models import EmployeeSkill
 from .conftest import image_bytes
 
 PAGES = ["", "facile/", "cv/", "cv/imprimer/", "cv.pdf", "journal/", "observation/", "experiences/ajouter/",
-         "preuves/ajouter/", "entretiens/ajouter/", "parcours/ajouter/", "confirmations/demander/"]
-STAFF_ONLY = ["observation/", "entretiens/ajouter/", "parcours/ajouter/"]
+         "preuves/ajouter/", "entretiens/ajouter/", "parcours/ajouter/", "orientation/ajouter/",
+         "confirmations/demander/"]
+STAFF_ONLY = ["observation/", "entretiens/ajouter/", "parcours/ajouter/", "orientation/ajouter/"]
 HR_PAGES = ["/carnet/entretiens/", "/carnet/entretiens.xlsx", "/carnet/indicateurs/", "/carnet/indicateurs.xlsx"]
 
 
@@ -65,9 +66,14 @@ def test_it_refuses_staff_pages_to_workers_and_hr_pages_to_supervisors(people, c
 
 
 def test_it_records_an_observation_with_a_photo_from_the_phone_page(people, client_for, in_alpha):
+    from skills_matrix.services import employee_skill_assess
+
+    # The worker's own skills come first in the list (here "Conduire…" after "Accueillir…" alphabetically).
+    employee_skill_assess(user=people.supervisor, employee=people.worker, skill=people.skill, level=1)
     client = client_for(in_alpha, people.supervisor)
     form = client.get("/carnet/W-1/observation/").content.decode()
     assert 'capture="environment"' in form and 'accept="image/*"' in form
+    assert form.index("Conduire un chariot élévateur") < form.index("Accueillir un client")
     answer = client.post("/carnet/W-1/observation/", {
         "skill": people.skill.pk, "level": "2", "situation": "Chargement du camion", "note": "Gestes sûrs",
         "observed_on": datetime.date.today().isoformat(),
@@ -145,3 +151,25 @@ def test_it_shows_esat_indicators_with_charts_and_an_export(people, client_for, 
     assert table["Parcours renforcés commencés"][-1] == 1
     assert table["Sorties vers une entreprise adaptée"][-2] == 1 and table["Retours à l'ESAT"][-1] == 1
     assert table["Travailleurs accompagnés"][-1] == 3
+
+
+def test_it_records_the_cdaph_orientation_for_admins_and_the_supervisor_only(people, client_for, in_alpha):
+    from booklet.models import Orientation
+
+    assert client_for(in_alpha, people.hr).get("/carnet/W-1/orientation/ajouter/").status_code == 403
+    hr_page = client_for(in_alpha, people.hr).get("/carnet/W-1/").content.decode()
+    assert "Orientation CDAPH" not in hr_page
+    client = client_for(in_alpha, people.supervisor)
+    assert "Enregistrer une décision d'orientation" in client.get("/carnet/W-1/").content.decode()
+    response = client.post("/carnet/W-1/orientation/ajouter/", {
+        "decision": "Orientation ESAT", "decided_on": "2023-03-01", "ends_on": "2028-02-28", "rqth": "on"})
+    assert response.status_code == 302
+    orientation = Orientation.objects.get(employee=people.worker)
+    assert orientation.rqth and orientation.ends_on == datetime.date(2028, 2, 28)
+    html = client.get("/carnet/W-1/").content.decode()
+    assert "Orientation ESAT" in html and "RQTH" in html
+    bad = client.post("/carnet/W-1/orientation/ajouter/", {"decision": "Orientation ESAT", "decided_on": "2023-03-01",
+                                                           "ends_on": "2022-01-01"})
+    assert bad.status_code == 200
+    assert "la fin (01/01/2022) est avant le début (01/03/2023)" in bad.content.decode()
+    assert AuditEntry.objects.filter(employee=people.worker, action="create", item__startswith="orientation").count() == 1

@@ -8,7 +8,7 @@ ever sees levels, requirements, mappings and similarities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +37,9 @@ class FitInputs:
     levels: sp.csr_matrix
     requirements: engine.Requirements
     neighbours: engine.Neighbours
+    # Read along with the rows when cheap (``fit_inputs_for_pairs``): skill id → label, (job, skill) critical.
+    labels: dict | None = None
+    critical: frozenset | None = None
 
     def skill_index(self, ids) -> np.ndarray:
         return np.searchsorted(self.skill_ids, np.asarray(ids, dtype=np.int64))
@@ -131,6 +134,31 @@ def fit_inputs_for_employee(*, employee_id: int, similar: bool = True) -> FitInp
     job = Employee.objects.filter(pk=employee_id).values_list("job_id", flat=True).first() or 0
     return _assemble(np.array([employee_id]), np.array([job]), job_ids, req, held, mappings, similarities,
                      similar, threshold)
+
+
+def fit_inputs_for_pairs(*, employee_id: int, employee_job: int | None, job_ids, similar: bool = True) -> FitInputs:
+    """Inputs for one employee against ``job_ids`` only (the cached suggestions being explained): the rows
+    read are bounded by the person's levels and those jobs' requirements (mappings and similarities
+    between those skills only), whatever the size of the organisation."""
+    threshold = similarity_threshold()
+    job_ids = sorted(set(job_ids))
+    held_rows = list(EmployeeSkill.objects.filter(valid_to__isnull=True, level__gte=1, employee_id=employee_id)
+                     .values_list("employee_id", "skill_id", "level", "skill__label"))
+    req_rows = list(JobRequirement.objects.filter(job_id__in=job_ids, target_level__gte=1)
+                    .values_list("job_id", "skill_id", "target_level", "weight", "critical", "skill__label"))
+    labels = {row[1]: row[3] for row in held_rows} | {row[1]: row[5] for row in req_rows}
+    critical = frozenset((row[0], row[1]) for row in req_rows if row[4])
+    held = np.array([row[:3] for row in held_rows], dtype=np.int64).reshape(-1, 3)
+    req = np.array([row[:5] for row in req_rows], dtype=np.float64).reshape(-1, 5)
+    own, required = np.unique(held[:, 1]), np.unique(req[:, 1].astype(np.int64))
+    mappings = _mappings(Q(org_skill_id__in=np.union1d(own, required).tolist()))
+    similarities = _rows(SkillSimilarity.objects.filter(sigma__gte=threshold, similar_id__in=own.tolist(),
+                                                        skill_id__in=required.tolist())
+                         .values_list("similar_id", "skill_id", "sigma"), 3, dtype=np.float64) if similar else \
+        np.zeros((0, 3))
+    inputs = _assemble(np.array([employee_id]), np.array([employee_job or 0]), job_ids, req, held, mappings,
+                       similarities, similar, threshold)
+    return replace(inputs, labels=labels, critical=critical)
 
 
 def _assemble(people_ids, people_jobs, job_ids, req, held, mappings, similarities, similar, threshold) -> FitInputs:

@@ -20,8 +20,8 @@ from workforce.models import Employee, Job
 from . import explain
 from .engine import fit as engine
 from .engine.cover import training_cover
-from .inputs import FitInputs, fit_inputs, fit_inputs_for_employee, fit_inputs_for_pairs
-from .models import MobilityCache, MobilityChange, MobilitySuggestion, MobilityWish, Training, TrainingSkill
+from .inputs import FitInputs, cached_inputs_for_employee, fit_inputs, fit_inputs_for_employee
+from .models import MobilityCache, MobilityChange, MobilityWish, Training, TrainingSkill
 
 CACHED_PER_EMPLOYEE = 50
 MAX_LIMIT = 100
@@ -100,9 +100,9 @@ def _skill_labels(ids) -> dict[int, str]:
 
 
 def _lines(inputs: FitInputs, effective: engine.Effective, e: int, j: int, labels: dict[int, str],
-           critical: dict[tuple[int, int], bool]) -> list[Line]:
+           critical: dict[tuple[int, int], bool], rows=None) -> list[Line]:
     result = []
-    for raw in engine.requirement_lines(effective, inputs.requirements, e, j):
+    for raw in engine.requirement_lines(effective, inputs.requirements, e, j, rows=rows):
         skill_id = int(inputs.skill_ids[raw.skill])
         source_id = int(inputs.skill_ids[raw.source]) if raw.source >= 0 and raw.via != "same" else None
         sigma = float(inputs.neighbours.credit[raw.source, raw.skill]) if raw.via == "similar" else None
@@ -173,9 +173,10 @@ def _one_person_jobs(employee: Employee, job_ids: list[int]):
 
 
 def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=None,
-                 employee: Employee | None = None) -> list[Suggestion]:
+                 employee: Employee | None = None, cached=None) -> list[Suggestion]:
     """Build suggestions for (employee index, job index) ``pairs`` of ``inputs``, in the order given.
-    ``employee``: the one person of ``inputs``, when the caller has them (fewer queries)."""
+    ``employee``: the one person of ``inputs``, when the caller has them (fewer queries); ``cached``: the
+    ``CachedInputs`` that already hold the jobs, wishes, org units and ROME edges (no query at all)."""
     if not pairs:
         return []
     sub_employees = sorted({e for e, _ in pairs})
@@ -186,7 +187,12 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
     if employee is not None and employee_ids == [employee.pk]:
         people = {employee.pk: (employee.staff_number, f"{employee.first_name} {employee.last_name}".strip(),
                                 employee.job_id, employee.org_unit_id)}
-        jobs, wanted, units = _one_person_jobs(employee, job_ids)
+        if cached is not None:
+            jobs = cached.jobs
+            wanted = {(employee.pk, job) for job in cached.wanted}
+            units = {job: {employee.org_unit_id} for job in cached.here}
+        else:
+            jobs, wanted, units = _one_person_jobs(employee, job_ids)
     else:
         people = {pk: (staff, f"{first} {last}".strip(), job, unit) for pk, staff, first, last, job, unit in
                   Employee.objects.filter(pk__in=employee_ids).values_list(
@@ -205,12 +211,16 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
         person = people[int(inputs.employee_ids[e])]
         own = jobs.get(person[2], ("", ""))[1] if person[2] else ""
         code_pairs[(e, j)] = (own, jobs[int(inputs.job_ids[j])][1])
-    edges = _rome_edges(set(code_pairs.values()))
+    edges = set(cached.edges) & set(code_pairs.values()) if cached is not None else \
+        _rome_edges(set(code_pairs.values()))
     result = []
+    dense: dict[int, tuple] = {}
     for e, j in pairs:
         employee_id, job_id = int(inputs.employee_ids[e]), int(inputs.job_ids[j])
         staff, name, _own, unit = people[employee_id]
-        lines = _lines(inputs, effective, row_of[e], j, labels, critical)
+        if row_of[e] not in dense:
+            dense[row_of[e]] = engine.dense_rows(effective, row_of[e])
+        lines = _lines(inputs, effective, row_of[e], j, labels, critical, dense[row_of[e]])
         total = sum(line.weight for line in lines)
         fit = sum(line.weight * line.credit for line in lines) / total if total else 0.0
         edge = code_pairs[(e, j)] if code_pairs[(e, j)] in edges else None
@@ -221,27 +231,35 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
     return result
 
 
-def employee_mobility(*, employee: Employee, limit: int = 10, scenario=None,
-                      state: CacheState | None = None) -> list[Suggestion]:
-    """The jobs ``employee`` could move to, best fit first (their own job and jobs they fit 0 left out).
-    ``state``: the cache state when the caller has already read it."""
+def employee_mobility(*, employee: Employee, limit: int = 10, scenario=None) -> list[Suggestion]:
+    """The jobs ``employee`` could move to, best fit first (their own job and jobs they fit 0 left out)."""
+    return employee_mobility_and_freshness(employee=employee, limit=limit, scenario=scenario)[0]
+
+
+def employee_mobility_and_freshness(*, employee: Employee, limit: int = 10,
+                                    scenario=None) -> tuple[list[Suggestion], bool]:
+    """``employee_mobility`` and whether the cache was fresh (if not, the answer was computed on the spot
+    and the caller may ask the worker for a recomputation)."""
     limit = min(max(1, limit), MAX_LIMIT)
-    if limit <= CACHED_PER_EMPLOYEE and (state or cache_state()).fresh:
-        ranked = list(MobilitySuggestion.objects.filter(employee=employee, employee_rank__gte=1)
-                      .order_by("employee_rank").values_list("job_id", flat=True)[:limit])
-        if not ranked:
-            return []
-        inputs = fit_inputs_for_pairs(employee_id=employee.pk, employee_job=employee.job_id, job_ids=ranked)
-        position = {job: i for i, job in enumerate(inputs.job_ids.tolist())}
-        return _suggestions(inputs, [(0, position[job]) for job in ranked], scenario=scenario, employee=employee)
+    fresh = False
+    if limit <= CACHED_PER_EMPLOYEE:
+        cached = cached_inputs_for_employee(employee_id=employee.pk, employee_job=employee.job_id,
+                                            org_unit=employee.org_unit_id, limit=limit)
+        fresh = cached.fresh
+        if fresh:
+            if cached.inputs is None:
+                return [], True
+            position = {job: i for i, job in enumerate(cached.inputs.job_ids.tolist())}
+            return _suggestions(cached.inputs, [(0, position[job]) for job in cached.ranked], scenario=scenario,
+                                employee=employee, cached=cached), True
     inputs = fit_inputs_for_employee(employee_id=employee.pk)
     if not len(inputs.job_ids):
-        return []
+        return [], fresh
     fit = inputs.fit()[0]
     fit[inputs.job_ids == (employee.job_id or 0)] = 0
     order = np.lexsort((inputs.job_ids, -fit))
     order = [int(j) for j in order if fit[j] > 0][:limit]
-    return _suggestions(inputs, [(0, j) for j in order], scenario=scenario, employee=employee)
+    return _suggestions(inputs, [(0, j) for j in order], scenario=scenario, employee=employee), fresh
 
 
 def job_candidates(*, user, job: Job, limit: int = 10, org_unit: int | None = None, min_fit: float = 0.0,

@@ -69,9 +69,10 @@ def _scenario(scenario_id):
             summary="Pistes de mobilité d'un salarié, meilleure adéquation d'abord")
 def employee_mobility(request, staff_number: str, filters: Query[MobilityFilters]):
     employee = visible_employee(request.user, staff_number)
-    suggestions = selectors.employee_mobility(employee=employee, limit=filters.limit,
-                                              scenario=_scenario(filters.scenario))
-    services.mobility_refresh_request()
+    suggestions, fresh = selectors.employee_mobility_and_freshness(employee=employee, limit=filters.limit,
+                                                                   scenario=_scenario(filters.scenario))
+    if not fresh:
+        services.mobility_refresh_request()
     return {"results": [{"job_id": s.job_id, "job": s.job, "rome_code": s.rome_code, **_signals(s)}
                         for s in suggestions]}
 

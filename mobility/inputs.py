@@ -8,7 +8,7 @@ ever sees levels, requirements, mappings and similarities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +37,9 @@ class FitInputs:
     levels: sp.csr_matrix
     requirements: engine.Requirements
     neighbours: engine.Neighbours
+    # Read along with the rows when cheap (``cached_inputs_for_employee``): skill id → label, (job, skill) critical.
+    labels: dict | None = None
+    critical: frozenset | None = None
 
     def skill_index(self, ids) -> np.ndarray:
         return np.searchsorted(self.skill_ids, np.asarray(ids, dtype=np.int64))
@@ -131,6 +134,112 @@ def fit_inputs_for_employee(*, employee_id: int, similar: bool = True) -> FitInp
     job = Employee.objects.filter(pk=employee_id).values_list("job_id", flat=True).first() or 0
     return _assemble(np.array([employee_id]), np.array([job]), job_ids, req, held, mappings, similarities,
                      similar, threshold)
+
+
+@dataclass(frozen=True)
+class CachedInputs:
+    """What one person's cached suggestions need, read in one query: whether the cache is fresh, the jobs
+    ranked for them (best first) and, when fresh and not empty, the inputs over those jobs only, with
+    ``jobs`` (id → (title, ROME code), their own job included), ``wanted`` (job ids they said "ça
+    m'intéresse" for), ``here`` (job ids held today in their org unit) and ``edges`` (ROME mobility edges
+    (from, to) between their job's occupation and those jobs' occupations)."""
+
+    fresh: bool
+    ranked: list[int]
+    inputs: FitInputs | None
+    jobs: dict = field(default_factory=dict)
+    wanted: frozenset = frozenset()
+    here: frozenset = frozenset()
+    edges: frozenset = frozenset()
+
+
+def cached_inputs_for_employee(*, employee_id: int, employee_job: int | None, org_unit: int | None,
+                               limit: int) -> CachedInputs:
+    """One round trip: cache freshness (version of the inputs = count of ``MobilityChange`` rows, compared
+    with ``MobilityCache``), the person's ``limit`` best cached jobs, their current levels, those jobs'
+    requirements (with labels and the critical flag), the accepted mappings of those skills, the
+    similarities (σ ≥ threshold) from a skill they hold to a skill required, and the jobs' titles, wishes,
+    org-unit presence and ROME edges. The rows read are bounded by the person's skills and the jobs shown,
+    whatever the size of the organisation. Sensitive columns are never read."""
+    from django.db import connection
+
+    from referentials.models import MobilityEdge, Occupation
+
+    from .models import MobilityCache, MobilityChange, MobilitySuggestion, MobilityWish
+
+    threshold = similarity_threshold()
+    tables = {"change": MobilityChange, "cache": MobilityCache, "suggestion": MobilitySuggestion,
+              "level": EmployeeSkill, "requirement": JobRequirement, "mapping": SkillMapping,
+              "similarity": SkillSimilarity, "wish": MobilityWish, "employee": Employee, "edge": MobilityEdge,
+              "occupation": Occupation}
+    t = {key: model._meta.db_table for key, model in tables.items()}
+    t["skill"] = EmployeeSkill._meta.get_field("skill").related_model._meta.db_table
+    t["job"] = Employee._meta.get_field("job").related_model._meta.db_table
+    none = "NULL::bigint, NULL::bigint, NULL::float8, NULL::float8, NULL::boolean, NULL::boolean"
+    sql = f"""
+        WITH state AS (SELECT COALESCE((SELECT count(*) FROM {t["change"]})
+                                       = (SELECT version FROM {t["cache"]} ORDER BY id LIMIT 1), false) AS fresh),
+        ranked AS (SELECT job_id, employee_rank FROM {t["suggestion"]}
+                   WHERE employee_id = %(e)s AND employee_rank >= 1 AND (SELECT fresh FROM state)
+                   ORDER BY employee_rank LIMIT %(n)s),
+        held AS (SELECT l.skill_id, l.level, k.label FROM {t["level"]} l JOIN {t["skill"]} k ON k.id = l.skill_id
+                 WHERE l.employee_id = %(e)s AND l.valid_to IS NULL AND l.level >= 1
+                 AND EXISTS (SELECT 1 FROM ranked)),
+        req AS (SELECT r.job_id, r.skill_id, r.target_level, r.weight, r.critical, k.label
+                FROM {t["requirement"]} r JOIN {t["skill"]} k ON k.id = r.skill_id
+                WHERE r.job_id IN (SELECT job_id FROM ranked) AND r.target_level >= 1),
+        jobs AS (SELECT id, title, rome_code FROM {t["job"]}
+                 WHERE id IN (SELECT job_id FROM ranked) OR (id = %(own)s AND EXISTS (SELECT 1 FROM ranked)))
+        SELECT 0, {none.replace("NULL::boolean, NULL::boolean", "(SELECT fresh FROM state), NULL::boolean")},
+               NULL::text, NULL::text
+        UNION ALL SELECT 1, job_id, employee_rank, NULL, NULL, NULL, NULL, NULL, NULL FROM ranked
+        UNION ALL SELECT 2, skill_id, NULL, level, NULL, NULL, NULL, label, NULL FROM held
+        UNION ALL SELECT 3, job_id, skill_id, target_level, weight, critical, NULL, label, NULL FROM req
+        UNION ALL SELECT 4, org_skill_id,
+                         CASE WHEN rome_skill_id IS NOT NULL THEN 2 * rome_skill_id ELSE 2 * esco_skill_id + 1 END,
+                         NULL, NULL, NULL, NULL, NULL, NULL
+                  FROM {t["mapping"]} WHERE status = %(accepted)s
+                  AND org_skill_id IN (SELECT skill_id FROM held UNION SELECT skill_id FROM req)
+        UNION ALL SELECT 5, similar_id, skill_id, sigma, NULL, NULL, NULL, NULL, NULL FROM {t["similarity"]}
+                  WHERE sigma >= %(threshold)s AND similar_id IN (SELECT skill_id FROM held)
+                  AND skill_id IN (SELECT skill_id FROM req)
+        UNION ALL SELECT 6, j.id, NULL, NULL, NULL,
+                         EXISTS (SELECT 1 FROM {t["wish"]} w WHERE w.employee_id = %(e)s AND w.job_id = j.id),
+                         EXISTS (SELECT 1 FROM {t["employee"]} p WHERE p.job_id = j.id AND p.is_active
+                                 AND p.org_unit_id = %(unit)s),
+                         j.title, j.rome_code FROM jobs j
+        UNION ALL SELECT 7, NULL, NULL, NULL, NULL, NULL, NULL, s.code, g.code
+                  FROM {t["edge"]} m JOIN {t["occupation"]} s ON s.id = m.source_id
+                  JOIN {t["occupation"]} g ON g.id = m.target_id
+                  WHERE s.code = (SELECT rome_code FROM jobs WHERE id = %(own)s AND rome_code <> '')
+                  AND g.code IN (SELECT rome_code FROM jobs WHERE rome_code <> '')
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"e": employee_id, "n": limit, "accepted": SkillMapping.Status.ACCEPTED,
+                             "threshold": threshold, "own": employee_job or 0, "unit": org_unit})
+        rows = cursor.fetchall()
+    fresh = bool(next((row[5] for row in rows if row[0] == 0), False))
+    ranked = [row[1] for row in sorted((row for row in rows if row[0] == 1), key=lambda row: row[2])]
+    if not fresh or not ranked:
+        return CachedInputs(fresh, ranked, None)
+    by_kind: dict[int, list] = {kind: [] for kind in range(2, 8)}
+    for row in rows:
+        if row[0] in by_kind:
+            by_kind[row[0]].append(row)
+    labels = {row[1]: row[7] for row in by_kind[2]} | {row[2]: row[7] for row in by_kind[3]}
+    critical = frozenset((row[1], row[2]) for row in by_kind[3] if row[5])
+    held = np.array([(employee_id, row[1], row[3]) for row in by_kind[2]], dtype=np.int64).reshape(-1, 3)
+    req = np.array([(row[1], row[2], row[3], row[4], row[5]) for row in by_kind[3]],
+                   dtype=np.float64).reshape(-1, 5)
+    mappings = np.array([(row[1], row[2]) for row in by_kind[4]], dtype=np.int64).reshape(-1, 2)
+    similarities = np.array([(row[1], row[2], row[3]) for row in by_kind[5]], dtype=np.float64).reshape(-1, 3)
+    inputs = _assemble(np.array([employee_id]), np.array([employee_job or 0]), sorted(set(ranked)), req, held,
+                       mappings, similarities, True, threshold)
+    return CachedInputs(True, ranked, replace(inputs, labels=labels, critical=critical),
+                        {row[1]: (row[7], row[8]) for row in by_kind[6]},
+                        frozenset(row[1] for row in by_kind[6] if row[5]),
+                        frozenset(row[1] for row in by_kind[6] if row[6]),
+                        frozenset((row[7], row[8]) for row in by_kind[7]))
 
 
 def _assemble(people_ids, people_jobs, job_ids, req, held, mappings, similarities, similar, threshold) -> FitInputs:

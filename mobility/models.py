@@ -117,7 +117,11 @@ class MobilityPlan(models.Model):
         DONE = "done", _("Terminé")
         FAILED = "failed", _("Échec")
 
-    scenario_id = models.BigIntegerField(_("scénario"))
+    # A plan answers one scenario's gaps: once the scenario is deleted its moves and hires answer nothing
+    # (and the page could no longer name it), so the plan goes with it. Plans are recomputable results,
+    # not records anyone keeps for history.
+    scenario = models.ForeignKey("foresight.Scenario", on_delete=models.CASCADE, related_name="mobility_plans",
+                                 verbose_name=_("scénario"))
     options = models.JSONField(default=dict)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)

@@ -1,7 +1,11 @@
 from ninja import Field, Schema
+from pydantic import BaseModel
+
+# The suggestion answers are built as plain dicts: plain pydantic models validate them without ninja's
+# per-object attribute resolver (a tenth of the request time for 10 suggestions × 15 lines).
 
 
-class RequirementLineOut(Schema):
+class RequirementLineOut(BaseModel):
     skill_id: int
     skill: str
     required: int
@@ -15,7 +19,7 @@ class RequirementLineOut(Schema):
     sigma: float | None = None
 
 
-class JobSuggestionOut(Schema):
+class JobSuggestionOut(BaseModel):
     job_id: int
     job: str
     rome_code: str
@@ -28,11 +32,11 @@ class JobSuggestionOut(Schema):
     explanation: list[str]
 
 
-class JobSuggestionPage(Schema):
+class JobSuggestionPage(BaseModel):
     results: list[JobSuggestionOut]
 
 
-class CandidateOut(Schema):
+class CandidateOut(BaseModel):
     staff_number: str
     name: str
     fit: float
@@ -44,7 +48,7 @@ class CandidateOut(Schema):
     explanation: list[str]
 
 
-class CandidatePage(Schema):
+class CandidatePage(BaseModel):
     results: list[CandidateOut]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from referentials.models import MobilityEdge
@@ -20,8 +20,8 @@ from workforce.models import Employee, Job
 from . import explain
 from .engine import fit as engine
 from .engine.cover import training_cover
-from .inputs import FitInputs, fit_inputs, fit_inputs_for_employee
-from .models import MobilityCache, MobilityChange, MobilitySuggestion, MobilityWish, Training, TrainingSkill
+from .inputs import FitInputs, cached_inputs_for_employee, fit_inputs, fit_inputs_for_employee
+from .models import MobilityCache, MobilityChange, MobilityWish, Training, TrainingSkill
 
 CACHED_PER_EMPLOYEE = 50
 MAX_LIMIT = 100
@@ -67,9 +67,32 @@ def inputs_version() -> int:
     return MobilityChange.objects.count()
 
 
+@dataclass(frozen=True)
+class CacheState:
+    """``version``: the version of the inputs now; ``cached``: the version the stored suggestions were
+    computed from (``None`` before the first computation)."""
+
+    version: int
+    cached: int | None
+
+    @property
+    def fresh(self) -> bool:
+        return self.cached == self.version
+
+
+def cache_state() -> CacheState:
+    """Both versions in one query (a request reads them once, for its answer and for the refresh request)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT count(*) FROM {MobilityChange._meta.db_table}), "
+                       f"(SELECT version FROM {MobilityCache._meta.db_table} ORDER BY id LIMIT 1)")
+        version, cached = cursor.fetchone()
+    return CacheState(int(version), None if cached is None else int(cached))
+
+
 def cache_is_fresh() -> bool:
-    state = MobilityCache.objects.first()
-    return state is not None and state.version == inputs_version()
+    return cache_state().fresh
 
 
 def _skill_labels(ids) -> dict[int, str]:
@@ -77,9 +100,9 @@ def _skill_labels(ids) -> dict[int, str]:
 
 
 def _lines(inputs: FitInputs, effective: engine.Effective, e: int, j: int, labels: dict[int, str],
-           critical: dict[tuple[int, int], bool]) -> list[Line]:
+           critical: dict[tuple[int, int], bool], rows=None) -> list[Line]:
     result = []
-    for raw in engine.requirement_lines(effective, inputs.requirements, e, j):
+    for raw in engine.requirement_lines(effective, inputs.requirements, e, j, rows=rows):
         skill_id = int(inputs.skill_ids[raw.skill])
         source_id = int(inputs.skill_ids[raw.source]) if raw.source >= 0 and raw.via != "same" else None
         sigma = float(inputs.neighbours.credit[raw.source, raw.skill]) if raw.via == "similar" else None
@@ -107,9 +130,10 @@ def _rome_edges(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return edges & pairs
 
 
-def _job_units() -> dict[int, set[int]]:
+def _job_units(job_ids) -> dict[int, set[int]]:
+    """The org units where each of ``job_ids`` is held today."""
     units: dict[int, set[int]] = {}
-    for job, unit in (Employee.objects.filter(is_active=True, job__isnull=False, org_unit__isnull=False)
+    for job, unit in (Employee.objects.filter(is_active=True, job_id__in=list(job_ids), org_unit__isnull=False)
                       .values_list("job_id", "org_unit_id").distinct()):
         units.setdefault(job, set()).add(unit)
     return units
@@ -128,8 +152,31 @@ def scenario_gap(*, scenario, job: Job) -> float:
     return float(_scenario_gaps(scenario).get(job.pk, 0.0))
 
 
-def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=None) -> list[Suggestion]:
-    """Build suggestions for (employee index, job index) ``pairs`` of ``inputs``, in the order given."""
+def _one_person_jobs(employee: Employee, job_ids: list[int]):
+    """For one person, in one query: each job's title and ROME code, whether the person said they are
+    interested and whether it is held today in their org unit (their own job's row gives its ROME code)."""
+    from django.db.models import Exists, OuterRef
+
+    rows = Job.objects.filter(pk__in=set(job_ids) | ({employee.job_id} if employee.job_id else set())).annotate(
+        wanted=Exists(MobilityWish.objects.filter(employee_id=employee.pk, job_id=OuterRef("pk"))),
+        here=Exists(Employee.objects.filter(job_id=OuterRef("pk"), is_active=True,
+                                            org_unit_id=employee.org_unit_id)) if employee.org_unit_id else
+        Value(False)).values_list("pk", "title", "rome_code", "wanted", "here")
+    jobs, wanted, units = {}, set(), {}
+    for pk, title, rome, is_wanted, here in rows:
+        jobs[pk] = (title, rome)
+        if is_wanted:
+            wanted.add((employee.pk, pk))
+        if here:
+            units[pk] = {employee.org_unit_id}
+    return jobs, wanted, units
+
+
+def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=None,
+                 employee: Employee | None = None, cached=None) -> list[Suggestion]:
+    """Build suggestions for (employee index, job index) ``pairs`` of ``inputs``, in the order given.
+    ``employee``: the one person of ``inputs``, when the caller has them (fewer queries); ``cached``: the
+    ``CachedInputs`` that already hold the jobs, wishes, org units and ROME edges (no query at all)."""
     if not pairs:
         return []
     sub_employees = sorted({e for e, _ in pairs})
@@ -137,29 +184,43 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
     row_of = {e: i for i, e in enumerate(sub_employees)}
     employee_ids = [int(inputs.employee_ids[e]) for e in sub_employees]
     job_ids = [int(inputs.job_ids[j]) for _, j in pairs]
-    people = {pk: (staff, f"{first} {last}".strip(), job, unit) for pk, staff, first, last, job, unit in
-              Employee.objects.filter(pk__in=employee_ids).values_list(
-                  "pk", "staff_number", "first_name", "last_name", "job_id", "org_unit_id")}
-    jobs = {pk: (title, rome) for pk, title, rome in
-            Job.objects.filter(pk__in=set(job_ids) | {p[2] for p in people.values() if p[2]})
-            .values_list("pk", "title", "rome_code")}
-    labels = _skill_labels(set(inputs.skill_ids.tolist()))
-    critical = _criticals(job_ids)
-    wanted = set(MobilityWish.objects.filter(employee_id__in=employee_ids, job_id__in=job_ids)
-                 .values_list("employee_id", "job_id"))
-    units = _job_units()
+    if employee is not None and employee_ids == [employee.pk]:
+        people = {employee.pk: (employee.staff_number, f"{employee.first_name} {employee.last_name}".strip(),
+                                employee.job_id, employee.org_unit_id)}
+        if cached is not None:
+            jobs = cached.jobs
+            wanted = {(employee.pk, job) for job in cached.wanted}
+            units = {job: {employee.org_unit_id} for job in cached.here}
+        else:
+            jobs, wanted, units = _one_person_jobs(employee, job_ids)
+    else:
+        people = {pk: (staff, f"{first} {last}".strip(), job, unit) for pk, staff, first, last, job, unit in
+                  Employee.objects.filter(pk__in=employee_ids).values_list(
+                      "pk", "staff_number", "first_name", "last_name", "job_id", "org_unit_id")}
+        jobs = {pk: (title, rome) for pk, title, rome in
+                Job.objects.filter(pk__in=set(job_ids) | {p[2] for p in people.values() if p[2]})
+                .values_list("pk", "title", "rome_code")}
+        wanted = set(MobilityWish.objects.filter(employee_id__in=employee_ids, job_id__in=job_ids)
+                     .values_list("employee_id", "job_id"))
+        units = _job_units(set(job_ids))
+    labels = inputs.labels if inputs.labels is not None else _skill_labels(set(inputs.skill_ids.tolist()))
+    critical = {key: True for key in inputs.critical} if inputs.critical is not None else _criticals(job_ids)
     gaps = _scenario_gaps(scenario)
     code_pairs = {}
     for e, j in pairs:
         person = people[int(inputs.employee_ids[e])]
         own = jobs.get(person[2], ("", ""))[1] if person[2] else ""
         code_pairs[(e, j)] = (own, jobs[int(inputs.job_ids[j])][1])
-    edges = _rome_edges(set(code_pairs.values()))
+    edges = set(cached.edges) & set(code_pairs.values()) if cached is not None else \
+        _rome_edges(set(code_pairs.values()))
     result = []
+    dense: dict[int, tuple] = {}
     for e, j in pairs:
         employee_id, job_id = int(inputs.employee_ids[e]), int(inputs.job_ids[j])
         staff, name, _own, unit = people[employee_id]
-        lines = _lines(inputs, effective, row_of[e], j, labels, critical)
+        if row_of[e] not in dense:
+            dense[row_of[e]] = engine.dense_rows(effective, row_of[e])
+        lines = _lines(inputs, effective, row_of[e], j, labels, critical, dense[row_of[e]])
         total = sum(line.weight for line in lines)
         fit = sum(line.weight * line.credit for line in lines) / total if total else 0.0
         edge = code_pairs[(e, j)] if code_pairs[(e, j)] in edges else None
@@ -172,23 +233,33 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
 
 def employee_mobility(*, employee: Employee, limit: int = 10, scenario=None) -> list[Suggestion]:
     """The jobs ``employee`` could move to, best fit first (their own job and jobs they fit 0 left out)."""
+    return employee_mobility_and_freshness(employee=employee, limit=limit, scenario=scenario)[0]
+
+
+def employee_mobility_and_freshness(*, employee: Employee, limit: int = 10,
+                                    scenario=None) -> tuple[list[Suggestion], bool]:
+    """``employee_mobility`` and whether the cache was fresh (if not, the answer was computed on the spot
+    and the caller may ask the worker for a recomputation)."""
     limit = min(max(1, limit), MAX_LIMIT)
-    if limit <= CACHED_PER_EMPLOYEE and cache_is_fresh():
-        ranked = list(MobilitySuggestion.objects.filter(employee=employee, employee_rank__gte=1)
-                      .order_by("employee_rank").values_list("job_id", flat=True)[:limit])
-        if not ranked:
-            return []
-        inputs = fit_inputs(employee_ids=[employee.pk], job_ids=ranked)
-        position = {job: i for i, job in enumerate(inputs.job_ids.tolist())}
-        return _suggestions(inputs, [(0, position[job]) for job in ranked], scenario=scenario)
+    fresh = False
+    if limit <= CACHED_PER_EMPLOYEE:
+        cached = cached_inputs_for_employee(employee_id=employee.pk, employee_job=employee.job_id,
+                                            org_unit=employee.org_unit_id, limit=limit)
+        fresh = cached.fresh
+        if fresh:
+            if cached.inputs is None:
+                return [], True
+            position = {job: i for i, job in enumerate(cached.inputs.job_ids.tolist())}
+            return _suggestions(cached.inputs, [(0, position[job]) for job in cached.ranked], scenario=scenario,
+                                employee=employee, cached=cached), True
     inputs = fit_inputs_for_employee(employee_id=employee.pk)
     if not len(inputs.job_ids):
-        return []
+        return [], fresh
     fit = inputs.fit()[0]
     fit[inputs.job_ids == (employee.job_id or 0)] = 0
     order = np.lexsort((inputs.job_ids, -fit))
     order = [int(j) for j in order if fit[j] > 0][:limit]
-    return _suggestions(inputs, [(0, j) for j in order], scenario=scenario)
+    return _suggestions(inputs, [(0, j) for j in order], scenario=scenario, employee=employee), fresh
 
 
 def job_candidates(*, user, job: Job, limit: int = 10, org_unit: int | None = None, min_fit: float = 0.0,

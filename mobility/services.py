@@ -94,14 +94,15 @@ def _ranked_rows(fit: np.ndarray) -> np.ndarray:
     return np.column_stack([e, j, employee_rank[e, j], job_rank[e, j]])
 
 
-def mobility_refresh_request(*, schema_name: str | None = None) -> bool:
-    """Ask the worker to recompute the cache if it is behind the inputs (once per version)."""
-    from .selectors import inputs_version
+def mobility_refresh_request(*, schema_name: str | None = None, state=None) -> bool:
+    """Ask the worker to recompute the cache if it is behind the inputs (once per version). ``state``: the
+    ``selectors.cache_state()`` the caller has already read."""
+    from .selectors import cache_state
 
-    version = inputs_version()
-    state = MobilityCache.objects.first()
-    if state is not None and state.version == version:
+    state = state or cache_state()
+    if state.fresh:
         return False
+    version = state.version
     if not cache.add(f"mobility-refresh-{version}", 1, timeout=300):
         return False
     from .tasks import mobility_compute_task

@@ -63,8 +63,10 @@ def my_paths(request):
 def employee_paths(request, staff_number: str):
     employee = get_object_or_404(employee_visible_qs(request.user), staff_number=staff_number)
     scenario, scenarios = _scenario_filter(request)
-    suggestions = selectors.employee_mobility(employee=employee, limit=PAGE_SUGGESTIONS, scenario=scenario)
-    services.mobility_refresh_request()
+    suggestions, fresh = selectors.employee_mobility_and_freshness(employee=employee, limit=PAGE_SUGGESTIONS,
+                                                                   scenario=scenario)
+    if not fresh:
+        services.mobility_refresh_request()
     plans = {s.job_id: selectors.training_plan_for_lines(s.lines) for s in suggestions}
     shortage_only = request.GET.get("tension") == "1"
     beyond = selectors.occupation_suggestions(employee=employee, limit=10, shortage_only=shortage_only)

@@ -225,20 +225,28 @@ class RequirementLine:
     source: int
 
 
+def dense_rows(effective: Effective, employee: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(level, via, source + 1) of one employee over every skill: read once, shared by their lines."""
+    return (effective.level[employee].toarray().ravel(), effective.via[employee].toarray().ravel(),
+            effective.source[employee].toarray().ravel())
+
+
 def requirement_lines(effective: Effective, requirements: Requirements, employee: int,
-                      job: int) -> list[RequirementLine]:
+                      job: int, *, rows: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+                      ) -> list[RequirementLine]:
     """The lines that explain ``fit[employee, job]`` (``effective`` computed with ``detail=True``); the
-    fit equals ``Σ weight·credit / Σ weight`` of these lines. In skill-index order."""
+    fit equals ``Σ weight·credit / Σ weight`` of these lines. In skill-index order. ``rows``: the
+    employee's ``dense_rows`` when the caller explains several jobs for them."""
     start, end = requirements.targets.indptr[job], requirements.targets.indptr[job + 1]
     skills = requirements.targets.indices[start:end]
     order = np.argsort(skills)
     skills = skills[order]
     targets = requirements.targets.data[start:end][order]
     weights = requirements.weights.data[start:end][order]
-    row = effective.level[employee]
-    held_values = row.toarray().ravel()[skills]
-    via_values = effective.via[employee].toarray().ravel()[skills]
-    sources = effective.source[employee].toarray().ravel()[skills] - 1
+    level_row, via_row, source_row = rows if rows is not None else dense_rows(effective, employee)
+    held_values = level_row[skills]
+    via_values = via_row[skills]
+    sources = source_row[skills] - 1
     lines = []
     for skill, target, weight, held, via, source in zip(skills, targets, weights, held_values, via_values,
                                                           sources, strict=True):

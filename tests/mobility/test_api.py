@@ -172,3 +172,33 @@ def test_it_answers_404_for_another_organisations_objects(world, alpha, beta, ma
     assert client.post("/api/v1/employees/E-A/wishes", {"job_id": job},
                        content_type="application/json").status_code == 404
     assert client.delete(f"/api/v1/trainings/{training.pk}").status_code == 404
+
+
+def test_it_keeps_an_employee_out_of_anothers_training_plan_and_wishes(world, alpha, make_user, api_client):
+    client = api_client(alpha, make_user(alpha, "employee", employee=world.alice))
+    job = world.jobs["controleur"].pk
+    assert client.get(f"/api/v1/employees/E-A/training-plan?job={job}").status_code == 200
+    assert client.get(f"/api/v1/employees/E-B/training-plan?job={job}").status_code == 404
+    assert client.post("/api/v1/employees/E-B/wishes", {"job_id": job},
+                       content_type="application/json").status_code == 404
+    MobilityWish.objects.create(employee=world.bruno, job=world.jobs["controleur"])
+    assert client.delete(f"/api/v1/employees/E-B/wishes/{job}").status_code == 404
+    assert MobilityWish.objects.filter(employee=world.bruno).count() == 1
+
+
+def test_it_answers_404_on_every_write_route_for_another_organisations_objects(world, alpha, beta, make_user,
+                                                                               api_client):
+    from foresight.models import Scenario
+    from mobility.models import MobilityPlan
+
+    training = Training.objects.create(title="Soudure", cost=10, hours=1)
+    job = world.jobs["controleur"]
+    MobilityWish.objects.create(employee=world.alice, job=job)
+    plan = MobilityPlan.objects.create(scenario=Scenario.objects.create(name="Cap 2030", horizon_year=2030))
+    client = api_client(beta, make_user(beta, "hr"))
+    body = {"title": "Soudure", "provider": "", "cost": 10, "hours": 1, "cpf": False, "skills": []}
+    assert client.put(f"/api/v1/trainings/{training.pk}", body, content_type="application/json").status_code == 404
+    assert client.delete(f"/api/v1/employees/E-A/wishes/{job.pk}").status_code == 404
+    assert client.get(f"/api/v1/mobility-plans/{plan.pk}").status_code == 404
+    assert Training.objects.get(pk=training.pk).title == "Soudure"
+    assert MobilityWish.objects.filter(employee=world.alice, job=job).exists()

@@ -29,6 +29,32 @@ def test_it_stores_each_employees_best_jobs_and_each_jobs_best_people(world):
     assert alice_fit(world) == pytest.approx(0.7)
 
 
+def test_it_answers_from_the_cache_exactly_as_computed_on_the_spot(world, django_assert_max_num_queries):
+    from referentials.models import MobilityEdge, Occupation
+    from workforce.models import Employee
+
+    MobilityEdge.objects.create(source=Occupation.objects.create(code="H2913", label="Soudage manuel"),
+                                target=Occupation.objects.create(code="H1502", label="Qualité industrielle"),
+                                order=1)
+    # Someone holding the controller job in Alice's site; Alice is interested in it.
+    Employee.objects.create(staff_number="E-Q", first_name="Quentin", last_name="Roy",
+                            job=world.jobs["controleur"], org_unit=world.units["lyon"])
+    selectors_wish = world.alice.mobility_wishes.create(job=world.jobs["controleur"])
+    on_the_spot = selectors.employee_mobility(employee=world.alice)
+    mobility_compute()
+    with django_assert_max_num_queries(1):
+        cached, fresh = selectors.employee_mobility_and_freshness(employee=world.alice)
+    assert fresh
+    assert cached == on_the_spot
+    first = cached[0]
+    assert (first.job, first.fit, first.interested, first.same_unit, first.rome_edge) == (
+        "Contrôleur qualité", 0.7, True, True, ("H2913", "H1502"))
+    assert {line.skill: line.via for line in first.lines} == {
+        "Soudure TIG": "same", "Lecture de plans": "mapping", "Contrôle qualité": "similar"}
+    selectors_wish.delete()
+    assert selectors.employee_mobility(employee=world.alice)[0].interested is False
+
+
 def test_it_sees_a_new_level_at_once_after_a_computation(world):
     mobility_compute()
     employee_skills_bulk_set(rows=[(world.alice.pk, world.skills["tig"].pk, 4, None)], source="import", user=None)

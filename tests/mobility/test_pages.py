@@ -129,6 +129,15 @@ def test_it_answers_404_for_another_organisations_pages(world, alpha, beta, make
                 f"/mobilite/formations/{training.pk}/"]:
         assert client.get(url).status_code == 404, url
     assert client.post("/mobilite/salaries/E-A/souhaits/", {"job": 1}).status_code == 404
+    assert client.post(f"/mobilite/formations/{training.pk}/", {"title": "Changée"}).status_code == 404
+    assert Training.objects.get(pk=training.pk).title == "Soudure"
+    from foresight.models import Scenario
+    from mobility.models import MobilityPlan
+
+    plan = MobilityPlan.objects.create(scenario=Scenario.objects.create(name="Cap 2030", horizon_year=2030),
+                                       status=MobilityPlan.Status.DONE, progress=100)
+    for url in [f"/mobilite/plans/{plan.pk}/", f"/mobilite/plans/{plan.pk}/export.xlsx"]:
+        assert client.get(url).status_code == 404, url
 
 
 def test_it_shows_occupations_beyond_the_organisation(world, alpha, make_user, client_for):

@@ -60,6 +60,26 @@ def test_it_refuses_plans_to_people_without_the_right_and_other_organisations(wo
     assert bad.status_code == 422
 
 
+def test_it_ties_a_plan_to_its_scenario_and_answers_404_for_unknown_or_foreign_scenarios(world, alpha, beta,
+                                                                                         make_user, api_client):
+    from foresight.models import Scenario
+
+    scenario = Scenario.objects.create(name="Cap 2030", horizon_year=2030)
+    plan = MobilityPlan.objects.create(scenario=scenario)
+    hr = api_client(alpha, make_user(alpha, "hr"))
+    assert hr.post("/api/v1/scenarios/999999/mobility-plan", {}, content_type="application/json").status_code == 404
+    other = api_client(beta, make_user(beta, "hr"))
+    assert other.post(f"/api/v1/scenarios/{scenario.pk}/mobility-plan", {},
+                      content_type="application/json").status_code == 404
+    with tenant_context(beta):
+        assert not MobilityPlan.objects.exists()
+    assert hr.get(f"/api/v1/mobility-plans/{plan.pk}").json()["scenario_id"] == scenario.pk
+    # A plan answers its scenario's gaps: deleting the scenario deletes the plan.
+    scenario.delete()
+    assert not MobilityPlan.objects.filter(pk=plan.pk).exists()
+    assert hr.get(f"/api/v1/mobility-plans/{plan.pk}").status_code == 404
+
+
 def test_it_runs_a_plan_in_the_worker_with_progress(celery_worker, django_db_blocker):
     from accounts.services import token_create, user_create
     from foresight.models import JobNeed, Scenario

@@ -86,7 +86,6 @@ def demo_populate(*, demo: Demo) -> bool:
 DEMO_EXTENSIONS: list[str] = [
     "mobility.demo:demo_mobility",
     "foresight.demo:demo_foresight",
-
     "booklet.demo:demo_booklet",
 ]
 

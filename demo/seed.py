@@ -84,8 +84,8 @@ def demo_populate(*, demo: Demo) -> bool:
 # What later capabilities add to a freshly filled demo organisation, in order: "module:function", each
 # called as function(demo=demo) in the organisation's schema, after its staff, skills and users exist.
 DEMO_EXTENSIONS: list[str] = [
+    "foresight.demo:demo_foresight",  # before mobility: it adds a skill, which mobility's cache depends on
     "mobility.demo:demo_mobility",
-    "foresight.demo:demo_foresight",
 ]
 
 

@@ -84,9 +84,10 @@ def demo_populate(*, demo: Demo) -> bool:
 # What later capabilities add to a freshly filled demo organisation, in order: "module:function", each
 # called as function(demo=demo) in the organisation's schema, after its staff, skills and users exist.
 DEMO_EXTENSIONS: list[str] = [
-    "mobility.demo:demo_mobility",
+    # Before mobility: they add a skill and levels, which mobility's cached suggestions depend on.
     "foresight.demo:demo_foresight",
     "booklet.demo:demo_booklet",
+    "mobility.demo:demo_mobility",
 ]
 
 

@@ -21,13 +21,13 @@ from .models import Scenario
 
 BASELINE = "Fil de l'eau"
 TRANSITION = "Transition écologique"
-# New skills the ecological transition asks for, by kind of organisation (label, description).
-GREEN_SKILLS = {
-    "esat": [("Gestion écologique des espaces verts", "Zéro phyto, paillage, fauche tardive, tri des déchets verts."),
-             ("Tri et réemploi des matières", "Trier, réemployer et valoriser les emballages et le linge.")],
-    "default": [("Efficacité énergétique des procédés", "Mesurer et réduire la consommation d'énergie d'un poste."),
-                ("Économie circulaire et recyclage", "Réduire les chutes, trier et valoriser les matières.")],
+# The new skill the ecological transition asks for, by kind of organisation (label, description); a second
+# one is taken from the catalogue (a skill the job does not require yet), so the catalogue grows by one only.
+GREEN_SKILL = {
+    "esat": ("Gestion écologique des espaces verts", "Zéro phyto, paillage, fauche tardive, tri des déchets verts."),
+    "default": ("Efficacité énergétique des procédés", "Mesurer et réduire la consommation d'énergie d'un poste."),
 }
+SECOND_SKILL_HINTS = ("Lean", "Trier", "qualité", "Emballer")
 # (share, contract type) for people whose contract is unknown; the rest are CDI.
 CONTRACTS = [(0.07, ContractType.CDD), (0.04, ContractType.INTERIM), (0.03, ContractType.APPRENTICESHIP)]
 
@@ -59,13 +59,20 @@ def _people_details(demo) -> None:
     Employee.objects.bulk_update(changed, ["sex", "contract_type"])
 
 
-def _green_skills() -> list[OrgSkill]:
+def _green_skill() -> OrgSkill:
     kind = getattr(getattr(connection, "tenant", None), "kind", "")
-    skills = []
-    for label, description in GREEN_SKILLS.get(kind, GREEN_SKILLS["default"]):
-        skill = OrgSkill.objects.filter(label=label).first()
-        skills.append(skill or org_skill_create(label=label, description=description))
-    return skills
+    label, description = GREEN_SKILL.get(kind, GREEN_SKILL["default"])
+    return OrgSkill.objects.filter(label=label).first() or org_skill_create(label=label, description=description)
+
+
+def _catalogue_skill(job: Job, exclude: OrgSkill) -> OrgSkill | None:
+    """A skill of the catalogue that ``job`` does not require yet (one of SECOND_SKILL_HINTS when possible)."""
+    candidates = OrgSkill.objects.exclude(pk=exclude.pk).exclude(requirements__job=job).order_by("label")
+    for hint in SECOND_SKILL_HINTS:
+        found = candidates.filter(label__icontains=hint).first()
+        if found:
+            return found
+    return candidates.first()
 
 
 def _jobs_by_headcount() -> list[Job]:
@@ -105,7 +112,8 @@ def demo_foresight(*, demo) -> None:
     transition.description = ("Le plan de transition écologique : moins de volume sur l'activité historique, plus de "
                                "maintenance et de nouvelles compétences (énergie, matières).")
     transition.save()
-    energy, circular = _green_skills()
+    energy = _green_skill()
+    circular = _catalogue_skill(big, exclude=energy) or energy
     declining = _lowest_requirement(big)
     services.job_need_set(
         scenario=transition, job_id=big.pk, change_pct=-10.0, note="Recentrage sur les produits durables.",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imports.engine.parsing import FORMULA_PREFIXES
+from workforce.models import ContractType
 
 from . import charts
 from .diagnostic import Scope, diagnostic_get
@@ -50,6 +51,14 @@ def band_labels() -> list[str]:
             labels.append(_("%(n)s ans et plus") % {"n": low})
         else:
             labels.append(_("%(low)s-%(high)s ans") % {"low": low, "high": high})
+    return labels
+
+
+def short_band_labels() -> list[str]:
+    """Band labels that fit the centre of the pyramid chart: "<25", "25-29", …, "65+"."""
+    labels = []
+    for low, high in AGE_BANDS:
+        labels.append(f"<{high + 1}" if low == 0 else f"{low}+" if high >= 200 else f"{low}-{high}")
     return labels
 
 
@@ -144,6 +153,7 @@ def sections(data: PackData) -> dict:
     pyramid = d["pyramid"]
     labels = band_labels() + [_("âge inconnu")]
     departures = [p["retirements"] + p["planned"] + p["attrition"] for p in d["periods"]]
+    contracts = dict(ContractType.choices)
     out = {
         "staff": {
             "title": _("Effectifs"),
@@ -152,8 +162,8 @@ def sections(data: PackData) -> dict:
             "rows": [[j["job"], j.get("rome_code") or "", j["current"], j["projected"]] for j in jobs],
             "units_headers": [_("Unité"), _("Effectif à la date de référence"), _("Effectif attendu à l'horizon")],
             "units": [[u["org_unit"] or _("Sans unité"), u["current"], u["projected"]] for u in units],
-            "contracts": sorted(((k or _("Non renseigné"), v) for k, v in d["contracts"].items()),
-                                key=lambda kv: -kv[1]),
+            "contracts": sorted(((str(contracts.get(k, k)) if k else _("Non renseigné"), v)
+                                 for k, v in d["contracts"].items()), key=lambda kv: (-kv[1], kv[0])),
         },
         "pyramid": {
             "title": _("Pyramide des âges"),
@@ -417,7 +427,7 @@ def pack_workbook(data: PackData, on_progress=None) -> bytes:
     bands = len(rows) - 1  # the last row is "unknown age"
     chart = book.chart("bar")
     chart.add_series({"name": topic["headers"][1], "categories": _ref(sheet, 1, 0, bands, 0),
-                      "values": _ref(sheet, 1, 5, bands, 5), "gap": 10,
+                      "values": _ref(sheet, 1, 5, bands, 5), "gap": 10, "overlap": 100,
                       "pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0392B", "bg_color": "#FFFFFF"},
                       "border": {"color": "#333333"}})
     chart.add_series({"name": topic["headers"][2], "categories": _ref(sheet, 1, 0, bands, 0),
@@ -587,7 +597,7 @@ def pack_html(data: PackData, *, standalone: bool = False, downloads: dict | Non
     if periods and "p10" in periods[0]:
         band = ([p["p10"] for p in periods], [p["p50"] for p in periods], [p["p90"] for p in periods])
     figures = {
-        "pyramid": charts.pyramid("pk-pyr", topics["pyramid"]["title"], band_labels(), [r[0] for r in pyramid],
+        "pyramid": charts.pyramid("pk-pyr", topics["pyramid"]["title"], short_band_labels(), [r[0] for r in pyramid],
                                   [r[1] for r in pyramid], [r[2] for r in pyramid],
                                   (_("Femmes"), _("Hommes"), _("Non renseigné"))),
         "departures": charts.stacked_columns(

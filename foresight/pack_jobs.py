@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.db import connection
@@ -16,7 +17,13 @@ from .models import PackExport, Scenario
 logger = logging.getLogger(__name__)
 
 
+KEEP_FOR = datetime.timedelta(days=1)
+
+
 def pack_export_create(*, scenario: Scenario, fmt: str, user=None, with_names: bool = False) -> PackExport:
+    """Record the request and queue it; packs built more than a day ago are dropped (a file is kept for its
+    download, not as an archive)."""
+    PackExport.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
     export = PackExport.objects.create(scenario=scenario, format=fmt, with_names=with_names,
                                        created_by=user if getattr(user, "pk", None) else None)
     from .tasks import pack_build_task

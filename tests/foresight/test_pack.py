@@ -182,3 +182,16 @@ def test_it_builds_a_large_pack_in_the_worker_with_progress(celery_worker, djang
             export = PackExport.objects.get()
             assert (export.status, export.progress) == ("done", 100)
         assert celery_worker.poll() is None
+
+
+def test_it_shows_the_progress_of_a_pack_being_built_and_its_failure(hr_client, workshop):
+    export = PackExport.objects.create(scenario=workshop["scenario"], format="xlsx", progress=40,
+                                       status=PackExport.Status.RUNNING)
+    page = download(hr_client, "pack_xlsx", workshop["scenario"].pk, export=export.pk).content.decode()
+    assert "Préparation par le serveur : En cours (40 %)." in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    PackExport.objects.filter(pk=export.pk).update(status=PackExport.Status.FAILED, error="Échec du calcul.")
+    page = download(hr_client, "pack_xlsx", workshop["scenario"].pk, export=export.pk).content.decode()
+    assert "Échec du calcul." in page and "http-equiv" not in page
+    # Another scenario's export, or another format, is not found.
+    assert download(hr_client, "pack_pdf", workshop["scenario"].pk, export=export.pk).status_code == 404

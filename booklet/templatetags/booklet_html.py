@@ -17,7 +17,7 @@ _PLACEHOLDER = 987654321
 
 
 class _Words:
-    """What every item repeats, translated and formatted once per list."""
+    """What every item repeats, translated and formatted once per page."""
 
     def __init__(self):
         self.short_date = get_format("SHORT_DATE_FORMAT")
@@ -102,3 +102,21 @@ def timeline_items(context, events):
         return format_html('<li class="event-{}">{}{}</li>', kind, head, body)
 
     return format_html_join("", "{}", ((item(event),) for event in events))
+
+
+@register.simple_tag
+def easy_evidence_items(evidence, staff_number: str, skill_label: str):
+    """The easy-read version of a skill's evidence: one short line per observation, then its photo."""
+    url = reverse("api:booklet_evidence_file", args=[staff_number, _PLACEHOLDER])
+    alt = _("Photo : %(skill)s") % {"skill": skill_label}
+    day = _("Le %(d)s :")
+
+    def item(ev):
+        line = format_html("<p>{}{}</p>", day % {"d": dateformat.format(ev.observed_on, "j F Y")},
+                           f" {ev.note}" if ev.note else "")
+        if ev.file and ev.content_type != "application/pdf":
+            line += format_html('<img class="evidence-photo" src="{}" alt="{}">',
+                                url.replace(str(_PLACEHOLDER), str(ev.pk)), alt)
+        return line
+
+    return format_html_join("", "{}", ((item(ev),) for ev in evidence))

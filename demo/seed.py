@@ -84,8 +84,8 @@ def demo_populate(*, demo: Demo) -> bool:
 # What later capabilities add to a freshly filled demo organisation, in order: "module:function", each
 # called as function(demo=demo) in the organisation's schema, after its staff, skills and users exist.
 DEMO_EXTENSIONS: list[str] = [
+    "booklet.demo:demo_booklet",  # before mobility: its suggestions are computed on the final levels
     "mobility.demo:demo_mobility",
-    "booklet.demo:demo_booklet",
 ]
 
 

@@ -27,6 +27,12 @@ class _Words:
                       for model in (Evidence, Experience, Interview, PathwayStep)}
         self.rae = {value: str(label) for value, label in Evidence.RaeStep.choices}
         self.outcomes = {value: str(label) for value, label in PathwayStep.Outcome.choices}
+        self.remove = _("Retirer")
+
+    def remove_link(self, staff_number: str, kind: str, pk: int, what: str):
+        url = reverse("booklet:item_delete", args=[staff_number, kind, pk])
+        return format_html(' <a class="remove" href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                           url, self.remove, what)
 
     def date(self, day) -> str:
         return dateformat.format(day, self.short_date)
@@ -43,8 +49,9 @@ def _words(context) -> _Words:
 
 
 @register.simple_tag(takes_context=True)
-def evidence_items(context, evidence, staff_number: str, skill_label: str):
-    """The ``<li>`` of a skill's evidence, newest first as given."""
+def evidence_items(context, evidence, staff_number: str, skill_label: str, access=None, user_id=None):
+    """The ``<li>`` of a skill's evidence, newest first as given, with a "Retirer" link on what the reader
+    may remove (``access``: the reader's ``selectors.Access``)."""
     words = _words(context)
     url = reverse("api:booklet_evidence_file", args=[staff_number, _PLACEHOLDER])
 
@@ -68,14 +75,18 @@ def evidence_items(context, evidence, staff_number: str, skill_label: str):
                 parts.append(format_html('<br><img class="evidence-photo" src="{}" alt="{} : {}" loading="lazy">',
                                          link, words.photo, skill_label))
         parts.append(words.origin(ev.origin))
+        if access is not None and (access.edit or (access.own and ev.created_by_id == user_id and not ev.origin)):
+            parts.append(words.remove_link(staff_number, "evidence", ev.pk, f"{words.kinds[Evidence][ev.kind]} "
+                                           f"{words.date(ev.observed_on)}"))
         return format_html('<li data-evidence="{}">{}</li>', ev.pk, mark_safe("".join(map(str, parts))))  # noqa: S308
 
     return mark_safe("".join(item(ev) for ev in evidence))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
-def timeline_items(context, events):
-    """The ``<li>`` of the timeline (experiences, interviews, pathway steps), in the order given."""
+def timeline_items(context, events, staff_number: str = "", access=None, user_id=None):
+    """The ``<li>`` of the timeline (experiences, interviews, pathway steps), in the order given, with a
+    "Retirer" link on what the reader may remove."""
     words = _words(context)
 
     def item(event):
@@ -99,6 +110,10 @@ def timeline_items(context, events):
             if it.employer:
                 body += format_html(" — {}", it.employer)
             body += format_html(" ({})", words.outcomes.get(it.outcome, it.outcome))
+        if access is not None:
+            mine = access.own and it.created_by_id == user_id and not it.origin
+            if access.edit or (kind == "experience" and mine):
+                body += words.remove_link(staff_number, kind, it.pk, f"{it}")
         return format_html('<li class="event-{}">{}{}</li>', kind, head, body)
 
     return format_html_join("", "{}", ((item(event),) for event in events))

@@ -204,14 +204,15 @@ def _worker_booklet(*, worker, worker_user, supervisor_user, hr_user, profile, s
             valid_until=observed + datetime.timedelta(days=valid_days) if valid_days else None,
             file_name=f"observation-{n + 1}.jpg" if color else "",
             file_data=_photo(color, n) if color else None)
+    # The levels those observations back: observed by the supervisor, certified (a fresh demo keeps no
+    # level history, so the current rows are written as they stand).
     observed_key = WORKER_EVIDENCE[profile][0][1]
-    if observed_key in skill_of:
-        services.booklet_skill_set(actor=as_supervisor, employee=worker, skill_id=skill_of[observed_key].pk,
-                                   level=3, status="observed", assessed_on=today - datetime.timedelta(days=12))
     certified_key = next((e[1] for e in WORKER_EVIDENCE[profile] if e[0] == "certification"), None)
-    if hr_user is not None and certified_key in skill_of:
-        services.booklet_skill_set(actor=Actor(user=hr_user), employee=worker, skill_id=skill_of[certified_key].pk,
-                                   level=3, status="certified", assessed_on=today - datetime.timedelta(days=200))
+    for key, status, days in ((observed_key, "observed", 12), (certified_key, "certified", 200)):
+        if key in skill_of:
+            _level_set(worker=worker, skill=skill_of[key], level=3, status=status,
+                       assessed_on=today - datetime.timedelta(days=days), by=supervisor_user if status ==
+                       "observed" else hr_user)
 
     # Endorsements: two answered (a tutor, a trainer), one still waiting (its link was never shown here).
     tutor_skill = skill_of.get(WORKER_EVIDENCE[profile][0][1])
@@ -269,6 +270,18 @@ def _worker_booklet(*, worker, worker_user, supervisor_user, hr_user, profile, s
             outcome=PathwayStep.Outcome.ENDED, notes="Bilan positif : à renouveler au printemps.")
         services.orientation_set(actor=as_supervisor, employee=worker, decision="Orientation ESAT (CDAPH du Rhône)",
                                  decided_on=_years_ago(today, 3), ends_on=_years_ago(today, -2), rqth=True)
+
+
+def _level_set(*, worker, skill, level: int, status: str, assessed_on, by) -> None:
+    from skills_matrix.models import EmployeeSkill
+    from skills_matrix.services import employee_skills_bulk_set
+
+    source = "supervisor" if status == "observed" else "training"
+    updated = EmployeeSkill.objects.filter(employee=worker, skill=skill, valid_to__isnull=True).update(
+        level=level, status=status, assessed_on=assessed_on, source=source, recorded_by=by)
+    if not updated:
+        employee_skills_bulk_set(rows=[(worker.pk, skill.pk, level, assessed_on)], status=status, source=source,
+                                 user=by)
 
 
 def _team_booklets(*, demo, supervisor_user, skill_of, today, skip: set[str]) -> None:

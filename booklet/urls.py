@@ -23,6 +23,7 @@ urlpatterns = [
     path("<str:staff_number>/preuves/ajouter/", views.evidence_add, name="evidence_add"),
     path("<str:staff_number>/entretiens/ajouter/", views.interview_add, name="interview_add"),
     path("<str:staff_number>/parcours/ajouter/", views.pathway_add, name="pathway_add"),
+    path("<str:staff_number>/retirer/<str:kind>/<int:item_id>/", views.item_delete, name="item_delete"),
     path("<str:staff_number>/orientation/ajouter/", views.orientation_add, name="orientation_add"),
     path("<str:staff_number>/confirmations/demander/", views.endorsement_add, name="endorsement_add"),
 ]

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +19,7 @@ from skills_matrix.models import EmployeeSkill, OrgSkill, SkillLevel
 
 from . import charts, exports, forms, printing, selectors, services
 from .audit import actor_from, audit_write
-from .models import Endorsement, Evidence
+from .models import Endorsement, Evidence, Experience, Interview, PathwayStep
 
 STAFF = ("booklet.view_all", "booklet.view_team")
 
@@ -187,6 +187,39 @@ def endorsement_add(request, staff_number: str):
         return {"items": selectors.booklet_items(employee=employee, access=access)}
     return _form_page(request, staff_number, forms.EndorsementForm, _("Demander une confirmation à un tiers"), save,
                       form_kwargs=form_kwargs)
+
+
+DELETABLE = {
+    "experience": (Experience, lambda actor, item: services.experience_delete(actor=actor, experience=item)),
+    "evidence": (Evidence, lambda actor, item: services.evidence_delete(actor=actor, evidence=item)),
+    "interview": (Interview, lambda actor, item: services.interview_delete(actor=actor, interview=item)),
+    "pathway": (PathwayStep, lambda actor, item: services.pathway_step_delete(actor=actor, step=item)),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request, staff_number: str, kind: str, item_id: int):
+    """Remove an item from the booklet after a confirmation page: staff any item, the worker what they
+    wrote themselves. The removal is in the audit trail."""
+    if kind not in DELETABLE:
+        raise Http404
+    model, delete = DELETABLE[kind]
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    item = get_object_or_404(model, employee=employee, pk=item_id)
+    access = selectors.booklet_access(user=request.user, employee=employee)
+    if kind in ("interview", "pathway"):
+        allowed = access.edit
+    else:
+        allowed = access.may_change(item, request.user)
+    if not allowed:
+        raise PermissionDenied
+    if request.method == "POST":
+        with transaction.atomic():
+            delete(actor_from(request), item)
+        messages.success(request, _("« %(item)s » a été retiré du carnet.") % {"item": item})
+        return redirect("booklet:detail", staff_number=employee.staff_number)
+    return render(request, "booklet/delete.html", {"employee": employee, "access": access, "item": item})
 
 
 def _require_staff_on(request, staff_number):

@@ -173,3 +173,37 @@ def test_it_records_the_cdaph_orientation_for_admins_and_the_supervisor_only(peo
     assert bad.status_code == 200
     assert "la fin (01/01/2022) est avant le début (01/03/2023)" in bad.content.decode()
     assert AuditEntry.objects.filter(employee=people.worker, action="create", item__startswith="orientation").count() == 1
+
+
+def test_it_lets_the_worker_remove_what_they_wrote_and_staff_anything(people, client_for, in_alpha, beta, make_user):
+    from booklet.models import Experience, Interview
+
+    own = experience_create(actor=Actor(people.worker_user), employee=people.worker, kind="sport",
+                            title="Football en club", start=datetime.date(2022, 9, 1))
+    theirs = evidence_create(actor=Actor(people.supervisor), employee=people.worker, skill_id=people.skill.pk,
+                             kind="note", note="Gestes sûrs", observed_on=datetime.date(2024, 4, 2))
+    interview = interview_create(actor=Actor(people.supervisor), employee=people.worker, kind="annual",
+                                 held_on=datetime.date(2024, 4, 3))
+    worker = client_for(in_alpha, people.worker_user)
+    page = worker.get("/carnet/W-1/").content.decode()
+    assert f"/carnet/W-1/retirer/experience/{own.pk}/" in page
+    assert f"/carnet/W-1/retirer/evidence/{theirs.pk}/" not in page
+    confirm = worker.get(f"/carnet/W-1/retirer/experience/{own.pk}/")
+    assert confirm.status_code == 200 and "Retirer « Football en club » du carnet ?" in confirm.content.decode()
+    assert worker.get(f"/carnet/W-1/retirer/evidence/{theirs.pk}/").status_code == 403
+    assert worker.post(f"/carnet/W-1/retirer/interview/{interview.pk}/").status_code == 403
+    assert worker.get(f"/carnet/W-1/retirer/nimporte/{own.pk}/").status_code == 404
+    done = worker.post(f"/carnet/W-1/retirer/experience/{own.pk}/", follow=True)
+    assert "« Football en club » a été retiré du carnet." in done.content.decode()
+    assert not Experience.objects.filter(pk=own.pk).exists()
+    assert AuditEntry.objects.filter(employee=people.worker, action="delete", item=f"experience {own.pk}").exists()
+
+    supervisor = client_for(in_alpha, people.supervisor)
+    assert f"/carnet/W-1/retirer/interview/{interview.pk}/" in supervisor.get("/carnet/W-1/").content.decode()
+    assert supervisor.post(f"/carnet/W-1/retirer/interview/{interview.pk}/").status_code == 302
+    assert not Interview.objects.filter(pk=interview.pk).exists()
+    # Another worker's item, or another organisation: not found.
+    assert client_for(in_alpha, people.other_user).get(f"/carnet/W-1/retirer/evidence/{theirs.pk}/").status_code == 404
+    with tenant_context(beta):
+        stranger = make_user(beta, "admin")
+    assert client_for(beta, stranger).get(f"/carnet/W-1/retirer/evidence/{theirs.pk}/").status_code == 404

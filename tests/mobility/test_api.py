@@ -203,7 +203,7 @@ def test_it_refuses_a_cost_too_large_to_store_with_a_message(world, alpha, make_
     client = api_client(alpha, make_user(alpha, "hr"))
     body = {"title": "Soudure", "provider": "", "cost": 1e12, "hours": 1, "cpf": False, "skills": []}
     response = client.post("/api/v1/trainings", body, content_type="application/json")
-    assert response.status_code == 422 and "ne peut pas dépasser 99 999 999" in response.json()["detail"]
+    assert response.status_code == 400 and "ne peut pas dépasser 99 999 999" in response.json()["detail"]
     body |= {"cost": 10.123, "hours": 2.25}
     response = client.post("/api/v1/trainings", body, content_type="application/json")
     assert response.status_code == 201, response.content

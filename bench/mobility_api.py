@@ -7,7 +7,7 @@ Usage (from the repository root, PostgreSQL on 127.0.0.1:5432):
 
 It works in a database of its own (``esipro_bench_mobility``, created and migrated if needed) and a fresh
 organisation (dropped at the end), filled with the speed benchmark's synthetic shape (~25 skills per person,
-~15 requirements per job, one in five critical, ~10 similar skills per skill kept at σ ≥ 0.5, a third of
+~15 requirements per job, one in five critical, 5 random similar skills per skill kept at σ ≥ 0.5 (both ways), a third of
 the skills mapped to shared ROME skills), then computes the cached suggestions (``mobility_compute``, as
 the worker does). Each request goes through Django's test client with an HR bearer token (tenant
 middleware, token check, rights, selectors, serialisation): ``--requests`` different people drawn with a

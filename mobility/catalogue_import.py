@@ -22,7 +22,7 @@ from skills_matrix.engine import normalize_label
 from skills_matrix.models import OrgSkill
 
 from .models import Training
-from .services import _money, training_save
+from .services import HOURS_MAXIMUM, _money, training_save
 
 HEADER_SEARCH_ROWS = 20
 _ALIASES = {
@@ -127,7 +127,8 @@ def training_import(*, upload) -> ImportResult:
                                                                          "formation.")))
             provider = clean_text(values.get("provider")) or ""
             cost = check("cost", lambda v: _money(v if v not in (None, "") else 0, _("Coût")))
-            hours = check("hours", lambda v: _money(v if v not in (None, "") else 0, _("Durée")))
+            hours = check("hours", lambda v: _money(v if v not in (None, "") else 0, _("Durée"),
+                                                                     HOURS_MAXIMUM, "0.1"))
             cpf = check("cpf", _cpf)
             modality = check("modality", lambda v: _modality(clean_text(v)) if clean_text(v) else "")
             skills = check("skills", lambda v: _skills(str(v) if v is not None else "", skills_by_key))

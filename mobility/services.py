@@ -128,7 +128,11 @@ def mobility_wish_set(*, employee: Employee, job: Job, user, interested: bool = 
 
 # --- Training catalogue ----------------------------------------------------------------------------------
 
-def _money(value, name: str, maximum: Decimal = Decimal("99999999.99")) -> Decimal:
+COST_MAXIMUM, HOURS_MAXIMUM = Decimal("99999999"), Decimal("99999")
+
+
+def _money(value, name: str, maximum: Decimal = COST_MAXIMUM, places: str = "0.01") -> Decimal:
+    """A positive amount up to ``maximum``, rounded to ``places`` (what the column stores)."""
     try:
         amount = Decimal(str(value).replace(",", ".").replace("€", "").replace(" ", "").replace("\u202f", ""))
     except (InvalidOperation, ValueError) as exc:
@@ -137,10 +141,9 @@ def _money(value, name: str, maximum: Decimal = Decimal("99999999.99")) -> Decim
     if not amount.is_finite() or amount < 0:
         raise ApplicationError(_("« %(name)s » doit être un nombre positif ou nul (ex. 1200).") % {"name": name})
     if amount > maximum:
-        raise ApplicationError(_("« %(name)s » dépasse le maximum accepté (%(maximum)s) : vérifiez l'unité "
-                                 "(euros pour le coût, heures pour la durée).")
-                               % {"name": name, "maximum": f"{maximum:,}".replace(",", "\u202f").replace(".", ",")})
-    return amount
+        raise ApplicationError(_("« %(name)s » ne peut pas dépasser %(maximum)s.")
+                               % {"name": name, "maximum": f"{maximum:,.0f}".replace(",", " ")})
+    return amount.quantize(Decimal(places))
 
 
 def _check_skills(skills: list[tuple[int, int]]) -> list[tuple[OrgSkill, int]]:
@@ -184,8 +187,8 @@ def training_save(*, training: Training | None = None, title: str, provider: str
                                  "que d'en créer une seconde.") % {"title": title}, status=409)
     training = training or Training()
     training.title, training.provider = title, (provider or "").strip()
-    training.cost = _money(cost, _("Coût")).quantize(Decimal("0.01"))
-    training.hours = _money(hours, _("Durée"), maximum=Decimal("999999.9")).quantize(Decimal("0.1"))
+    training.cost, training.hours = _money(cost, _("Coût")), \
+        _money(hours, _("Durée"), HOURS_MAXIMUM, "0.1")
     training.cpf, training.modality, training.sessions = bool(cpf), modality or "", sessions or ""
     try:
         training.full_clean()

@@ -68,7 +68,8 @@ def test_it_lets_the_demo_employee_say_ca_minteresse(chromium_path, demo_org, de
             first = page.locator("#paths > li").first
             expect(first.locator(".fit")).to_have_text(re.compile(r"^\d{1,3} %$"))
             expect(first.locator(".explanation li").first).to_be_visible()
-            job_title = re.sub(r"\s*\d{1,3} %$", "", first.get_by_role("heading", level=2).inner_text()).strip()
+            heading = first.get_by_role("heading", level=2).inner_text().strip()
+            job_title = heading.removesuffix(first.locator(".fit").inner_text().strip()).strip()
 
             first.get_by_role("button", name="Ça m'intéresse").click()
             expect(page.locator(".message.success")).to_contain_text(f"Intérêt noté pour « {job_title} »")

@@ -14,7 +14,7 @@ from workforce.models import Employee, OrgUnit
 from .conftest import link_token
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Navigateur-2026!"
+PASSWORD = "Clef-de-sol-2026!"  # far from the e-mail addresses (the validators refuse a close one)
 NEW_PASSWORD = "Rh-Premiere-Connexion-26"
 
 

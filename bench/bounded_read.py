@@ -47,7 +47,13 @@ from imports.engine import ImportFileError
 from imports.services import upload_check
 from tenants.models import Organization
 from tenants.services import organization_create
-from tests.imports.filegen import generate_crafted_ods, generate_crafted_xls, generate_crafted_xlsx
+from tests.imports.filegen import (
+    generate_crafted_ods,
+    generate_crafted_xls,
+    generate_crafted_xlsx,
+    generate_hr_export,
+    generate_zip_bomb,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [
@@ -57,6 +63,11 @@ CASES = [
     ("xlsx, no dimension, Z600000", lambda folder: generate_crafted_xlsx(folder / "crafted.xlsx", cell="Z600000")),
     ("xls, DIMENSIONS A1:B2, IV65536", lambda folder: generate_crafted_xls(folder / "crafted.xls")),
     ("ods, one cell repeated over the grid", lambda folder: generate_crafted_ods(folder / "crafted.ods")),
+    # Two files once timed by the test suite: a zip bomb (refused unread) and a real export whose formatted
+    # empty rows go down to row 1,048,576 (accepted: 20 employees imported into the throw-away organisation).
+    ("xlsx zip bomb, 30 MB of spaces", lambda folder: generate_zip_bomb(folder / "bombe.xlsx")),
+    ("xlsx export, ghost rows to 1048576 (accepted)",
+     lambda folder: generate_hr_export(folder / "export.xlsx", n_employees=20, ghost_rows=True)),
 ]
 # The wrapper's only child is the command: its peak and its reading child's are RUSAGE_CHILDREN's.
 MEASURE = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "

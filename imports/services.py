@@ -432,26 +432,14 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
         current = upsert.current_levels_soon(list(set(skill_ids.values())), beside=beside)
         progress.report(45, _("Préparation des salariés"))
         ids = upsert.employee_ids(employees)
-        upsert.stage_employees(employees, fields_present=result.fields_present, today=today, units=units,
-                               jobs=jobs, ids=ids)
-        upsert.record_changes(fields_present=result.fields_present, import_job_id=job.pk, now=now)
-        progress.report(55, _("Écriture des salariés"))
-        counts = upsert.upsert_employees(fields_present=result.fields_present, now=now, total=len(employees))
-        # Employees the file changes beyond their row: back after a full export missed them, new ROME code.
-        also_updated = upsert.bring_back_departed(
-            employees=employees, fields_present=result.fields_present, import_job_id=job.pk, today=today,
-            now=now,
-        ) + upsert.record_rome_changes(
-            changes=rome_changes, employees=employees, import_job_id=job.pk, now=now,
+        steps = {"employees": (55, _("Écriture des salariés")),
+                 "departures": (62, _("Départs des salariés absents du fichier"))}
+        counts = upsert.write_employees(
+            employees, fields_present=result.fields_present, units=units, jobs=jobs, rome_changes=rome_changes,
+            ids=ids, import_job_id=job.pk, today=today, now=now,
+            seen_staff_numbers=(lambda: _file_staff_numbers(analysis)) if job.options.get("full_export") else None,
+            on_step=lambda step: progress.report(*steps[step]),
         )
-        counts.updated += also_updated
-        counts.unchanged -= also_updated
-        counts.departed = upsert.count_departures_by_exit_date(import_job_id=job.pk)
-        if job.options.get("full_export"):
-            progress.report(62, _("Départs des salariés absents du fichier"))
-            counts.departed += upsert.depart_absent(
-                seen_staff_numbers=_file_staff_numbers(analysis), import_job_id=job.pk, today=today, now=now,
-            )
         progress.report(65, _("Écriture des compétences"))
         counts.skills = upsert.write_skills(
             skills=result.skills, skill_ids=skill_ids, current=current, ids=ids, user=job.created_by, now=now,

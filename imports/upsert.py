@@ -21,7 +21,9 @@ import numpy as np
 from django.db import connection
 
 from core.sideconnection import side_connection
+from core.staging import stage, upsert
 from imports.engine import SkillCell, StaffRow
+from imports.models import EmployeeChange
 from skills_matrix.engine import normalize_label
 from skills_matrix.models import EmployeeSkill, OrgSkill
 from skills_matrix.services import (
@@ -31,13 +33,19 @@ from skills_matrix.services import (
 )
 from workforce.models import Employee, Job, OrgUnit
 
+EMPLOYEES, CHANGES = Employee._meta.db_table, EmployeeChange._meta.db_table
+JOBS, UNITS, LEVELS = Job._meta.db_table, OrgUnit._meta.db_table, EmployeeSkill._meta.db_table
+STAGE, SEEN = "import_staff_stage", "import_seen"  # temporary tables, dropped at commit
 # import field -> Employee column, for the plain columns of the staging table
 TEXT_FIELDS = {"last_name": 150, "first_name": 150, "email": 254}
 DATE_FIELDS = ("birth_date", "hire_date", "exit_date")
-STAGE_COLUMNS = (
-    "id", "staff_number", "last_name", "first_name", "email", "birth_date", "hire_date", "exit_date",
-    "job_id", "org_unit_id", "fte", "is_active", "manager_id", "manager_staff_number", "sex", "contract_type",
-)
+STAGE_TYPES = {
+    "id": "bigint", "staff_number": "text", "last_name": "text", "first_name": "text", "email": "text",
+    "birth_date": "date", "hire_date": "date", "exit_date": "date", "job_id": "bigint", "org_unit_id": "bigint",
+    "fte": "numeric(4, 3)", "is_active": "boolean", "manager_id": "bigint", "manager_staff_number": "text",
+    "sex": "text", "contract_type": "text",
+}
+STAGE_COLUMNS = tuple(STAGE_TYPES)
 # Employee column -> what to insert for a new employee when the file lacks the field
 DEFAULTS = {
     "last_name": "''", "first_name": "''", "email": "''", "birth_date": "NULL", "hire_date": "NULL",
@@ -174,13 +182,13 @@ def record_rome_changes(*, changes: RomeChanges, employees: list[StaffRow], impo
         cursor.execute(
             "WITH rome AS (SELECT * FROM unnest(%(jobs)s::bigint[], %(old)s::text[], %(new)s::text[])"
             " AS r(job_id, old, new)),"
-            " touched AS (SELECT e.id, e.updated_at, r.old, r.new FROM workforce_employee e"
+            f" touched AS (SELECT e.id, e.updated_at, r.old, r.new FROM {EMPLOYEES} e"
             " JOIN rome r ON r.job_id = e.job_id"
             " JOIN unnest(%(numbers)s::text[], %(codes)s::text[]) AS f(staff_number, rome)"
             " ON f.staff_number = e.staff_number AND f.rome = r.new WHERE e.created_at <> %(now)s"
-            " AND NOT EXISTS (SELECT 1 FROM imports_employeechange c WHERE c.employee_id = e.id"
+            f" AND NOT EXISTS (SELECT 1 FROM {CHANGES} c WHERE c.employee_id = e.id"
             " AND c.job_id = %(import)s AND c.field = 'job')),"
-            " history AS (INSERT INTO imports_employeechange"
+            f" history AS (INSERT INTO {CHANGES}"
             " (employee_id, job_id, field, old_value, new_value, changed_at)"
             " SELECT id, %(import)s, 'rome_code', old, new, %(now)s FROM touched)"
             " SELECT count(*) FROM touched WHERE updated_at <> %(now)s",
@@ -200,13 +208,13 @@ def employee_ids(employees: list[StaffRow]) -> dict[str, int]:
     New employees get their id from the table's sequence now, so that managers (often new in the
     same file) are resolved before the one INSERT instead of by a second pass over every row."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT staff_number, id FROM {Employee._meta.db_table}")
+        cursor.execute(f"SELECT staff_number, id FROM {EMPLOYEES}")
         ids = dict(cursor.fetchall())
     new = [e.staff_number for e in employees if e.staff_number not in ids]
     if new:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('workforce_employee', 'id')) FROM generate_series(1, %s)",
+                f"SELECT nextval(pg_get_serial_sequence('{EMPLOYEES}', 'id')) FROM generate_series(1, %s)",
                 [len(new)],
             )
             ids.update(zip(new, (pk for (pk,) in cursor.fetchall()), strict=True))
@@ -224,21 +232,14 @@ def stage_employees(employees: list[StaffRow], *, fields_present: frozenset[str]
     columns = _columns_for(fields_present)
     positions = [STAGE_COLUMNS.index(c) for c in columns]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT staff_number{''.join(f', {c}' for c in columns)} FROM {Employee._meta.db_table}")
+        cursor.execute(f"SELECT staff_number{''.join(f', {c}' for c in columns)} FROM {EMPLOYEES}")
         fte = columns.index("fte") + 1 if "fte" in columns else None
         stored = {row[0]: tuple(float(v) if i == fte else v for i, v in enumerate(row) if i)
                   for row in cursor.fetchall()}
-        cursor.execute("DROP TABLE IF EXISTS import_staff_stage")
-        cursor.execute(
-            "CREATE TEMP TABLE import_staff_stage (id bigint, staff_number text PRIMARY KEY, last_name text, "
-            "first_name text, email text, birth_date date, hire_date date, exit_date date, job_id bigint, "
-            "org_unit_id bigint, fte numeric(4, 3), is_active boolean, manager_id bigint, "
-            "manager_staff_number text, sex text, contract_type text) ON COMMIT DROP"
-        )
         job_of = {title: jobs.get(_key(title)) for title in {e.job_title for e in employees if e.job_title}}
         unit_of = {name: units.get(_key(name)) for name in {e.org_unit for e in employees if e.org_unit}}
-        staged = 0
-        with cursor.copy(f"COPY import_staff_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+
+        def differing():
             for e in employees:
                 manager = e.manager_staff_number
                 row = (
@@ -251,12 +252,11 @@ def stage_employees(employees: list[StaffRow], *, fields_present: frozenset[str]
                     ids.get(manager) if manager else None, manager, e.sex or "", e.contract_type or "",
                 )
                 before = stored.get(e.staff_number)
-                if before is not None and before == tuple(row[i] for i in positions):
-                    continue
-                copy.write_row(row)
-                staged += 1
-        cursor.execute("ANALYZE import_staff_stage")
-    return staged
+                if before is None or before != tuple(row[i] for i in positions):
+                    yield row
+
+        return stage(cursor, STAGE, list(STAGE_TYPES.items()), differing(), primary_key=["staff_number"],
+                     drop_at_commit=True)
 
 
 def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: datetime) -> int:
@@ -265,19 +265,19 @@ def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: d
     values = [HISTORY[c] for c in columns if c in HISTORY]
     joins = []
     if "job_id" in columns:
-        joins.append("LEFT JOIN workforce_job oj ON oj.id = e.job_id LEFT JOIN workforce_job nj ON nj.id = s.job_id")
+        joins.append(f"LEFT JOIN {JOBS} oj ON oj.id = e.job_id LEFT JOIN {JOBS} nj ON nj.id = s.job_id")
     if "org_unit_id" in columns:
-        joins.append("LEFT JOIN workforce_orgunit ou ON ou.id = e.org_unit_id "
-                     "LEFT JOIN workforce_orgunit nu ON nu.id = s.org_unit_id")
+        joins.append(f"LEFT JOIN {UNITS} ou ON ou.id = e.org_unit_id "
+                     f"LEFT JOIN {UNITS} nu ON nu.id = s.org_unit_id")
     if "manager_id" in columns:
-        joins.append("LEFT JOIN workforce_employee om ON om.id = e.manager_id")
+        joins.append(f"LEFT JOIN {EMPLOYEES} om ON om.id = e.manager_id")
     if not values:
         return 0
     rows = ", ".join(f"('{name}', {old}, {new})" for name, old, new in values)
     sql = (
-        "INSERT INTO imports_employeechange (employee_id, job_id, field, old_value, new_value, changed_at) "
+        f"INSERT INTO {CHANGES} (employee_id, job_id, field, old_value, new_value, changed_at) "
         "SELECT e.id, %s, f.field, COALESCE(f.old, ''), COALESCE(f.new, ''), %s "
-        "FROM import_staff_stage s JOIN workforce_employee e ON e.staff_number = s.staff_number "
+        f"FROM {STAGE} s JOIN {EMPLOYEES} e ON e.staff_number = s.staff_number "
         f"{' '.join(joins)} CROSS JOIN LATERAL (VALUES {rows}) AS f(field, old, new) "
         # The first test keeps the employees the file changes (none on a re-import) before the field by field one.
         f"WHERE ROW({', '.join(f'e.{c}' for c in columns)}) IS DISTINCT FROM ROW({', '.join(f's.{c}' for c in columns)}) "
@@ -289,41 +289,60 @@ def record_changes(*, fields_present: frozenset[str], import_job_id: int, now: d
 
 
 def upsert_employees(*, fields_present: frozenset[str], now: datetime, total: int) -> WriteCounts:
-    """One INSERT … ON CONFLICT from the staging table; counts created/updated/unchanged."""
+    """One INSERT … ON CONFLICT from the staging table (``core.staging.upsert``), limited to the columns the
+    file provides; counts created/updated/unchanged."""
     columns = _columns_for(fields_present)
-    insert_columns = list(DEFAULTS)
-    selected = [f"s.{c}" if c in columns else DEFAULTS[c] for c in insert_columns]
-    sql = (
-        f"INSERT INTO workforce_employee AS e (id, staff_number, {', '.join(insert_columns)}, created_at, "
-        f"updated_at) SELECT s.id, s.staff_number, {', '.join(selected)}, %s, %s FROM import_staff_stage s "
-    )
+    insert_columns = ["id", "staff_number", *DEFAULTS, "created_at", "updated_at"]
+    selected = [f"s.{c}" if c in columns else DEFAULTS[c] for c in DEFAULTS]
+    select_sql = f"SELECT s.id, s.staff_number, {', '.join(selected)}, %s, %s FROM {STAGE} s "
     if columns:
-        mine = ", ".join(f"e.{c}" for c in columns)
         # Rows equal to the stored ones are left out before the INSERT: they cost no row lock.
-        sql += (f"WHERE NOT EXISTS (SELECT 1 FROM workforce_employee e WHERE e.staff_number = s.staff_number "
-                f"AND ROW({mine}) IS NOT DISTINCT FROM ROW({', '.join(f's.{c}' for c in columns)})) ")
-    sql += "ON CONFLICT (staff_number) DO "
-    if columns:
-        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
-        theirs = ", ".join(f"EXCLUDED.{c}" for c in columns)
-        sql += (f"UPDATE SET {assignments}, updated_at = EXCLUDED.updated_at "
-                f"WHERE ROW({mine}) IS DISTINCT FROM ROW({theirs}) ")
-    else:
-        sql += "NOTHING "
-    sql += "RETURNING e.id, (xmax = 0) AS inserted"
+        select_sql += (f"WHERE NOT EXISTS (SELECT 1 FROM {EMPLOYEES} e WHERE e.staff_number = s.staff_number "
+                       f"AND ROW({', '.join(f'e.{c}' for c in columns)}) "
+                       f"IS NOT DISTINCT FROM ROW({', '.join(f's.{c}' for c in columns)})) ")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, now])
-        returned = cursor.fetchall()
-    created = sum(1 for _pk, inserted in returned if inserted)
-    updated = len(returned) - created
-    return WriteCounts(created=created, updated=updated, unchanged=total - created - updated)
+        counts = upsert(
+            cursor, table=Employee, insert_columns=insert_columns, select_sql=select_sql, key=["staff_number"],
+            total=total, update_columns=[*columns, "updated_at"] if columns else [], compare_columns=columns,
+            params=[now, now],
+        )
+    return WriteCounts(created=counts.created, updated=counts.updated, unchanged=counts.unchanged)
+
+
+def write_employees(
+    employees: list[StaffRow], *, fields_present: frozenset[str], units: dict[str, int], jobs: dict[str, int],
+    rome_changes: RomeChanges, ids: dict[str, int], import_job_id: int, today: date, now: datetime,
+    seen_staff_numbers: Callable[[], Iterable[str]] | None = None,
+    on_step: Callable[[str], None] = lambda step: None,
+) -> WriteCounts:
+    """The employees' part of an import's write phase, in its order, and its counts, computed once.
+
+    Stage the rows that differ, record their changes, upsert them; then the employees the file changes
+    beyond their row (back after a full export missed them, a new ROME code of their job) count as
+    updated, and departures are those of the file's exit dates plus, for a full export
+    (``seen_staff_numbers`` given: every staff number of the file), the present employees it misses.
+    ``on_step`` is told "employees" before the upsert and "departures" before a full export's departures."""
+    stage_employees(employees, fields_present=fields_present, today=today, units=units, jobs=jobs, ids=ids)
+    record_changes(fields_present=fields_present, import_job_id=import_job_id, now=now)
+    on_step("employees")
+    written = upsert_employees(fields_present=fields_present, now=now, total=len(employees))
+    also_updated = bring_back_departed(
+        employees=employees, fields_present=fields_present, import_job_id=import_job_id, today=today, now=now,
+    ) + record_rome_changes(changes=rome_changes, employees=employees, import_job_id=import_job_id, now=now)
+    departed = count_departures_by_exit_date(import_job_id=import_job_id)
+    if seen_staff_numbers is not None:
+        on_step("departures")
+        departed += depart_absent(seen_staff_numbers=seen_staff_numbers(), import_job_id=import_job_id,
+                                  today=today, now=now)
+    return WriteCounts(created=written.created, updated=written.updated + also_updated,
+                       unchanged=written.unchanged - also_updated, departed=departed)
 
 
 def count_departures_by_exit_date(*, import_job_id: int) -> int:
     """Existing employees this import turned absent because the file gives them an exit date."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM imports_employeechange WHERE job_id = %s AND field = 'is_active' "
+            f"SELECT count(*) FROM {CHANGES} WHERE job_id = %s AND field = 'is_active' "
             "AND new_value = 'false'", [import_job_id],
         )
         return cursor.fetchone()[0]
@@ -335,19 +354,16 @@ def depart_absent(*, seen_staff_numbers: Iterable[str], import_job_id: int, toda
     The history rows of such a departure are marked ``absent_from_file`` (with the exit date it filled,
     if any), so that a later file listing the employee again can undo it (``bring_back_departed``)."""
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS import_seen")
-        cursor.execute("CREATE TEMP TABLE import_seen (staff_number text PRIMARY KEY) ON COMMIT DROP")
-        with cursor.copy("COPY import_seen (staff_number) FROM STDIN") as copy:
-            for number in set(seen_staff_numbers):
-                copy.write_row((number,))
+        stage(cursor, SEEN, [("staff_number", "text")], ((number,) for number in set(seen_staff_numbers)),
+              primary_key=["staff_number"], drop_at_commit=True, analyze=False)
         cursor.execute(
             "WITH gone AS ("
-            " UPDATE workforce_employee e SET is_active = false,"
+            f" UPDATE {EMPLOYEES} e SET is_active = false,"
             " exit_date = COALESCE(e.exit_date, %(today)s), updated_at = %(now)s"
-            " FROM workforce_employee was WHERE was.id = e.id AND e.is_active"
-            " AND NOT EXISTS (SELECT 1 FROM import_seen s WHERE s.staff_number = e.staff_number)"
+            f" FROM {EMPLOYEES} was WHERE was.id = e.id AND e.is_active"
+            f" AND NOT EXISTS (SELECT 1 FROM {SEEN} s WHERE s.staff_number = e.staff_number)"
             " RETURNING e.id, was.exit_date IS NULL AS dated),"
-            " history AS (INSERT INTO imports_employeechange"
+            f" history AS (INSERT INTO {CHANGES}"
             " (employee_id, job_id, field, old_value, new_value, changed_at, absent_from_file)"
             " SELECT id, %(job)s, 'is_active', 'true', 'false', %(now)s, true FROM gone"
             " UNION ALL"
@@ -371,8 +387,8 @@ def bring_back_departed(*, employees: list[StaffRow], fields_present: frozenset[
     with connection.cursor() as cursor:
         # Usually no row: the file's staff numbers are only looked at when someone left this way.
         cursor.execute(
-            "SELECT e.staff_number, e.id FROM workforce_employee e CROSS JOIN LATERAL ("
-            " SELECT c.absent_from_file FROM imports_employeechange c WHERE c.employee_id = e.id"
+            f"SELECT e.staff_number, e.id FROM {EMPLOYEES} e CROSS JOIN LATERAL ("
+            f" SELECT c.absent_from_file FROM {CHANGES} c WHERE c.employee_id = e.id"
             " AND c.field = 'is_active' ORDER BY c.changed_at DESC, c.id DESC LIMIT 1) last"
             " WHERE NOT e.is_active AND last.absent_from_file"
         )
@@ -384,21 +400,21 @@ def bring_back_departed(*, employees: list[StaffRow], fields_present: frozenset[
             return 0
         cursor.execute(
             "WITH departure AS ("
-            " SELECT DISTINCT ON (c.employee_id) c.employee_id, c.job_id FROM imports_employeechange c"
+            f" SELECT DISTINCT ON (c.employee_id) c.employee_id, c.job_id FROM {CHANGES} c"
             " WHERE c.employee_id = ANY(%(ids)s) AND c.field = 'is_active'"
             " ORDER BY c.employee_id, c.changed_at DESC, c.id DESC),"
             " back AS ("
             " SELECT e.id, e.updated_at AS was_updated_at, e.exit_date AS old_exit,"
             " CASE WHEN x.id IS NULL THEN e.exit_date ELSE NULLIF(x.old_value, '')::date END AS new_exit"
-            " FROM departure d JOIN workforce_employee e ON e.id = d.employee_id"
-            " LEFT JOIN imports_employeechange x ON x.employee_id = d.employee_id AND x.job_id = d.job_id"
+            f" FROM departure d JOIN {EMPLOYEES} e ON e.id = d.employee_id"
+            f" LEFT JOIN {CHANGES} x ON x.employee_id = d.employee_id AND x.job_id = d.job_id"
             " AND x.field = 'exit_date' AND x.absent_from_file"
             " WHERE x.id IS NULL OR x.new_value = e.exit_date::text),"
             " returned AS ("
-            " UPDATE workforce_employee e SET is_active = true, exit_date = b.new_exit, updated_at = %(now)s"
+            f" UPDATE {EMPLOYEES} e SET is_active = true, exit_date = b.new_exit, updated_at = %(now)s"
             " FROM back b WHERE e.id = b.id AND (b.new_exit IS NULL OR b.new_exit > %(today)s)"
             " RETURNING e.id, b.was_updated_at, b.old_exit, b.new_exit),"
-            " history AS (INSERT INTO imports_employeechange"
+            f" history AS (INSERT INTO {CHANGES}"
             " (employee_id, job_id, field, old_value, new_value, changed_at)"
             " SELECT r.id, %(job)s, f.field, f.old, f.new, %(now)s FROM returned r CROSS JOIN LATERAL (VALUES"
             " ('exit_date', COALESCE(r.old_exit::text, ''), COALESCE(r.new_exit::text, '')),"
@@ -516,7 +532,7 @@ def _current_levels(cursor, skill_ids: list[int]) -> Levels:
         query = (
             "SELECT string_agg(int8send((employee_id << 32) | skill_id) || int2send(level::int2) "
             f"|| int4send(COALESCE(assessed_on - DATE '1970-01-01', {NO_DATE})), ''::bytea) "
-            "FROM skills_matrix_employeeskill WHERE valid_to IS NULL AND skill_id = ANY(%s)"
+            f"FROM {LEVELS} WHERE valid_to IS NULL AND skill_id = ANY(%s)"
         )
         if cursor is None:
             with connection.cursor() as own:
@@ -534,5 +550,5 @@ def _current_levels(cursor, skill_ids: list[int]) -> Levels:
 
 def existing_staff_numbers() -> frozenset[str]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT staff_number FROM {Employee._meta.db_table}")
+        cursor.execute(f"SELECT staff_number FROM {EMPLOYEES}")
         return frozenset(number for (number,) in cursor.fetchall())

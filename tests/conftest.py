@@ -59,9 +59,17 @@ def require_service(name: str, host: str, port: int) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.test.utils import setup_databases, teardown_databases
+
     from tenants.models import Organization
     from tenants.services import organization_create, template_schema_sync
 
+    own = None
+    if connection.settings_dict["NAME"] != connection.settings_dict["TEST"]["NAME"]:
+        # pytest-django sets up the test database only for tests that ask for ``db`` (or its mark); a run of
+        # browser or worker tests alone (committed organisations, no ``db``) needs it all the same.
+        with django_db_blocker.unblock():
+            own = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     with django_db_blocker.unblock():
         template_schema_sync()
         for slug, name, kind in [("alpha", "Alpha Industrie", "company"), ("beta", "ESAT Beta", "esat")]:
@@ -69,6 +77,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 organization_create(slug=slug, name=name, kind=kind)
         connection.set_schema_to_public()
     yield
+    if own is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(own, verbosity=0)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import has_right, refusal_message
 from core import pgcopy
 from core.errors import ApplicationError
+from core.staging import stage
 from workforce.models import Employee
 from workforce.selectors import employee_visible_qs
 
@@ -282,15 +283,12 @@ def employee_skills_bulk_set(
     params = {"at": at, "status": status, "source": source, "user": getattr(user, "pk", None),
               "ladder": STATUS_LADDER}
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS esipro_skill_rows_in, esipro_skill_plan")
-        cursor.execute(
-            "CREATE TEMP TABLE esipro_skill_rows_in (n integer, employee_id bigint, skill_id bigint, "
-            "level integer, assessed_on date) ON COMMIT DROP"
-        )
-        with cursor.cursor.copy("COPY esipro_skill_rows_in FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["int4", "int8", "int8", "int4", "date"])
-            for n, row in enumerate(rows):
-                copy.write_row((n, *row))
+        cursor.execute("DROP TABLE IF EXISTS esipro_skill_plan")
+        stage(cursor, "esipro_skill_rows_in",
+              [("n", "integer"), ("employee_id", "bigint"), ("skill_id", "bigint"), ("level", "integer"),
+               ("assessed_on", "date")],
+              ((n, *row) for n, row in enumerate(rows)), binary_types=["int4", "int8", "int8", "int4", "date"],
+              drop_at_commit=True, analyze=False)
         # The same level keeps a higher current status (the ladder of ``_kept_status``).
         kept = ("CASE WHEN c.level = r.level AND array_position(%(ladder)s::text[], c.status::text) "
                 "> array_position(%(ladder)s::text[], %(status)s::text) THEN c.status ELSE %(status)s END")

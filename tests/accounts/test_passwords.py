@@ -1,5 +1,6 @@
 """Weak passwords are refused wherever a password is set: the service every path calls, user creation,
-tenant_create --admin-password, demo_seed --password."""
+tenant_create --admin-password, demo_seed --password, operator_create (the invitation and reset link's page:
+tests/accounts/test_users.py)."""
 
 import pytest
 from django.core.management import call_command
@@ -61,3 +62,12 @@ def test_it_keeps_a_strong_password_usable(in_alpha):
     user = user_create(email="forte@alpha.test", password="Lilas-en-avril-2026", role="hr")
     with tenant_context(in_alpha):
         assert User.objects.get(pk=user.pk).check_password("Lilas-en-avril-2026")
+
+
+def test_it_refuses_a_weak_operator_password_and_creates_no_operator(db):
+    from tenants.models import Operator
+
+    with pytest.raises(CommandError) as error:
+        call_command("operator_create", "faible@esipro.test", "--password", "abc")
+    assert str(error.value).startswith("Mot de passe refusé : Ce mot de passe est trop court.")
+    assert not Operator.objects.filter(email="faible@esipro.test").exists()

@@ -121,7 +121,11 @@ def test_it_changes_a_role_deactivates_and_reactivates_with_an_audit_trail(in_al
     client.post(f"/comptes/utilisateurs/{other.pk}/desactiver/")
     other.refresh_from_db()
     assert other.role == "supervisor" and not other.is_active
-    assert client_for(in_alpha).login(username="emp@alpha.test", password="motdepasse-test") is False
+    # Signing in through the page (the lockout backend needs the request a page gives it).
+    refused = client_for(in_alpha).post("/comptes/connexion/", {"username": "emp@alpha.test",
+                                                                "password": "motdepasse-test"})
+    assert refused.status_code == 200
+    assert "Adresse e-mail ou mot de passe incorrect." in refused.content.decode()
     client.post(f"/comptes/utilisateurs/{other.pk}/reactiver/")
 
     log = client.get("/comptes/journal/").content.decode()

@@ -64,3 +64,16 @@ def test_it_shows_the_french_500_page(in_alpha, make_user, client_for, settings)
     response = client.get("/casse/")
     assert response.status_code == 500
     assert "Erreur du serveur" in response.content.decode()
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_it_has_a_french_500_page(in_alpha, rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Erreur du serveur" in text_of(response)
+    assert "Une erreur inattendue nous empêche d'afficher cette page." in text_of(response)

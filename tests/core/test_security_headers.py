@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.test import override_settings
 
 from accounts.services import user_create
-from tests.foundation.test_browser import CHROMIUM_ARGS, chromium_path, server  # noqa: F401 (fixtures)
+from tests.browser import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,7 +68,7 @@ def test_it_answers_https_requests_with_hsts_when_configured_so(in_alpha, make_u
 
 
 @pytest.mark.browser
-def test_it_shows_the_api_docs_in_a_browser_without_any_policy_violation(chromium_path, server,  # noqa: F811
+def test_it_shows_the_api_docs_in_a_browser_without_any_policy_violation(chromium_path, server,
                                                                          committed_org):
     from playwright.sync_api import expect, sync_playwright
 

@@ -1,12 +1,21 @@
-"""Queueing from the command line: a fresh checkout (no .data) queues on the file transport, and an
-unreachable broker is one French sentence after the work already done, never a traceback."""
+"""Queueing tasks: a task runs in its sender's schema in a real worker, only once the transaction commits;
+from the command line, a fresh checkout (no .data) queues on the file transport, and an unreachable broker
+is one French sentence after the work already done, never a traceback."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from django.db import transaction
+from django_tenants.utils import schema_context, tenant_context
+
+from core.tasks import enqueue
+from reports.models import HeadcountSnapshot
+from reports.tasks import headcount_snapshot
 from tests import conftest
+from tests.conftest import committed_organization, wait_for
+from tests.factories import EmployeeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,3 +52,49 @@ def test_it_says_what_was_imported_before_the_unreachable_broker():
     lines = render_summary(summary).splitlines()
     assert lines[1] == "  fiches métier : 1 créé(s), 0 mis à jour, 0 inchangé(s)"
     assert lines[-1].startswith("Index de suggestions non reconstruits : le serveur de tâches ne répond pas.")
+
+
+def test_it_runs_a_task_in_the_senders_schema_through_a_real_worker(celery_worker, django_db_blocker):
+    with committed_organization(django_db_blocker, "task-a") as org_a, \
+            committed_organization(django_db_blocker, "task-b") as org_b:
+        with tenant_context(org_a):
+            EmployeeFactory.create_batch(3)
+        with tenant_context(org_b):
+            EmployeeFactory.create_batch(5)
+
+        # Sent from a transaction opened outside any tenant context: the schema is still org A's.
+        with transaction.atomic():
+            enqueue(headcount_snapshot, schema_name=org_a.schema_name)
+        with tenant_context(org_b), transaction.atomic():
+            enqueue(headcount_snapshot)
+
+        def snapshots():
+            with schema_context(org_a.schema_name):
+                a = list(HeadcountSnapshot.objects.values_list("employees", flat=True))
+            with schema_context(org_b.schema_name):
+                b = list(HeadcountSnapshot.objects.values_list("employees", flat=True))
+            return (a, b) if a and b else None
+
+        assert wait_for(snapshots, timeout=30) == ([3], [5])
+        assert celery_worker.poll() is None
+
+
+def test_it_publishes_only_after_the_transaction_commits(celery_worker, django_db_blocker):
+    with committed_organization(django_db_blocker, "task-c") as org:
+        with tenant_context(org):
+            try:
+                with transaction.atomic():
+                    EmployeeFactory.create_batch(2)
+                    enqueue(headcount_snapshot)
+                    raise RuntimeError("rollback")
+            except RuntimeError:
+                pass
+            with transaction.atomic():
+                EmployeeFactory.create_batch(1)
+                enqueue(headcount_snapshot)
+
+        def counts():
+            with schema_context(org.schema_name):
+                return list(HeadcountSnapshot.objects.values_list("employees", flat=True))
+
+        assert wait_for(counts, timeout=30) == [1]

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from imports.models import ImportJob, ImportMapping
-from tests.foundation.test_browser import CHROMIUM_ARGS, chromium_path, server  # noqa: F401 (fixtures)
+from tests.browser import CHROMIUM_ARGS
 from tests.imports.filegen import (
     STAFF_HEADER,
     generate_fake_xlsx,
@@ -374,7 +374,7 @@ RECORD_PROGRESS = """
 
 
 @pytest.mark.browser
-def test_it_follows_a_real_import_with_the_live_progress_bar_in_a_browser(chromium_path, server,  # noqa: F811
+def test_it_follows_a_real_import_with_the_live_progress_bar_in_a_browser(chromium_path, server,
                                                                          committed_org, import_worker, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -472,7 +472,7 @@ def test_it_refuses_the_new_routes_to_roles_without_the_right(in_alpha, tmp_path
 
 
 @pytest.mark.browser
-def test_it_shows_a_column_decision_and_a_bad_row_on_the_preview_in_a_browser(chromium_path, server,  # noqa: F811
+def test_it_shows_a_column_decision_and_a_bad_row_on_the_preview_in_a_browser(chromium_path, server,
                                                                              committed_org, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 

@@ -12,7 +12,7 @@ from django.test.testcases import LiveServerThread
 from django_tenants.utils import tenant_context
 
 from demo.data import DEMO_PASSWORD
-from tests.foundation.test_browser import CHROMIUM_ARGS, chromium_path  # noqa: F401
+from tests.browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def demo_server(demo_org):
     thread.terminate()
 
 
-def test_it_lets_the_demo_employee_say_ca_minteresse(chromium_path, demo_org, demo_server):  # noqa: F811
+def test_it_lets_the_demo_employee_say_ca_minteresse(chromium_path, demo_org, demo_server):
     from playwright.sync_api import expect, sync_playwright
 
     from mobility.models import MobilityWish

@@ -111,6 +111,13 @@ def _referential_counts() -> dict:
     }
 
 
+
+def tasks_of_a_change() -> int:
+    """What a changed referential queues: the suggestion indexes, then each organisation's skill
+    similarities (their ROME/ESCO candidates may have changed)."""
+
+    return 1 + Organization.objects.exclude(schema_name="public").count()
+
 def test_it_imports_the_full_rome_and_esco_with_the_readme_counts(rome_referential):
     assert Occupation.objects.count() == 1584
     assert OccupationTitle.objects.count() == 13120
@@ -287,8 +294,7 @@ def test_it_imports_the_full_rome_and_leaves_the_indexes_to_the_worker(
     # The rebuild of the suggestion indexes (~50 s) is queued for the worker, not run in the command.
     assert summary["suggestion_indexes"] == "queued"
     assert "suggestion_indexes_s" not in summary
-    # The suggestion indexes, then each organisation's skill similarities.
-    assert len(queued) == 1 + Organization.objects.exclude(schema_name="public").count()
+    assert len(queued) == tasks_of_a_change()
 
 
 def test_it_says_the_worker_rebuilds_the_indexes_or_how_to_build_them(
@@ -298,8 +304,7 @@ def test_it_says_the_worker_rebuilds_the_indexes_or_how_to_build_them(
     with django_capture_on_commit_callbacks() as queued:
         output = _run("rome-tags", str(path))
     assert "Index de suggestions : reconstruction confiée au serveur de tâches." in output
-    # The suggestion indexes, then each organisation's skill similarities.
-    assert len(queued) == 1 + Organization.objects.exclude(schema_name="public").count()
+    assert len(queued) == tasks_of_a_change()
 
     from esipro.celery import app
 

@@ -1,7 +1,6 @@
 """Writes with rules: organisation skills, append-only levels (one by one and in bulk), requirements."""
 
 import datetime
-import time
 
 import numpy as np
 import pytest
@@ -134,18 +133,15 @@ def _employees(count: int) -> list[int]:
     return list(Employee.objects.filter(staff_number__startswith="B").order_by("pk").values_list("pk", flat=True))
 
 
-def test_it_sets_many_levels_idempotently_and_fast(in_alpha, make_user):
+def test_it_sets_many_levels_idempotently(in_alpha, make_user):
     user = make_user(in_alpha, "admin")
     employee_ids = _employees(2000)
     skills = services.org_skills_get_or_create_many(labels=[f"Compétence {n}" for n in range(10)])
     skill_ids = [s.pk for s in skills.values()]
     rows = [(e, s, (e + s) % 5, datetime.date(2025, 1, 31)) for e in employee_ids for s in skill_ids]
 
-    started = time.monotonic()
     first = services.employee_skills_bulk_set(rows=rows, source=Source.IMPORT, user=user)
-    elapsed = time.monotonic() - started
     assert (first.created, first.updated, first.unchanged) == (20_000, 0, 0)
-    assert elapsed < 10, f"20 000 niveaux en {elapsed:.1f} s"
 
     again = services.employee_skills_bulk_set(rows=rows, source=Source.IMPORT, user=user)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 20_000)

@@ -7,7 +7,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tenants.services import organization_suspend
+from accounts.services import token_create
+from tenants.models import Organization
+from tenants.services import organization_create, organization_suspend
 from tests import conftest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,3 +49,29 @@ def test_it_refuses_a_suspended_organisation_at_once_in_another_process(committe
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_it_refuses_a_token_of_a_suspended_organisation(in_alpha, make_user, client_for):
+    _token, key = token_create(user=make_user(in_alpha, "admin"))
+    client = client_for(in_alpha, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get("/api/v1/employees").status_code == 200
+    organization_suspend(slug="alpha")
+    try:
+        response = client.get("/api/v1/employees")
+        assert response.status_code == 403
+        assert "suspendu" in response.content.decode()
+    finally:
+        organization_suspend(slug="alpha", active=True)
+
+
+def test_it_answers_403_with_a_message_for_a_suspended_organisation(db, client_for, make_user):
+    organization = organization_create(slug="epsilon", name="Epsilon")
+    user = make_user(organization, "admin")
+    client = client_for(organization, user)
+    Organization.objects.filter(pk=organization.pk).update(is_active=False)
+    from tenants.middleware import domain_cache_clear
+
+    domain_cache_clear()
+    response = client.get("/")
+    assert response.status_code == 403
+    assert "suspendu" in response.content.decode()

@@ -1,15 +1,10 @@
-"""The foundation's pages as a user sees them: login, dashboard, navigation, employees, tokens, errors."""
+"""The workforce pages as a user sees them: dashboard, navigation, employee list and employee card, per role."""
 
 import datetime
 import re
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django_tenants.utils import tenant_context
-
-from accounts.services import token_create
-
-PASSWORD = "motdepasse-test"
 
 
 def text_of(response) -> str:
@@ -39,76 +34,6 @@ def url_exists(name: str) -> bool:
     except NoReverseMatch:
         return False
     return True
-
-
-# --- Login and logout -------------------------------------------------------------------------------------
-
-
-def test_it_renders_the_login_page_with_labelled_fields(in_alpha, client_for):
-    response = client_for(in_alpha).get("/comptes/connexion/")
-    html = text_of(response)
-    assert response.status_code == 200
-    assert '<label for="id_username">Adresse e-mail</label>' in html
-    assert '<label for="id_password">Mot de passe</label>' in html
-    assert 'id="id_username"' in html and 'id="id_password"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    assert '<a class="skip-link" href="#main">Aller au contenu</a>' in html
-    assert '<html lang="fr">' in html
-
-
-def test_it_shows_a_french_error_for_a_wrong_password(in_alpha, client_for, make_user):
-    user = make_user(in_alpha, "admin")
-    response = client_for(in_alpha).post("/comptes/connexion/", {"username": user.email, "password": "faux"})
-    assert response.status_code == 200
-    html = text_of(response)
-    assert "Adresse e-mail ou mot de passe incorrect." in html
-    assert 'role="alert"' in html
-    assert f'value="{user.email}"' in html
-
-
-def test_it_logs_in_with_the_right_password_and_lands_on_the_dashboard(in_alpha, client_for, make_user):
-    user = make_user(in_alpha, "hr")
-    client = client_for(in_alpha)
-    response = client.post("/comptes/connexion/", {"username": user.email, "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == "/"
-    assert "<h1>Tableau de bord</h1>" in text_of(response)
-
-
-def test_it_redirects_a_logged_out_visitor_to_the_login_page(in_alpha, client_for):
-    client = client_for(in_alpha)
-    for path in ["/", "/salaries/", "/salaries/E1/", "/comptes/jetons/"]:
-        response = client.get(path)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/comptes/connexion/?next=")
-
-
-def test_it_logs_out_with_a_post(in_alpha, client_for, make_user):
-    client = client_for(in_alpha, make_user(in_alpha, "admin"))
-    assert client.get("/").status_code == 200
-    assert client.get("/comptes/deconnexion/").status_code == 405
-    response = client.post("/comptes/deconnexion/")
-    assert response.status_code == 302 and response["Location"] == "/comptes/connexion/"
-    assert client.get("/").status_code == 302
-
-
-def test_it_puts_a_csrf_token_in_every_form(in_alpha, client_for, make_user):
-    client = client_for(in_alpha, make_user(in_alpha, "admin"))
-    html = text_of(client.get("/comptes/jetons/"))
-    forms = [form for form in re.findall(r"<form.*?</form>", html, re.S) if 'method="post"' in form]
-    assert len(forms) == 3  # logout, language, new token
-    for form in forms:
-        assert 'name="csrfmiddlewaretoken"' in form
-
-
-def test_it_refuses_a_post_without_csrf_token(in_alpha, client_for, make_user):
-    user = make_user(in_alpha, "admin")
-    client = client_for(in_alpha, user, enforce_csrf_checks=True)
-    response = client.post("/comptes/jetons/", {"name": "sans jeton CSRF"})
-    assert response.status_code == 403
-    assert "Formulaire expiré" in text_of(response)
-
-
-# --- Dashboard and navigation -----------------------------------------------------------------------------
 
 
 def test_it_counts_employees_jobs_and_units_on_the_admin_dashboard(in_alpha, client_for, make_user,
@@ -187,9 +112,6 @@ def test_it_redirects_ma_fiche_to_the_employees_own_page(in_alpha, client_for, m
     assert response.status_code == 302 and response["Location"] == "/salaries/M-002/"
 
 
-# --- Employee list ----------------------------------------------------------------------------------------
-
-
 def test_it_paginates_the_employee_list(in_alpha, client_for, make_user, employee_factory):
     employee_factory.create_batch(30)
     client = client_for(in_alpha, make_user(in_alpha, "hr"))
@@ -257,9 +179,6 @@ def test_it_limits_a_supervisors_list_to_their_team(in_alpha, client_for, make_u
     response = client_for(in_alpha, make_user(in_alpha, "supervisor", employee=boss)).get("/salaries/")
     staff = {re.search(r"<td>(B-\d)</td>", row).group(1) for row in table_rows(response)}
     assert staff == {"B-1", "B-2"}
-
-
-# --- Employee detail and rights ---------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -339,41 +258,6 @@ def test_it_answers_404_for_an_unknown_employee(in_alpha, client_for, make_user)
     assert "<h1 id=\"error-title\">Page introuvable</h1>" in text_of(response)
 
 
-# --- API tokens -------------------------------------------------------------------------------------------
-
-
-def test_it_shows_a_new_token_once_and_revokes_it(in_alpha, client_for, make_user, employee_factory):
-    employee_factory(staff_number="T-001")
-    user = make_user(in_alpha, "admin")
-    client = client_for(in_alpha, user)
-
-    created = client.post("/comptes/jetons/", {"name": "export paie"}, follow=True)
-    key = re.search(r'<code id="new-token">(esi_[\w-]+)</code>', text_of(created)).group(1)
-    assert "Jeton créé. Copiez-le maintenant" in text_of(created)
-    assert "export paie" in text_of(created)
-    again = client.get("/comptes/jetons/")
-    assert key not in text_of(again) and 'id="new-token"' not in text_of(again)
-
-    api = client_for(in_alpha, HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert api.get("/api/v1/employees/T-001").json()["staff_number"] == "T-001"
-
-    token_id = re.search(r'action="/comptes/jetons/(\d+)/revoquer/"', text_of(again)).group(1)
-    revoked = client.post(f"/comptes/jetons/{token_id}/revoquer/", follow=True)
-    assert "Jeton révoqué" in text_of(revoked)
-    assert "<td>révoqué</td>" in text_of(revoked)
-    assert api.get("/api/v1/employees/T-001").status_code == 401
-
-
-def test_it_does_not_let_a_user_revoke_someone_elses_token(in_alpha, client_for, make_user):
-    owner, other = make_user(in_alpha, "admin"), make_user(in_alpha, "hr")
-    with tenant_context(in_alpha):
-        token, key = token_create(user=owner)
-    response = client_for(in_alpha, other).post(f"/comptes/jetons/{token.pk}/revoquer/")
-    assert response.status_code == 404
-    api = client_for(in_alpha, HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert api.get("/api/v1/employees").status_code == 200
-
-
 def test_it_marks_ma_fiche_as_current_on_the_employees_own_page(in_alpha, client_for, make_user,
                                                                 employee_factory):
     me = employee_factory(staff_number="M-003")
@@ -393,21 +277,3 @@ def test_it_serves_every_asset_itself(in_alpha, client_for, make_user):
     assert '/static/css/esipro.css' in links
     external = [link for link in links if not link.startswith(("/", "#", "?", "data:"))]
     assert external == []
-
-
-# --- Platform pages and errors ----------------------------------------------------------------------------
-
-
-def test_it_renders_the_platform_home_page_in_french(db, client):
-    response = client.get("/", HTTP_HOST="localhost")
-    assert response.status_code == 200
-    assert "Gestion des emplois et des parcours professionnels (GEPP)" in text_of(response)
-
-
-def test_it_has_a_french_500_page(in_alpha, rf):
-    from django.views.defaults import server_error
-
-    response = server_error(rf.get("/"))
-    assert response.status_code == 500
-    assert "Erreur du serveur" in text_of(response)
-    assert "Une erreur inattendue nous empêche d'afficher cette page." in text_of(response)

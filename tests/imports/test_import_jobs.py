@@ -1,5 +1,5 @@
-"""Second audit of the staff import: follow-up tasks, empty partial imports, double launches, the progress
-poll, the recorded changes and the messages."""
+"""An import job's life: its follow-up tasks, an empty partial import, launched only once, the progress poll,
+the recorded changes (page and API) and the messages with their counts."""
 
 from datetime import date
 

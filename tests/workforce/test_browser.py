@@ -1,60 +1,17 @@
-"""A real Chromium, driven by Playwright, signs in to an organisation and browses its employees.
-
-The server is Django's ``LiveServerThread`` started here rather than pytest-django's ``live_server``:
-that fixture pulls in ``transactional_db``, whose teardown truncates the public schema (organisations,
-domains, referentials) for the rest of the session. The data lives in ``committed_org`` instead, a
-throw-away organisation whose writes are committed and which is dropped afterwards.
-"""
+"""A real Chromium, driven by Playwright, signs in to an organisation and browses its employees."""
 
 import datetime
-import os
 import re
-import shutil
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.test.testcases import LiveServerThread
 
 from accounts.services import user_create
-from tests.conftest import IN_CI
+from tests.browser import CHROMIUM_ARGS
 from workforce.models import Employee, Job, OrgUnit
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("ESIPRO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-    "--no-first-run", "--disable-component-update", "--disable-sync",
-]
 PASSWORD = "Clef-de-sol-2026!"
-
-
-@pytest.fixture(scope="module")
-def chromium_path():
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        path = None
-    if path is None:
-        message = "Chromium ou Playwright est absent : test navigateur impossible."
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
-@pytest.fixture
-def server(committed_org):
-    """An HTTP server on a free port, in a thread, against the test database."""
-    thread = LiveServerThread("localhost", static_handler=StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://{committed_org.get_primary_domain().domain}:{thread.port}"
-    thread.terminate()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Round 2 of the skills matrix: who may replace a level, the staff of a past date, the job's required
-levels on the profile, future assessment dates, the export's header and the API's 200 on no change."""
+"""An employee's skill levels: who may replace a level, the staff of a past date, the job's required levels
+on the profile, future assessment dates, the export's header and the API's 200 on no change."""
 
 import datetime
 import io

@@ -4,6 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,10 +78,32 @@ class MatrixSkill:
     id: int
     label: str
     kind: str
+    family: str = ""  # the ROME group (macro-skill) or category of its accepted mapping, "" when none
 
     @property
     def kind_label(self) -> str:
         return SkillKind(self.kind).label if self.kind in SkillKind.values else self.kind
+
+    @property
+    def family_label(self) -> str:
+        return self.family or _("Sans famille ROME")
+
+
+# How the columns of the matrix may be grouped: by nature (savoir-faire, savoir-être, savoir) or by the
+# ROME family of their accepted mapping; "" keeps one alphabetical run.
+MATRIX_GROUPINGS = ("kind", "family")
+
+
+@dataclass(frozen=True)
+class MatrixTotals:
+    """Counts over every employee of the filter, whatever window of them is shown.
+
+    ``gaps_per_skill[S]``: employees below the required level in each column (one gap per employee and
+    skill at most); ``total_gaps``: their sum; ``employees_in_gap``: employees with at least one gap."""
+
+    total_gaps: int
+    employees_in_gap: int
+    gaps_per_skill: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -95,6 +119,23 @@ class SkillMatrix:
     at: datetime.date | datetime.datetime | None
     employee_total: int
     offset: int = 0
+    totals: MatrixTotals | None = None
+    grouping: str = ""
+
+    @property
+    def groups(self) -> list[tuple[str, int]]:
+        """Runs of consecutive columns under one group heading: ``[(label, number of columns), ...]``;
+        empty when the columns are not grouped."""
+        if self.grouping not in MATRIX_GROUPINGS:
+            return []
+        runs: list[tuple[str, int]] = []
+        for skill in self.skills:
+            label = str(skill.kind_label if self.grouping == "kind" else skill.family_label)
+            if runs and runs[-1][0] == label:
+                runs[-1] = (label, runs[-1][1] + 1)
+            else:
+                runs.append((label, 1))
+        return runs
 
 
 def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -104,7 +145,7 @@ def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, kind: str | None = None,
                  at: datetime.date | datetime.datetime | None = None, active_only: bool = True,
-                 offset: int = 0, limit: int | None = None) -> SkillMatrix:
+                 offset: int = 0, limit: int | None = None, grouping: str = "") -> SkillMatrix:
     """The levels of the employees ``user`` may see, in every skill they hold or their job requires.
 
     Filters: ``org_unit`` (with its sub-units), ``job``, skill ``kind``; ``at`` rebuilds the matrix
@@ -112,7 +153,10 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     (``present_at_q``; jobs and requirements have no history: today's apply). ``offset``/``limit`` keep a window of
     employees (in name order; the columns stay those of the whole population, the summary is the
     window's). A handful of queries whatever the size: employees, levels (one ``values_list`` for
-    every cell), requirements, skill labels (and the held skills when windowed).
+    every cell), requirements, skill labels (and the held skills when windowed; the families when grouped
+    by family).
+    ``totals`` count the gaps of the whole filter (one aggregate query when windowed). ``grouping``
+    ("kind" or "family", see ``MATRIX_GROUPINGS``) orders the columns group by group, then by label.
     """
     employees_qs = employee_visible_qs(user)
     if active_only:
@@ -143,9 +187,10 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
                              .values_list("job_id", "skill_id", "target_level"), 3)
 
     skill_ids = np.union1d(held_skills, requirements[:, 1])
-    skills = {pk: MatrixSkill(pk, label, k) for pk, label, k in
+    families = _skill_families(skill_ids.tolist()) if grouping == "family" else {}
+    skills = {pk: MatrixSkill(pk, label, k, families.get(pk, "")) for pk, label, k in
               OrgSkill.objects.filter(pk__in=skill_ids.tolist()).values_list("id", "label", "kind")}
-    ordered = sorted(skills.values(), key=lambda s: (engine.normalize_label(s.label), s.id))
+    ordered = sorted(skills.values(), key=lambda s: (*_group_key(s, grouping), engine.normalize_label(s.label), s.id))
     column_ids = np.array([s.id for s in ordered], dtype=np.int64)
 
     levels = np.full((len(people), len(ordered)), engine.NO_LEVEL, dtype=np.int8)
@@ -161,11 +206,73 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     employee_job = np.array([job_row.get(p[6], -1) for p in people], dtype=np.int64)
     targets = engine.targets_for_employees(job_targets, employee_job)
     gaps = engine.compute_gaps(levels, targets)
+    summary = engine.summarize(levels, gaps)
+    if len(people) == len(everyone):
+        totals = MatrixTotals(summary.total_gaps, summary.employees_in_gap, summary.gaps_per_skill)
+    else:
+        totals = _whole_filter_totals(employees_qs, at, skill_filter, column_ids)
     return SkillMatrix(
         employees=[MatrixEmployee(p[0], p[1], p[2], p[3], p[4] or "", p[5] or "") for p in people],
         skills=ordered, levels=levels, targets=targets, gaps=gaps,
-        summary=engine.summarize(levels, gaps), at=at, employee_total=len(everyone), offset=offset,
+        summary=summary, at=at, employee_total=len(everyone), offset=offset, totals=totals,
+        grouping=grouping if grouping in MATRIX_GROUPINGS else "",
     )
+
+
+_KIND_ORDER = {value: position for position, value in enumerate(SkillKind.values)}
+
+
+def _group_key(skill: MatrixSkill, grouping: str) -> tuple:
+    if grouping == "kind":
+        return (_KIND_ORDER.get(skill.kind, len(_KIND_ORDER)),)
+    if grouping == "family":  # skills without a family last
+        return (not skill.family, engine.normalize_label(skill.family))
+    return ()
+
+
+def _skill_families(skill_ids: list[int]) -> dict[int, str]:
+    """Each skill's ROME family: the macro-skill (or category) of the ROME skill its accepted mapping
+    points to; skills without an accepted ROME mapping are left out. One query."""
+    families: dict[int, str] = {}
+    rows = (SkillMapping.objects.filter(org_skill_id__in=skill_ids, status=SkillMapping.Status.ACCEPTED,
+                                        rome_skill__isnull=False)
+            .order_by("org_skill_id", "-confidence", "pk")
+            .values_list("org_skill_id", "rome_skill__group_label", "rome_skill__category"))
+    for skill_id, group_label, category in rows:
+        families.setdefault(skill_id, group_label or category or "")
+    return families
+
+
+def _whole_filter_totals(employees_qs, at, skill_filter: Q, column_ids: np.ndarray) -> MatrixTotals:
+    """Gap counts over every employee of ``employees_qs`` in one aggregate query: each employee's job
+    requirements left-joined with the levels valid at ``at``, no row sent back per employee."""
+    empty = MatrixTotals(0, 0, np.zeros(len(column_ids), dtype=np.int64))
+    try:
+        people_sql, people_params = employees_qs.order_by().values("id", "job_id").query.sql_with_params()
+    except EmptyResultSet:
+        return empty
+    required_sql, required_params = (JobRequirement.objects.filter(skill_filter).order_by()
+                                     .values("job_id", "skill_id", "target_level").query.sql_with_params())
+    held_sql, held_params = (EmployeeSkill.objects.filter(valid_at_q(at)).order_by()
+                             .values("employee_id", "skill_id", "level").query.sql_with_params())
+    sql = (f"WITH p AS ({people_sql}), r AS ({required_sql}), h AS ({held_sql}), "  # noqa: S608 (compiled querysets)
+           "g AS (SELECT p.id AS employee_id, r.skill_id FROM p JOIN r ON r.job_id = p.job_id "
+           "LEFT JOIN h ON h.employee_id = p.id AND h.skill_id = r.skill_id "
+           "WHERE r.target_level > COALESCE(h.level, 0)) "
+           "SELECT skill_id, count(*) FROM g GROUP BY skill_id "
+           "UNION ALL SELECT NULL, count(DISTINCT employee_id) FROM g")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*people_params, *required_params, *held_params))
+        rows = cursor.fetchall()
+    column = {int(skill_id): position for position, skill_id in enumerate(column_ids.tolist())}
+    per_skill = np.zeros(len(column_ids), dtype=np.int64)
+    employees_in_gap = 0
+    for skill_id, count in rows:
+        if skill_id is None:
+            employees_in_gap = int(count)
+        elif skill_id in column:
+            per_skill[column[skill_id]] = count
+    return MatrixTotals(int(per_skill.sum()), employees_in_gap, per_skill)
 
 
 def matrix_filter_labels(*, org_unit: int | None = None, job: int | None = None,

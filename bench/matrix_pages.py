@@ -63,6 +63,8 @@ def main() -> None:
             pages = [
                 ("matrix, first page (50 employees, whole-population summary)", "/competences/"),
                 ("matrix, page 100", "/competences/?page=100"),
+                ("matrix, compact, grouped by ROME family, page 2", "/competences/?compact=1&group=family&page=2"),
+                ("matrix, not grouped", "/competences/?group=none"),
                 ("matrix filtered by org unit", f"/competences/?org_unit={unit_id}"),
                 ("matrix filtered by job", f"/competences/?job={job_id}"),
                 ("matrix at a past date", "/competences/?at=2020-01-01"),

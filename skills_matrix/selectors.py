@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,26 +165,33 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
         employees_qs = employees_qs.filter(org_unit_id__in=org_unit_with_descendants(org_unit))
     if job:
         employees_qs = employees_qs.filter(job_id=job)
-    everyone = list(employees_qs.order_by("last_name", "first_name", "staff_number").values_list(
-        "id", "staff_number", "last_name", "first_name", "job__title", "org_unit__name", "job_id",
-    ))
-    people = everyone[offset:offset + limit] if limit is not None else everyone[offset:]
-    employee_ids = np.array([p[0] for p in people], dtype=np.int64)
-
+    names = ("last_name", "first_name", "staff_number")
+    columns = ("id", "staff_number", "last_name", "first_name", "job__title", "org_unit__name", "job_id")
     skill_filter = Q(skill__kind=kind) if kind else Q()
     held = EmployeeSkill.objects.filter(valid_at_q(at), skill_filter)
-    if limit is None and not offset:
+    windowed = limit is not None or offset > 0
+    if not windowed:
+        people = list(employees_qs.order_by(*names).values_list(*columns))
+        employee_total = len(people)
+        job_ids = sorted({p[6] for p in people if p[6]})
         cells = _int_rows(held.filter(employee_id__in=employees_qs.values("id"))
                           .values_list("employee_id", "skill_id", "level"), 3)
         held_skills = cells[:, 1]
     else:
-        held_skills = np.array(list(held.filter(employee_id__in=employees_qs.values("id"))
-                                    .values_list("skill_id", flat=True).distinct()), dtype=np.int64)
+        # The window alone is read row by row; the population is read as counts (per job, per skill).
+        per_job = dict(employees_qs.order_by().values_list("job_id").annotate(n=Count("id")))
+        employee_total = sum(per_job.values())
+        job_ids = sorted(j for j in per_job if j)
+        window = employees_qs.order_by(*names).values_list(*columns)
+        people = list(window[offset:offset + limit] if limit is not None else window[offset:])
+        employee_ids = np.array([p[0] for p in people], dtype=np.int64)
         cells = _int_rows(held.filter(employee_id__in=employee_ids.tolist())
                           .values_list("employee_id", "skill_id", "level"), 3)
-    job_ids = sorted({p[6] for p in everyone if p[6]})
+    employee_ids = np.array([p[0] for p in people], dtype=np.int64)
     requirements = _int_rows(JobRequirement.objects.filter(skill_filter, job_id__in=job_ids)
                              .values_list("job_id", "skill_id", "target_level"), 3)
+    if windowed:
+        held_skills, population = _population_counts(employees_qs, held, requirements, per_job)
 
     skill_ids = np.union1d(held_skills, requirements[:, 1])
     families = _skill_families(skill_ids.tolist()) if grouping == "family" else {}
@@ -207,14 +214,14 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     targets = engine.targets_for_employees(job_targets, employee_job)
     gaps = engine.compute_gaps(levels, targets)
     summary = engine.summarize(levels, gaps)
-    if len(people) == len(everyone):
+    if not windowed:
         totals = MatrixTotals(summary.total_gaps, summary.employees_in_gap, summary.gaps_per_skill)
     else:
-        totals = _whole_filter_totals(employees_qs, at, skill_filter, column_ids)
+        totals = population.totals(column_ids)
     return SkillMatrix(
         employees=[MatrixEmployee(p[0], p[1], p[2], p[3], p[4] or "", p[5] or "") for p in people],
         skills=ordered, levels=levels, targets=targets, gaps=gaps,
-        summary=summary, at=at, employee_total=len(everyone), offset=offset, totals=totals,
+        summary=summary, at=at, employee_total=employee_total, offset=offset, totals=totals,
         grouping=grouping if grouping in MATRIX_GROUPINGS else "",
     )
 
@@ -243,36 +250,72 @@ def _skill_families(skill_ids: list[int]) -> dict[int, str]:
     return families
 
 
-def _whole_filter_totals(employees_qs, at, skill_filter: Q, column_ids: np.ndarray) -> MatrixTotals:
-    """Gap counts over every employee of ``employees_qs`` in one aggregate query: each employee's job
-    requirements left-joined with the levels valid at ``at``, no row sent back per employee."""
-    empty = MatrixTotals(0, 0, np.zeros(len(column_ids), dtype=np.int64))
+@dataclass(frozen=True)
+class _PopulationCounts:
+    met_per_skill: dict[int, int]  # employees of the filter at or above their job's required level
+    needed_per_skill: dict[int, int]  # employees of the filter whose job requires the skill
+    employees_with_requirements: int
+    employees_meeting_all: int
+
+    def totals(self, column_ids: np.ndarray) -> MatrixTotals:
+        per_skill = np.array([self.needed_per_skill.get(pk, 0) - self.met_per_skill.get(pk, 0)
+                              for pk in column_ids.tolist()], dtype=np.int64)
+        return MatrixTotals(int(per_skill.sum()), self.employees_with_requirements - self.employees_meeting_all,
+                            per_skill)
+
+
+def _population_counts(employees_qs, held_qs, requirements: np.ndarray,
+                       per_job: dict[int | None, int]) -> tuple[np.ndarray, _PopulationCounts]:
+    """The skills held by anyone of ``employees_qs`` and the counts behind the whole filter's gaps, in one
+    aggregate query over the levels (no row sent back per employee or per level):
+    a gap is a requirement not met, so gaps per skill = employees whose job requires it − those at or above
+    the level, and employees in gap = employees with requirements − those meeting them all."""
+    positive = requirements[requirements[:, 2] > 0] if len(requirements) else requirements
+    needed: dict[int, int] = {}
+    required_per_job: dict[int, int] = {}
+    for job_id, skill_id, _target in positive.tolist():
+        needed[skill_id] = needed.get(skill_id, 0) + per_job.get(job_id, 0)
+        required_per_job[job_id] = required_per_job.get(job_id, 0) + 1
+    with_requirements = sum(per_job.get(job_id, 0) for job_id in required_per_job)
     try:
         people_sql, people_params = employees_qs.order_by().values("id", "job_id").query.sql_with_params()
     except EmptyResultSet:
-        return empty
-    required_sql, required_params = (JobRequirement.objects.filter(skill_filter).order_by()
-                                     .values("job_id", "skill_id", "target_level").query.sql_with_params())
-    held_sql, held_params = (EmployeeSkill.objects.filter(valid_at_q(at)).order_by()
-                             .values("employee_id", "skill_id", "level").query.sql_with_params())
-    sql = (f"WITH p AS ({people_sql}), r AS ({required_sql}), h AS ({held_sql}), "  # noqa: S608 (compiled querysets)
-           "g AS (SELECT p.id AS employee_id, r.skill_id FROM p JOIN r ON r.job_id = p.job_id "
-           "LEFT JOIN h ON h.employee_id = p.id AND h.skill_id = r.skill_id "
-           "WHERE r.target_level > COALESCE(h.level, 0)) "
-           "SELECT skill_id, count(*) FROM g GROUP BY skill_id "
-           "UNION ALL SELECT NULL, count(DISTINCT employee_id) FROM g")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*people_params, *required_params, *held_params))
-        rows = cursor.fetchall()
-    column = {int(skill_id): position for position, skill_id in enumerate(column_ids.tolist())}
-    per_skill = np.zeros(len(column_ids), dtype=np.int64)
-    employees_in_gap = 0
-    for skill_id, count in rows:
-        if skill_id is None:
-            employees_in_gap = int(count)
-        elif skill_id in column:
-            per_skill[column[skill_id]] = count
-    return MatrixTotals(int(per_skill.sum()), employees_in_gap, per_skill)
+        return np.zeros(0, dtype=np.int64), _PopulationCounts({}, needed, with_requirements, 0)
+    held_sql, held_params = held_qs.order_by().values("employee_id", "skill_id", "level").query.sql_with_params()
+    skills_sql, skills_params = OrgSkill.objects.order_by().values("id").query.sql_with_params()
+    # Columns: the skills held by at least one employee of the filter, each found by its first row.
+    columns_sql = (f"WITH p AS ({people_sql}), h AS ({held_sql}) "  # noqa: S608 (compiled querysets)
+                   f"SELECT s.id FROM ({skills_sql}) s CROSS JOIN LATERAL "
+                   "(SELECT 1 FROM h WHERE h.skill_id = s.id AND h.employee_id IN (SELECT id FROM p) LIMIT 1) x")
+    met: dict[int, int] = {}
+    meeting_all = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves on these short scans
+        cursor.execute(columns_sql, (*people_params, *held_params, *skills_params))
+        held_skills = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
+        if len(positive):
+            values = ", ".join(["(%s::bigint, %s::bigint, %s::int)"] * len(positive))
+            # Each employee's met requirements as one array (levels joined to the employee, then to the
+            # requirement; the OFFSET 0 keeps that order, the small requirement table last).
+            sql = (
+                f"WITH p AS ({people_sql}), h AS ({held_sql}), "  # noqa: S608 (compiled querysets and placeholders)
+                f"r (job_id, skill_id, target_level) AS (VALUES {values}), "
+                "n AS (SELECT job_id, count(*) AS n FROM r GROUP BY job_id), "
+                "e AS (SELECT employee_id, job_id, array_agg(skill_id) AS met FROM ("
+                "SELECT h.employee_id, p.job_id, h.skill_id, h.level >= r.target_level AS ok "
+                "FROM h JOIN p ON p.id = h.employee_id "
+                "LEFT JOIN r ON r.job_id = p.job_id AND r.skill_id = h.skill_id OFFSET 0) j "
+                "WHERE ok GROUP BY employee_id, job_id) "
+                "SELECT skill_id, count(*) FROM e, unnest(e.met) AS skill_id GROUP BY skill_id "
+                "UNION ALL SELECT NULL, count(*) FROM e JOIN n ON n.job_id = e.job_id AND cardinality(e.met) = n.n"
+            )
+            cursor.execute(sql, (*people_params, *held_params, *[int(v) for row in positive.tolist() for v in row]))
+            for skill_id, count in cursor.fetchall():
+                if skill_id is None:
+                    meeting_all = int(count)
+                else:
+                    met[int(skill_id)] = int(count)
+    return held_skills, _PopulationCounts(met, needed, with_requirements, meeting_all)
 
 
 def matrix_filter_labels(*, org_unit: int | None = None, job: int | None = None,

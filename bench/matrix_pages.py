@@ -35,6 +35,8 @@ def main() -> None:
 
     from accounts.models import User
     from imports.services import clean_options, import_job_create, import_run
+    from skills_matrix.models import OrgSkill
+    from skills_matrix.services import job_requirement_set
     from tenants.services import organization_create
     from tests.imports.filegen import generate_large_export
     from workforce.models import Employee, Job
@@ -52,6 +54,15 @@ def main() -> None:
                                             options=clean_options(), background=False)
                 job = import_run(job=job)
                 assert job.status == "ok", job.message
+                # Every job requires 8 of the skills at level 2 to 4 (the file carries no requirements), so that
+                # the gaps and their whole-filter totals are computed on a realistic share of the cells.
+                skills = list(OrgSkill.objects.order_by("id"))
+                for job_row in Job.objects.order_by("id"):
+                    for n in range(8):
+                        skill = skills[(job_row.id * 3 + n * 7) % len(skills)]
+                        job_requirement_set(job=job_row, skill=skill, target_level=2 + (job_row.id + n) % 3)
+                with connection.cursor() as cursor:  # what autovacuum does within a minute of the bulk load
+                    cursor.execute("ANALYZE")
                 user = User.objects.create_user(email="rh@bench.example", password="bench-password", role="hr")
                 client = Client(HTTP_HOST=organization.domains.first().domain)
                 client.force_login(user)

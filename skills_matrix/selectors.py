@@ -191,7 +191,8 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     requirements = _int_rows(JobRequirement.objects.filter(skill_filter, job_id__in=job_ids)
                              .values_list("job_id", "skill_id", "target_level"), 3)
     if windowed:
-        held_skills, population = _population_counts(employees_qs, held, requirements, per_job)
+        held_skills, population = _population_counts(employees_qs, held, requirements, per_job,
+                                                     first_rows=at is None)
 
     skill_ids = np.union1d(held_skills, requirements[:, 1])
     families = _skill_families(skill_ids.tolist()) if grouping == "family" else {}
@@ -264,8 +265,8 @@ class _PopulationCounts:
                             per_skill)
 
 
-def _population_counts(employees_qs, held_qs, requirements: np.ndarray,
-                       per_job: dict[int | None, int]) -> tuple[np.ndarray, _PopulationCounts]:
+def _population_counts(employees_qs, held_qs, requirements: np.ndarray, per_job: dict[int | None, int],
+                       first_rows: bool = True) -> tuple[np.ndarray, _PopulationCounts]:
     """The skills held by anyone of ``employees_qs`` and the counts behind the whole filter's gaps, in one
     aggregate query over the levels (no row sent back per employee or per level):
     a gap is a requirement not met, so gaps per skill = employees whose job requires it − those at or above
@@ -283,10 +284,16 @@ def _population_counts(employees_qs, held_qs, requirements: np.ndarray,
         return np.zeros(0, dtype=np.int64), _PopulationCounts({}, needed, with_requirements, 0)
     held_sql, held_params = held_qs.order_by().values("employee_id", "skill_id", "level").query.sql_with_params()
     skills_sql, skills_params = OrgSkill.objects.order_by().values("id").query.sql_with_params()
-    # Columns: the skills held by at least one employee of the filter, each found by its first row.
-    columns_sql = (f"WITH p AS ({people_sql}), h AS ({held_sql}) "  # noqa: S608 (compiled querysets)
-                   f"SELECT s.id FROM ({skills_sql}) s CROSS JOIN LATERAL "
-                   "(SELECT 1 FROM h WHERE h.skill_id = s.id AND h.employee_id IN (SELECT id FROM p) LIMIT 1) x")
+    # Columns: the skills held by at least one employee of the filter. Today, each is found by its first
+    # row (current levels are spread over every skill: a few rows read per skill); at a past date, when
+    # few rows may be valid, by one scan.
+    if first_rows:
+        columns_sql = (f"WITH p AS ({people_sql}), h AS ({held_sql}) "  # noqa: S608 (compiled querysets)
+                       f"SELECT s.id FROM ({skills_sql}) s CROSS JOIN LATERAL "
+                       "(SELECT 1 FROM h WHERE h.skill_id = s.id AND h.employee_id IN (SELECT id FROM p) LIMIT 1) x")
+    else:
+        columns_sql = (f"WITH p AS ({people_sql}), h AS ({held_sql}), s AS ({skills_sql}) "  # noqa: S608
+                       "SELECT DISTINCT h.skill_id FROM h WHERE h.employee_id IN (SELECT id FROM p)")
     met: dict[int, int] = {}
     meeting_all = 0
     with transaction.atomic(), connection.cursor() as cursor:

@@ -167,3 +167,13 @@ def test_it_answers_404_for_another_organisations_unit_and_403_to_an_employee(al
     assert client_for(beta, hr).get(f"/competences/export.xlsx?org_unit={theirs.pk}&group=family").status_code == 404
     assert client_for(beta, employee).get("/competences/?compact=1&group=family").status_code == 403
     assert client_for(beta, employee).get("/competences/export.xlsx?group=kind").status_code == 403
+
+
+def test_it_speaks_of_travailleurs_in_an_esats_matrix(alpha, beta, make_user, client_for):
+    esat = client_for(beta, make_user(beta, "hr")).get("/competences/").content.decode()
+    assert '<th scope="col" class="sticky-col">Travailleur</th>' in esat or "Aucun travailleur ne correspond" in esat
+    assert "travailleurs avec au moins un écart" in esat and "salarié" not in esat.lower().split("<main")[-1]
+    company = client_for(alpha, make_user(alpha, "hr")).get("/competences/").content.decode()
+    assert "salariés avec au moins un écart" in company
+    people = client_for(beta, make_user(beta, "hr")).get("/salaries/").content.decode()
+    assert "Aucun travailleur ne correspond." in people or "travailleurs" in people

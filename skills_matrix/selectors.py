@@ -302,10 +302,14 @@ def _population_counts(employees_qs, held_qs, requirements: np.ndarray, per_job:
         held_skills = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
         if len(positive):
             values = ", ".join(["(%s::bigint, %s::bigint, %s::int)"] * len(positive))
+            # Only the levels of required skills can meet a requirement.
+            required_held_sql, required_held_params = (
+                held_qs.filter(skill_id__in=sorted(set(positive[:, 1].tolist()))).order_by()
+                .values("employee_id", "skill_id", "level").query.sql_with_params())
             # Each employee's met requirements as one array (levels joined to the employee, then to the
             # requirement; the OFFSET 0 keeps that order, the small requirement table last).
             sql = (
-                f"WITH p AS ({people_sql}), h AS ({held_sql}), "  # noqa: S608 (compiled querysets and placeholders)
+                f"WITH p AS ({people_sql}), h AS ({required_held_sql}), "  # noqa: S608 (compiled querysets, placeholders)
                 f"r (job_id, skill_id, target_level) AS (VALUES {values}), "
                 "n AS (SELECT job_id, count(*) AS n FROM r GROUP BY job_id), "
                 "e AS (SELECT employee_id, job_id, array_agg(skill_id) AS met FROM ("
@@ -316,7 +320,8 @@ def _population_counts(employees_qs, held_qs, requirements: np.ndarray, per_job:
                 "SELECT skill_id, count(*) FROM e, unnest(e.met) AS skill_id GROUP BY skill_id "
                 "UNION ALL SELECT NULL, count(*) FROM e JOIN n ON n.job_id = e.job_id AND cardinality(e.met) = n.n"
             )
-            cursor.execute(sql, (*people_params, *held_params, *[int(v) for row in positive.tolist() for v in row]))
+            cursor.execute(sql, (*people_params, *required_held_params,
+                                 *[int(v) for row in positive.tolist() for v in row]))
             for skill_id, count in cursor.fetchall():
                 if skill_id is None:
                     meeting_all = int(count)

@@ -145,7 +145,8 @@ def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, kind: str | None = None,
                  at: datetime.date | datetime.datetime | None = None, active_only: bool = True,
-                 offset: int = 0, limit: int | None = None, grouping: str = "") -> SkillMatrix:
+                 offset: int = 0, limit: int | None = None, grouping: str = "",
+                 with_totals: bool = True) -> SkillMatrix:
     """The levels of the employees ``user`` may see, in every skill they hold or their job requires.
 
     Filters: ``org_unit`` (with its sub-units), ``job``, skill ``kind``; ``at`` rebuilds the matrix
@@ -155,7 +156,8 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     window's). A handful of queries whatever the size: employees, levels (one ``values_list`` for
     every cell), requirements, skill labels (and the held skills when windowed; the families when grouped
     by family).
-    ``totals`` count the gaps of the whole filter (one aggregate query when windowed). ``grouping``
+    ``totals`` count the gaps of the whole filter (one aggregate query when windowed, skipped when
+    ``with_totals`` is False: the totals are then those of the window). ``grouping``
     ("kind" or "family", see ``MATRIX_GROUPINGS``) orders the columns group by group, then by label.
     """
     employees_qs = employee_visible_qs(user)
@@ -192,7 +194,7 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
                              .values_list("job_id", "skill_id", "target_level"), 3)
     if windowed:
         held_skills, population = _population_counts(employees_qs, held, requirements, per_job,
-                                                     first_rows=at is None)
+                                                     first_rows=at is None, with_totals=with_totals)
 
     skill_ids = np.union1d(held_skills, requirements[:, 1])
     families = _skill_families(skill_ids.tolist()) if grouping == "family" else {}
@@ -215,7 +217,7 @@ def skill_matrix(*, user, org_unit: int | None = None, job: int | None = None, k
     targets = engine.targets_for_employees(job_targets, employee_job)
     gaps = engine.compute_gaps(levels, targets)
     summary = engine.summarize(levels, gaps)
-    if not windowed:
+    if not windowed or not with_totals:
         totals = MatrixTotals(summary.total_gaps, summary.employees_in_gap, summary.gaps_per_skill)
     else:
         totals = population.totals(column_ids)
@@ -266,7 +268,7 @@ class _PopulationCounts:
 
 
 def _population_counts(employees_qs, held_qs, requirements: np.ndarray, per_job: dict[int | None, int],
-                       first_rows: bool = True) -> tuple[np.ndarray, _PopulationCounts]:
+                       first_rows: bool = True, with_totals: bool = True) -> tuple[np.ndarray, _PopulationCounts]:
     """The skills held by anyone of ``employees_qs`` and the counts behind the whole filter's gaps, in one
     aggregate query over the levels (no row sent back per employee or per level):
     a gap is a requirement not met, so gaps per skill = employees whose job requires it − those at or above
@@ -300,7 +302,7 @@ def _population_counts(employees_qs, held_qs, requirements: np.ndarray, per_job:
         cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves on these short scans
         cursor.execute(columns_sql, (*people_params, *held_params, *skills_params))
         held_skills = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
-        if len(positive):
+        if len(positive) and with_totals:
             values = ", ".join(["(%s::bigint, %s::bigint, %s::int)"] * len(positive))
             # Only the levels of required skills can meet a requirement.
             required_held_sql, required_held_params = (

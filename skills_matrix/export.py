@@ -21,7 +21,7 @@ _MEASURED_ROWS = 2000  # fixed columns are sized on the headers and the first ro
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WORKBOOK_OPTIONS = {
     "constant_memory": True,  # rows are flushed as they are written: tens of thousands of employees fit
-    "in_memory": True,
+    "in_memory": False,  # constant_memory needs temporary files: with in_memory it is silently off
     "strings_to_formulas": False,
     "strings_to_numbers": False,
     "strings_to_urls": False,

@@ -14,7 +14,7 @@ from workforce.models import Employee, OrgUnit
 from .conftest import link_token
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Navigateur-2026!"
+PASSWORD = "Quartz-Velo-2026!"  # unlike the e-mails (@navigateur.test): the validators refuse a close one
 NEW_PASSWORD = "Rh-Premiere-Connexion-26"
 
 

@@ -121,7 +121,10 @@ def test_it_changes_a_role_deactivates_and_reactivates_with_an_audit_trail(in_al
     client.post(f"/comptes/utilisateurs/{other.pk}/desactiver/")
     other.refresh_from_db()
     assert other.role == "supervisor" and not other.is_active
-    assert client_for(in_alpha).login(username="emp@alpha.test", password="motdepasse-test") is False
+    # signing in goes through the login page (the lockout backend needs the request)
+    stranger = client_for(in_alpha)
+    refused = stranger.post("/comptes/connexion/", {"username": "emp@alpha.test", "password": "motdepasse-test"})
+    assert refused.status_code == 200 and "_auth_user_id" not in stranger.session
     client.post(f"/comptes/utilisateurs/{other.pk}/reactiver/")
 
     log = client.get("/comptes/journal/").content.decode()

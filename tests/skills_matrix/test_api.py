@@ -220,7 +220,7 @@ def test_it_refuses_writes_to_roles_without_the_right(in_alpha, make_user, api_c
         supervisor.put("/api/v1/skill-levels/2", {"label": "x"}, **json),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
-    assert refused[0].json()["detail"] == "Action réservée aux rôles : administrateur, RH."  # names who may
+    assert refused[0].json()["detail"] == "Action réservée aux rôles : administrateur, RH."
     assert not OrgSkill.objects.filter(normalized_label="nouvelle").exists()
     assert JobRequirement.objects.filter(pk=requirement.pk).exists()
 

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,7 +127,7 @@ def mobility_wish_set(*, employee: Employee, job: Job, user, interested: bool = 
 
 # --- Training catalogue ----------------------------------------------------------------------------------
 
-def _money(value, name: str) -> Decimal:
+def _money(value, name: str, maximum: Decimal = Decimal("99999999.99")) -> Decimal:
     try:
         amount = Decimal(str(value).replace(",", ".").replace("€", "").replace(" ", "").replace("\u202f", ""))
     except (InvalidOperation, ValueError) as exc:
@@ -134,6 +135,10 @@ def _money(value, name: str) -> Decimal:
                                % {"name": name, "value": value}) from exc
     if not amount.is_finite() or amount < 0:
         raise ApplicationError(_("« %(name)s » doit être un nombre positif ou nul (ex. 1200).") % {"name": name})
+    if amount > maximum:
+        raise ApplicationError(_("« %(name)s » dépasse le maximum accepté (%(maximum)s) : vérifiez l'unité "
+                                 "(euros pour le coût, heures pour la durée).")
+                               % {"name": name, "maximum": f"{maximum:,}".replace(",", "\u202f").replace(".", ",")})
     return amount
 
 
@@ -178,9 +183,13 @@ def training_save(*, training: Training | None = None, title: str, provider: str
                                  "que d'en créer une seconde.") % {"title": title}, status=409)
     training = training or Training()
     training.title, training.provider = title, (provider or "").strip()
-    training.cost, training.hours = _money(cost, _("Coût")), _money(hours, _("Durée"))
+    training.cost = _money(cost, _("Coût")).quantize(Decimal("0.01"))
+    training.hours = _money(hours, _("Durée"), maximum=Decimal("999999.9")).quantize(Decimal("0.1"))
     training.cpf, training.modality, training.sessions = bool(cpf), modality or "", sessions or ""
-    training.full_clean()
+    try:
+        training.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(_("Formation invalide : %(errors)s") % {"errors": " ".join(exc.messages)}) from exc
     training.save()
     TrainingSkill.objects.filter(training=training).delete()
     TrainingSkill.objects.bulk_create(TrainingSkill(training=training, skill=skill, level=level)

@@ -66,7 +66,7 @@ def test_it_lets_the_worker_read_and_add_to_their_own_booklet_only(people, api_c
     interview = client.post(URL.format(sn="W-1") + "/interviews", {"kind": "annual", "held_on": "2024-01-10"},
                             content_type="application/json")
     assert interview.status_code == 403
-    assert "droits" in interview.json()["detail"]
+    assert interview.json()["detail"] == "Action réservée aux rôles : administrateur, RH, encadrant."
     rae = client.post(URL.format(sn="W-1") + "/evidence", {"skill_id": people.skill.pk, "kind": "rae",
                                                            "rae_step": "show", "observed_on": "2024-01-10"})
     assert rae.status_code == 403

@@ -28,10 +28,12 @@ def test_it_reads_no_skill_in_a_us_export_of_ids_flags_scores_and_counts():
     assert decisions["EmpSatisfaction"] == ("unknown", "score")
     assert decisions["SpecialProjectsCount"] == ("unknown", "count")
     assert decisions["DaysLateLast30"] == ("unknown", "count")
-    for column in ("MarriedID", "MaritalStatusID", "GenderID", "Sex", "MaritalDesc", "CitizenDesc",
+    for column in ("MarriedID", "MaritalStatusID", "GenderID", "MaritalDesc", "CitizenDesc",
                    "HispanicLatino", "RaceDesc"):
         assert decisions[column] == ("sensitive", "sensitive"), column
         assert column in header.ignored_columns
+    # Sex goes to the restricted field (pyramid statistics only), never to a skill.
+    assert header.columns[US_HEADER.index("Sex")] == "sex"
 
 
 def test_it_validates_a_us_export_with_us_dates_and_another_systems_manager_ids():
@@ -61,7 +63,7 @@ def test_it_still_reads_a_manager_column_that_the_user_mapped():
     "Familienstand", "Marié(e)",
     "Santé", "État de santé", "Health", "Medical condition", "Maladie",
     "Handicap", "RQTH", "Disability", "Travailleur handicapé", "Discapacidad",
-    "Sexe", "Sex", "Gender", "GenderID", "Genre", "Civilité", "H/F", "Sexo", "Geschlecht",
+    "GenderID",
     "Âge", "Age", "Tranche d'âge",
 ])
 def test_it_never_imports_a_special_category_column(header):
@@ -70,6 +72,15 @@ def test_it_never_imports_a_special_category_column(header):
     assert header in guess.ignored_columns
     assert guess.skill_columns == {}
     assert decisions_of(guess)[header] == ("sensitive", "sensitive")
+
+
+@pytest.mark.parametrize("header", ["Sexe", "Sex", "Gender", "Genre", "Civilité", "H/F", "Sexo", "Geschlecht"])
+def test_it_reads_a_sex_column_only_into_the_restricted_sex_field(header):
+    raw = raw_of([["Matricule", "Nom", header], ["E1", "Durand", "F"], ["E2", "Petit", "M"]])
+    guess = detect_header(raw)
+    assert guess.columns[2] == "sex"
+    assert guess.skill_columns == {}
+    assert header not in guess.ignored_columns
 
 
 def test_it_never_imports_a_special_category_column_even_mapped_as_a_skill():

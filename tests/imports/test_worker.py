@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imports.models import ImportJob
+from imports.services import import_jobs_fail_stale
 from tests.conftest import OrganizationClient, wait_for
 from tests.imports.filegen import generate_large_export
 from workforce.models import Employee
@@ -73,6 +74,8 @@ def test_it_writes_nothing_and_fails_the_job_when_the_worker_is_killed(committed
     watch(client, job_id, lambda b: b["status"] == "running" and b["progress"] >= 65)
     import_worker.kill()
     assert Employee.objects.count() == 0
+    # The periodic housekeeping (Celery beat) fails the job once its heartbeat is stale.
+    assert wait_for(lambda: import_jobs_fail_stale() == 1, timeout=30)
     _seen, body = watch(client, job_id, lambda b: b["status"] != "running", timeout=30)
     assert body["status"] == "failed"
     assert body["message"] == ("Le traitement a été interrompu (arrêt du serveur de tâches). "
@@ -200,6 +203,8 @@ def test_it_fails_a_pending_job_the_task_server_never_picked_up(in_alpha, settin
     waiting = ImportJob.objects.create(file_name="attente.xlsx", file="x/attente.xlsx", status="pending",
                                        queued_at=now - timezone.timedelta(seconds=30))
     ImportJob.objects.filter(pk=waiting.pk).update(created_at=now - timezone.timedelta(minutes=20))
+    # The periodic task fails the stale job (pages only read).
+    assert import_jobs_fail_stale() == 1
     page = client_for(in_alpha, make_user(in_alpha, "hr")).get(f"/imports/{lost.pk}/").content.decode()
     assert "Le serveur de tâches n&#x27;a pas pris en charge cet import à temps. Rien n&#x27;a été écrit" in page
     assert '<dd id="job-status">Échec</dd>' in page

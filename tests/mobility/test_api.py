@@ -52,9 +52,11 @@ def test_it_lists_candidates_for_a_job_with_filters(world, alpha, make_user, api
 def test_it_shows_the_rome_edge_as_its_own_signal(world, alpha, make_user, api_client):
     from referentials.models import MobilityEdge, Occupation
 
-    source = Occupation.objects.create(code="H2913", label="Soudage manuel")
-    target = Occupation.objects.create(code="H1502", label="Management et ingénierie qualité industrielle")
-    MobilityEdge.objects.create(source=source, target=target, order=1)
+    # get_or_create: the session may have imported the real ROME, which holds both occupations.
+    source, _ = Occupation.objects.get_or_create(code="H2913", defaults={"label": "Soudage manuel"})
+    target, _ = Occupation.objects.get_or_create(
+        code="H1502", defaults={"label": "Management et ingénierie qualité industrielle"})
+    MobilityEdge.objects.get_or_create(source=source, target=target, defaults={"order": 1})
     data = results(api_client(alpha, make_user(alpha, "hr")).get("/api/v1/employees/E-A/mobility"))
     assert data[0]["rome_edge"] is True
     assert data[0]["fit"] == pytest.approx(0.7)
@@ -137,6 +139,11 @@ def test_it_refuses_bad_trainings_with_clear_messages(world, alpha, make_user, a
             "skills": [{"skill_id": world.skills["chariot"].pk, "level": 3}]}
     response = client.post("/api/v1/trainings", body, content_type="application/json")
     assert response.status_code == 400 and "positif" in response.json()["detail"]
+    body["cost"] = 10**12
+    response = client.post("/api/v1/trainings", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == ("« Coût » dépasse le maximum accepté (99\u202f999\u202f999,99) : vérifiez "
+                                         "l'unité (euros pour le coût, heures pour la durée).")
     body["cost"] = 100
     body["skills"][0]["level"] = 9
     assert "de 1 à 4" in client.post("/api/v1/trainings", body, content_type="application/json").json()["detail"]

@@ -137,14 +137,14 @@ def test_it_shows_occupations_beyond_the_organisation(world, alpha, make_user, c
 
     plans = Skill.objects.get(code_ogr="T-PLANS")
     cad = Skill.objects.create(code_ogr="T-CAO", label="Utiliser un logiciel de CAO", kind=Skill.Kind.SAVOIR_FAIRE)
-    design = Occupation.objects.create(code="H1203", label="Conception et dessin produits mécaniques")
+    design = Occupation.objects.create(code="Z9203", label="Conception et dessin produits mécaniques")
     OccupationSkill.objects.create(occupation=design, skill=plans, role=OccupationSkill.Role.CORE)
     OccupationSkill.objects.create(occupation=design, skill=cad, role=OccupationSkill.Role.CORE)
     selectors._occupation_cache.clear()
     found = selectors.occupation_suggestions(employee=world.alice)
     assert [(o.code, o.fit, o.matched, o.missing) for o in found] == [
-        ("H1203", 0.5, ["Lire et interpréter un plan"], ["Utiliser un logiciel de CAO"])]
+        ("Z9203", 0.5, ["Lire et interpréter un plan"], ["Utiliser un logiciel de CAO"])]
     client = client_for(alpha, make_user(alpha, "employee", employee=world.alice))
     page = text(client.get("/mobilite/"))
-    assert "H1203 – Conception et dessin produits mécaniques" in page and "Utiliser un logiciel de CAO" in page
-    assert "H1203" not in text(client.get("/mobilite/?tension=1"))
+    assert "Z9203 – Conception et dessin produits mécaniques" in page and "Utiliser un logiciel de CAO" in page
+    assert "Z9203" not in text(client.get("/mobilite/?tension=1"))

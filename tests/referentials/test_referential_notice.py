@@ -1,10 +1,11 @@
 """Pages built on ROME say why they are empty when ROME is not imported, and how to fix it."""
 
-from referentials.models import Occupation
+from referentials.models import Occupation, OccupationTitle
 
 
 def test_it_explains_an_empty_rome_page_and_an_empty_mapping_page(in_alpha, make_user, client_for):
-    Occupation.objects.all().delete()  # rolled back with the test: the session's referentials stay
+    OccupationTitle.objects.all().delete()  # rolled back with the test: the session's referentials stay
+    Occupation.objects.all().delete()
     client = client_for(in_alpha, make_user(in_alpha, "admin"))
     rome = client.get("/referentiels/metiers/").content.decode()
     assert "Le référentiel ROME n'est pas encore importé" in rome

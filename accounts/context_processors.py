@@ -7,11 +7,14 @@ from .permissions import has_any_right
 # What the people of an organisation are called, by its kind (tenants.Organization.Kind).
 VOCABULARY = {
     "company": {"people": _("Salariés"), "people_lower": _("salariés"), "person": _("salarié"),
-                "present": _("salariés présents")},
+                "person_title": _("Salarié"), "present": _("salariés présents"),
+                "in_gap": _("salariés avec au moins un écart")},
     "administration": {"people": _("Agents"), "people_lower": _("agents"), "person": pgettext_lazy("personne", "agent"),
-                       "present": _("agents présents")},
+                       "person_title": _("Agent"), "present": _("agents présents"),
+                       "in_gap": _("agents avec au moins un écart")},
     "esat": {"people": _("Travailleurs"), "people_lower": _("travailleurs"), "person": _("travailleur"),
-             "present": _("travailleurs présents")},
+             "person_title": _("Travailleur"), "present": _("travailleurs présents"),
+             "in_gap": _("travailleurs avec au moins un écart")},
 }
 PEOPLE = "people"  # a NAVIGATION label taken from the organisation's vocabulary
 
@@ -48,7 +51,8 @@ def vocabulary_for(organization) -> dict:
 
 
 def vocabulary(request):
-    """``vocabulary.people`` (Salariés, Agents, Travailleurs), ``people_lower``, ``person``, ``present``."""
+    """``vocabulary.people`` (Salariés, Agents, Travailleurs), ``people_lower``, ``person``, ``person_title``,
+    ``present``, ``in_gap``."""
     return {"vocabulary": vocabulary_for(getattr(request, "tenant", None))}
 
 

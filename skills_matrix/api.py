@@ -80,7 +80,8 @@ def skill_matrix(request, filters: Query[MatrixFilters]):
         get_object_or_404(job_list(), pk=filters.job)
     offset, limit = _window(filters.limit, filters.offset)
     matrix = selectors.skill_matrix(user=request.user, org_unit=filters.org_unit, job=filters.job,
-                                    kind=filters.kind or None, at=filters.at, offset=offset, limit=limit)
+                                    kind=filters.kind or None, at=filters.at, offset=offset, limit=limit,
+                                    with_totals=False)
     levels, targets, gaps = matrix.levels.tolist(), matrix.targets.tolist(), matrix.gaps.tolist()
     items = [
         {"staff_number": e.staff_number, "last_name": e.last_name, "first_name": e.first_name,

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_right, right_required
 from workforce.selectors import job_list, org_unit_list
@@ -50,16 +51,28 @@ def _matrix_filters(request) -> dict:
     return filters
 
 
+def _grouping(request) -> str:
+    """Columns grouped by nature unless the page asks otherwise (``group=family``, ``group=none``)."""
+    value = request.GET.get("group", "kind")
+    return value if value in selectors.MATRIX_GROUPINGS else ""
+
+
+GROUPING_CHOICES = (("kind", gettext_lazy("par nature")), ("family", gettext_lazy("par famille ROME")),
+                    ("none", gettext_lazy("sans regroupement")))
+
+
 @right_required(*VIEW_MATRIX)
 def matrix(request):
     filters = _matrix_filters(request)
+    grouping = _grouping(request)
+    compact = request.GET.get("compact") == "1"
     wanted = max(int_or_none(request.GET.get("page")) or 1, 1)
     result = selectors.skill_matrix(user=request.user, **filters, offset=(wanted - 1) * MATRIX_PAGE_SIZE,
-                                    limit=MATRIX_PAGE_SIZE)
+                                    limit=MATRIX_PAGE_SIZE, grouping=grouping)
     page = Paginator(range(result.employee_total), MATRIX_PAGE_SIZE).get_page(wanted)
     if page.number != wanted:
         result = selectors.skill_matrix(user=request.user, **filters, offset=max(page.start_index() - 1, 0),
-                                        limit=MATRIX_PAGE_SIZE)
+                                        limit=MATRIX_PAGE_SIZE, grouping=grouping)
     rows = []
     for index in range(len(result.employees)):
         cells = [
@@ -71,8 +84,16 @@ def matrix(request):
                      "gap_count": int(result.summary.gaps_per_employee[index])})
     query = request.GET.copy()
     query.pop("page", None)
+    toggled = query.copy()
+    if compact:
+        toggled.pop("compact", None)
+    else:
+        toggled["compact"] = "1"
     return render(request, "skills_matrix/matrix.html", {
         "matrix": result, "rows": rows, "page": page, "filters": filters, "querystring": query.urlencode(),
+        "compact": compact, "compact_toggle": toggled.urlencode(), "grouping": grouping or "none",
+        "grouping_choices": GROUPING_CHOICES,
+        "skill_totals": list(zip(result.skills, result.totals.gaps_per_skill.tolist(), strict=True)),
         "org_units": org_unit_list(), "jobs": job_list(), "kinds": SkillKind.choices,
         "levels": selectors.skill_levels(), "can_edit_levels": has_right(request.user, "skills.edit"),
     })
@@ -81,7 +102,7 @@ def matrix(request):
 @right_required(*VIEW_MATRIX)
 def matrix_export(request):
     filters = _matrix_filters(request)
-    result = selectors.skill_matrix(user=request.user, **filters)
+    result = selectors.skill_matrix(user=request.user, **filters, grouping=_grouping(request))
     scale = list(selectors.skill_levels().values_list("value", "label"))
     described = selectors.matrix_filter_labels(org_unit=filters["org_unit"], job=filters["job"], kind=filters["kind"])
     response = HttpResponse(

@@ -157,7 +157,8 @@ def test_it_translates_the_skills_matrix_page(in_alpha, client_for, make_user, e
     assert ">Export (Excel)</a>" in html
     assert "employees with at least one gap" in html
     assert "Legend:" in html and "= level below the level required by the job" in html
-    assert '<th scope="col">Employee</th><th scope="col">Job</th>' in html
+    assert '<th scope="col" class="sticky-col" rowspan="2">Employee</th><th scope="col" class="job-col" rowspan="2">Job</th>' \
+        in html
     assert 'title="required: 3"' in html and "gap of 3" in html
     assert "Jobs and required skills" in html
 

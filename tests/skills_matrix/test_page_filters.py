@@ -22,7 +22,7 @@ def _staff_numbers(html):
 
 def _skill_headers(html):
     head = html[html.index('<table class="heat">'):html.index("</thead>")]
-    return re.findall(r'<th scope="col" title="[^"]*">([^<]+)</th>', head)
+    return re.findall(r'<th scope="col" class="skill" title="[^"]*"><span>([^<]+)</span></th>', head)
 
 
 def _population(employee_factory, job_factory, org_unit_factory):
@@ -52,7 +52,9 @@ def test_it_filters_the_heat_map_by_unit_job_and_kind(in_alpha, make_user, clien
     soft = client.get("/competences/?kind=savoir_etre").content.decode()
     assert _skill_headers(soft) == ["Calme"]
     assert _staff_numbers(soft) == ["F-1", "F-2"]
-    assert _skill_headers(client.get("/competences/").content.decode()) == ["Calme", "Soudure TIG"]
+    # grouped by nature by default: savoir-faire, then savoir-être
+    assert _skill_headers(client.get("/competences/").content.decode()) == ["Soudure TIG", "Calme"]
+    assert _skill_headers(client.get("/competences/?group=none").content.decode()) == ["Calme", "Soudure TIG"]
 
 
 def test_it_says_when_a_matrix_filter_is_unreadable(in_alpha, make_user, client_for, employee_factory, job_factory,
@@ -62,7 +64,7 @@ def test_it_says_when_a_matrix_filter_is_unreadable(in_alpha, make_user, client_
     kind = client.get("/competences/?kind=hard").content.decode()
     assert ("Nature « hard » inconnue : choisissez parmi Savoir-faire, Savoir-être professionnel, Savoir. "
             "Le filtre est ignoré.") in kind
-    assert _skill_headers(kind) == ["Calme", "Soudure TIG"]
+    assert _skill_headers(kind) == ["Soudure TIG", "Calme"]
     unit = client.get("/competences/?org_unit=abc").content.decode()
     assert ("Filtre « Unité » : « abc » n&#x27;est pas un identifiant ; choisissez dans la liste. "
             "Le filtre est ignoré.") in unit
@@ -80,9 +82,11 @@ def test_it_exports_only_the_filtered_rows_and_columns(in_alpha, make_user, clie
         return [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content))["Matrice"].iter_rows()]
 
     welders = sheet(f"job={data['welder'].pk}")
-    assert welders[0] == ["Matricule", "Nom", "Prénom", "Emploi", "Unité", "Calme", "Soudure TIG", "Écarts"]
+    assert welders[0] == ["Matricule", "Nom", "Prénom", "Emploi", "Unité", "Soudure TIG", "Calme", "Écarts"]
     assert [row[0] for row in welders[1:]] == ["F-1"]
-    assert welders[1][5:] == [3, 1, 1]
+    assert welders[1][5:] == [1, 3, 1]
+    alphabetical = sheet(f"job={data['welder'].pk}&group=none")
+    assert alphabetical[0][5:] == ["Calme", "Soudure TIG", "Écarts"]
     office = sheet(f"org_unit={data['office'].pk}&kind=savoir_etre")
     assert office[0][5:] == ["Calme", "Écarts"]
     assert [row[0] for row in office[1:]] == ["F-2"]

@@ -10,7 +10,7 @@ from referentials.models import ReferentialUpload
 from tenants.models import Operator, Organization
 from tenants.operators import COOKIE, operator_create
 from tests.conftest import wait_for
-from tests.referentials.fixtures import esco_dir
+from tests.referentials.fixtures import esco_dir, rome_dir
 
 PASSWORD = "Plateforme-2026!"
 
@@ -138,3 +138,30 @@ def test_it_imports_an_uploaded_esco_export_in_the_worker_and_shows_progress(
         assert not (tmp_path / upload.path).exists()
         listing = client.get("/operateur/referentiels/").content.decode()
         assert "13095 compétences" not in listing and "2740 métiers ESCO" in listing.replace("\u202f", "")
+
+
+def test_it_imports_an_uploaded_rome_zip_in_the_worker_and_shows_progress(
+        rome_referential, celery_worker, committed_operator, django_db_blocker, tmp_path):
+    archive = tmp_path / "RefRomeCsv.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        # The session's ROME files, so that the shared rows stay as other tests expect.
+        for path in rome_dir().iterdir():
+            if path.suffix in (".csv", ".xlsx"):
+                zipped.write(path, f"RefRomeCsv/{path.name}")
+
+    with django_db_blocker.unblock():
+        client = signed_in("ops-worker@esipro.test")
+        with archive.open("rb") as file:
+            response = client.post("/operateur/referentiels/", {"kind": "rome", "file": file})
+        upload = ReferentialUpload.objects.get(uploaded_by="ops-worker@esipro.test", kind="rome")
+        assert response["Location"] == f"/operateur/referentiels/{upload.pk}/"
+        finished = wait_for(lambda: client.get(f"/operateur/referentiels/{upload.pk}/etat/").json()["status"]
+                            in ("ok", "failed"), timeout=300)
+        state = client.get(f"/operateur/referentiels/{upload.pk}/etat/").json()
+        assert finished, state
+        assert state["status"] == "ok" and state["percent"] == 100 and state["error"] == ""
+        page = client.get(f"/operateur/referentiels/{upload.pk}/").content.decode()
+        assert "Aucune modification : le référentiel était déjà à jour." in page
+        upload.refresh_from_db()
+        assert upload.summary["referential"] == "rome"
+        assert not (tmp_path / upload.path).exists()

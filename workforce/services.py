@@ -40,7 +40,7 @@ def _clean_rome_code(rome_code: str | None, title: str = "") -> str:
         and (Occupation.objects.filter(code=code).exists() or not Occupation.objects.exists())
     )
     if not known:
-        proposals = occupation_proposals(title, k=3) if title else []
+        proposals = occupation_proposals(title, k=3) if title and Occupation.objects.exists() else []
         if proposals:
             listed = " ; ".join(f"{p.code} – {p.label} ({formats.number_format(p.confidence, 2)})"
                                 for p in proposals)
@@ -116,6 +116,8 @@ def job_create_from_rome(*, occupation_code: str, title: str | None = None, user
     (``skills_matrix.services.job_requirements_from_rome``)."""
     from skills_matrix.services import job_requirements_from_rome, rome_occupation
 
+    if title and title.strip():
+        _clean_rome_code(occupation_code, title)  # an unknown code is refused with the title's proposals
     occupation = rome_occupation(occupation_code)
     title = _clean_title(title or occupation.label)
     if Job.objects.filter(title__iexact=title).exists():

@@ -11,9 +11,10 @@ from skills_matrix.models import JobRequirement
 from workforce.models import Job, OccupationSuggestion
 
 JSON = {"content_type": "application/json"}
-# Not a ROME appellation, and no word in common with any label of the baker's occupation (D1102): only the
-# engine's meaning of words (here its word vectors) can bring it there.
-HELD_OUT = "Mitron"
+# Not a ROME appellation, and no word in common with any label of its occupation (K1303, child care): only
+# the engine's sense of words (here its word vectors) can bring it there.
+HELD_OUT = "Nounou"
+CODE, LABEL = "K1303", "Garde d'enfant"
 
 
 def _text(response) -> str:
@@ -21,8 +22,8 @@ def _text(response) -> str:
 
 
 def test_the_held_out_title_shares_no_word_with_its_occupations_labels(rome_referential, db):
-    labels = [*OccupationTitle.objects.filter(occupation__code="D1102").values_list("label", flat=True),
-              Occupation.objects.get(code="D1102").label]
+    labels = [*OccupationTitle.objects.filter(occupation__code=CODE).values_list("label", flat=True),
+              Occupation.objects.get(code=CODE).label]
     assert not OccupationTitle.objects.filter(label__icontains=HELD_OUT).exists()
     assert not set(words(HELD_OUT)) & {w for label in labels for w in words(label)}
 
@@ -36,20 +37,27 @@ def test_the_job_page_proposes_the_engines_occupations_and_links_one_in_one_clic
     assert f"Fiches proposées pour « {HELD_OUT} »" in page
     rows = proposals.split("<tr>")[2:]
     assert len(rows) == 5
-    assert "<strong>D1102</strong> – Boulanger / Boulangère" in rows[0]  # the engine's first proposal
+    assert f"<strong>{CODE}</strong> – {LABEL}" in rows[0]  # the engine's first proposal
     assert 'name="action" value="rome_with_core"' in proposals
-    done = _text(client.post(f"/emplois/{job.pk}/", {"action": "rome_with_core", "rome_code": "D1102"},
-                             follow=True))
+    done = _text(client.post(f"/emplois/{job.pk}/", {"action": "rome_with_core", "rome_code": CODE}, follow=True))
     job.refresh_from_db()
     added = JobRequirement.objects.filter(job=job).count()
-    assert job.rome_code == "D1102" and added > 0
-    assert f"Emploi relié à la fiche ROME D1102 ; {added} compétence(s) clé(s) de la fiche ajoutée(s)." in done
-    assert "D1102 – Boulanger / Boulangère</a>" in done
+    assert job.rome_code == CODE and added > 0
+    assert f"Emploi relié à la fiche ROME {CODE} ; {added} compétence(s) clé(s) de la fiche ajoutée(s)." in done
+    assert f"{CODE} – {LABEL}</a>" in done
     # other words typed: the engine again; a ROME code typed: that occupation
     other = _text(client.get(f"/emplois/{job.pk}/", {"rome": "soudure à l'arc"}))
     assert "Fiches proposées pour « soudure à l'arc »" in other and "<strong>H2913</strong>" in other
     code = _text(client.get(f"/emplois/{job.pk}/", {"rome": "h2913"}))
     assert "<strong>H2913</strong> – Soudeur / Soudeuse" in code
+
+
+def test_the_job_list_proposes_occupations_from_the_engine_to_create_a_job(rome_referential, in_alpha, make_user,
+                                                                           client_for):
+    page = _text(client_for(in_alpha, make_user(in_alpha, "hr")).get("/emplois/", {"rome": HELD_OUT.lower()}))
+    found = page.split('id="from-rome"')[1]
+    assert f'value="{CODE}" checked' in found  # the engine's first proposal, chosen by default
+    assert f"{CODE} – {LABEL} <span class=\"muted\">(confiance 0," in found
 
 
 def test_linking_a_job_by_hand_settles_its_pending_suggestions(rome_referential, in_alpha, make_user, client_for):
@@ -70,10 +78,10 @@ def test_an_unknown_rome_code_is_refused_with_the_engines_proposals(rome_referen
     assert refused.status_code == 400
     body = refused.json()
     assert body["detail"].startswith(f"Code ROME « D9999 » inconnu. Fiches proposées pour « {HELD_OUT} » : "
-                                     "D1102 – Boulanger / Boulangère (0,")
+                                     f"{CODE} – {LABEL} (0,")
     assert body["detail"].endswith("Reprenez l'un de ces codes, ou saisissez le code d'une fiche métier (une lettre "
                                    "et quatre chiffres, ex. D1402).")
-    assert body["suggestions"][0]["code"] == "D1102" and len(body["suggestions"]) == 3
+    assert body["suggestions"][0]["code"] == CODE and len(body["suggestions"]) == 3
     assert not Job.objects.filter(title=HELD_OUT).exists()
     job = Job.objects.create(title="Soudeur TIG")
     changed = client.put(f"/api/v1/jobs/{job.pk}", {"rome_code": "H9999"}, **JSON)

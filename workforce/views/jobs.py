@@ -24,8 +24,10 @@ def job_list_page(request):
     search = request.GET.get("q", "").strip()
     occupation_search = request.GET.get("rome", "").strip()
     occupations = []
-    if occupation_search:
+    if occupation_search and services.ROME_CODE.fullmatch(occupation_search.upper()):
         occupations = list(occupation_list(search=occupation_search)[:20])
+    elif occupation_search:  # words: the mapping engine's likeliest occupations, with their confidence
+        occupations = services.occupation_proposals(occupation_search, k=10)
     return render(request, "workforce/job_list.html", {
         "jobs": selectors.job_list_with_counts(search=search), "search": search,
         "occupation_search": occupation_search, "occupations": occupations,

@@ -150,3 +150,18 @@ def test_it_refuses_the_review_queue_to_roles_without_the_right(rome_referential
     assert [c.status_code for c in calls] == [403] * 4
     assert "Action réservée aux rôles : administrateur, RH." in calls[0].content.decode()
     assert OccupationSuggestion.objects.get(pk=suggestion.pk).status == "pending"
+
+
+def test_the_skill_review_page_lists_the_engines_candidates_with_their_confidence(rome_referential, in_alpha,
+                                                                                 make_user, client_for):
+    from referentials.suggest import suggest_skills
+
+    skill = services.org_skill_get_or_create(label="Taille de haies")
+    best = suggest_skills("Taille de haies", k=1)[0]
+    page = _text(client_for(in_alpha, make_user(in_alpha, "hr")).get(
+        "/competences/rapprochements/", {"vue": "sans_correspondance", "rapprocher": skill.pk}))
+    candidates = page.split('id="standard-results"')[1].split("</table>")[0]
+    first = candidates.split("<tr>")[2]
+    assert f"<td>{best.label}</td>" in first
+    assert f'<progress class="progress" max="1" value="{best.confidence:.3f}"></progress>' in first
+    assert 'name="code" value="' + best.code + '"' in first

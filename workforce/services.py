@@ -59,13 +59,16 @@ def _clean_rome_code(rome_code: str | None, title: str = "") -> str:
     return code
 
 
-def occupation_proposals(title: str, k: int = 5):
+def occupation_proposals(title: str, k: int = 5, *, ready_only: bool = False):
     """The mapping engine's ``k`` likeliest ROME occupations for a job title (``referentials.suggest``
-    ``Suggestion`` rows, most confident first); empty before the ROME referential is imported."""
-    from referentials.suggest import suggest_occupations
+    ``Suggestion`` rows, most confident first); empty before the ROME referential is imported, and with
+    ``ready_only`` (pages) while the engine's index is still to be built."""
+    from referentials.suggest import suggest_occupations, suggestion_index_ready
 
     title = " ".join((title or "").split())
-    return suggest_occupations(title, k=k) if title else []
+    if not title or (ready_only and not suggestion_index_ready("occupation", "rome")):
+        return []
+    return suggest_occupations(title, k=k)
 
 
 @transaction.atomic

@@ -17,6 +17,15 @@ HELD_OUT = "Nounou"
 CODE, LABEL = "K1303", "Garde d'enfant"
 
 
+@pytest.fixture
+def engine(rome_referential, db):
+    """The occupation index built (or loaded from disk), as the worker leaves it after a referential import:
+    pages propose occupations only from a ready index."""
+    from referentials.suggest import suggest_occupations
+
+    suggest_occupations(HELD_OUT, k=1)
+
+
 def _text(response) -> str:
     return unescape(response.content.decode())
 
@@ -28,8 +37,8 @@ def test_the_held_out_title_shares_no_word_with_its_occupations_labels(rome_refe
     assert not set(words(HELD_OUT)) & {w for label in labels for w in words(label)}
 
 
-def test_the_job_page_proposes_the_engines_occupations_and_links_one_in_one_click(rome_referential, in_alpha,
-                                                                                 make_user, client_for):
+def test_the_job_page_proposes_the_engines_occupations_and_links_one_in_one_click(engine, in_alpha, make_user,
+                                                                                 client_for):
     job = Job.objects.create(title=HELD_OUT)
     client = client_for(in_alpha, make_user(in_alpha, "hr"))
     page = _text(client.get(f"/emplois/{job.pk}/"))
@@ -52,7 +61,7 @@ def test_the_job_page_proposes_the_engines_occupations_and_links_one_in_one_clic
     assert "<strong>H2913</strong> – Soudeur / Soudeuse" in code
 
 
-def test_the_job_list_proposes_occupations_from_the_engine_to_create_a_job(rome_referential, in_alpha, make_user,
+def test_the_job_list_proposes_occupations_from_the_engine_to_create_a_job(engine, in_alpha, make_user,
                                                                            client_for):
     page = _text(client_for(in_alpha, make_user(in_alpha, "hr")).get("/emplois/", {"rome": HELD_OUT.lower()}))
     found = page.split('id="from-rome"')[1]

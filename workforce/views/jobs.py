@@ -27,7 +27,7 @@ def job_list_page(request):
     if occupation_search and services.ROME_CODE.fullmatch(occupation_search.upper()):
         occupations = list(occupation_list(search=occupation_search)[:20])
     elif occupation_search:  # words: the mapping engine's likeliest occupations, with their confidence
-        occupations = services.occupation_proposals(occupation_search, k=10)
+        occupations = services.occupation_proposals(occupation_search, k=10, ready_only=True)
     return render(request, "workforce/job_list.html", {
         "jobs": selectors.job_list_with_counts(search=search), "search": search,
         "occupation_search": occupation_search, "occupations": occupations,
@@ -88,7 +88,7 @@ def _proposals(job: Job, search: str) -> list:
 
         found = Occupation.objects.filter(code=search.upper()).first()
         return [Suggestion(found.code, found.label, "rome", 1.0)] if found else []
-    proposals = services.occupation_proposals(search or job.title, k=PROPOSALS)
+    proposals = services.occupation_proposals(search or job.title, k=PROPOSALS, ready_only=True)
     return [p for p in proposals if p.code != job.rome_code]
 
 

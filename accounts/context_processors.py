@@ -30,6 +30,7 @@ NAVIGATION = [
     (_("Entretiens"), "booklet:tracker", ("interviews.track",)),
     (_("Emplois"), "workforce:job_list", ("jobs.edit",)),
     (_("Rapprochements"), "skills_matrix:mapping_review", ("mappings.review",)),
+    (_("À valider"), "skills_matrix:review_queue", ("mappings.review",)),
     (_("Catalogue des compétences"), "skills_matrix:skill_list", ("skills.edit",)),
     (_("Mes pistes de mobilité"), "mobility:my_paths", ("mobility.view_self",)),
     (_("Mobilité interne"), "mobility:job_list", ("mobility.view_all", "mobility.view_team")),

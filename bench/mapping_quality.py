@@ -256,6 +256,12 @@ def main() -> None:
         action="store_true",
         help="only the last two steps (third round, final engine), their calibration and the speed figures",
     )
+    parser.add_argument(
+        "--quality-only",
+        action="store_true",
+        help="only the final engine's top-1 / top-5 and calibration (no earlier step, no speed figures): "
+        "for a busy machine",
+    )
     args = parser.parse_args()
 
     tables = load_rome_tables(args.data)
@@ -271,6 +277,8 @@ def main() -> None:
     cumulative, rejected = _steps()
     if args.final_only:
         cumulative, rejected = cumulative[-2:], []
+    if args.quality_only:
+        cumulative, rejected = cumulative[-1:], []
     for step in cumulative + rejected:
         if rejected and step is rejected[0]:
             print("variants tried on the engine before the SVMs and not kept:")
@@ -292,6 +300,8 @@ def main() -> None:
         f"not equal to the query): top-1 {found[~principal, 0].mean():.3f}, top-5 {found[~principal, 1].mean():.3f}"
     )
 
+    if args.quality_only:
+        return
     started = time.perf_counter()
     full = build_for(tables, np.arange(len(tables.title_labels)), cumulative[-1])
     print(

@@ -254,6 +254,28 @@ def _enqueue_mapping_suggestions(job: ImportJob) -> None:
     enqueue(mappings_suggest, on_error=not_queued)
 
 
+def _enqueue_occupation_suggestions(job: ImportJob, titles: list[str]) -> None:
+    """Queue the ROME occupation suggestions of the jobs the import created without a code, once it has
+    committed; a broker that cannot be reached only adds a note to the report."""
+    from workforce.models import Job
+    from workforce.tasks import occupation_suggestions
+
+    ids = list(Job.objects.filter(title__in=titles, rome_code="").values_list("pk", flat=True))
+    if not ids:
+        return
+
+    def not_queued() -> None:
+        logger.exception("Occupation suggestions of import %s could not be queued", job.pk)
+        note = _(
+            "Les fiches ROME proposées pour les nouveaux emplois n'ont pas pu être confiées au serveur de "
+            "tâches (injoignable) : ouvrez chaque emploi pour voir les fiches proposées."
+        )
+        job.message = f"{job.message} {note}"
+        ImportJob.objects.filter(pk=job.pk).update(message=job.message)
+
+    enqueue(occupation_suggestions, ids, on_error=not_queued)
+
+
 @transaction.atomic
 def import_mapping_save(*, name: str, columns: dict[str, str], user) -> ImportMapping:
     """Create or replace the organisation's mapping called `name`."""
@@ -455,6 +477,9 @@ def _write(job: ImportJob, analysis: Analysis, progress: ProgressReporter) -> No
             if OrgSkill.objects.filter(needs_mapping=True).exists():
                 # New skill labels are queued for mapping onto ROME/ESCO, in the background.
                 _enqueue_mapping_suggestions(job)
+            if created["jobs"]:
+                # New jobs without a ROME code get the engine's occupations, queued for review.
+                _enqueue_occupation_suggestions(job, created["jobs"])
             _finish(job, ImportJob.Status.OK, _done_message(job), progress)
     if job.dry_run:
         _finish(job, ImportJob.Status.OK, _done_message(job), progress)

@@ -264,6 +264,15 @@ def _source_index(kind: str, source: str, state: tuple | None = None) -> _Source
     return cached[1]
 
 
+def suggestion_index_ready(kind: str, source: str) -> bool:
+    """True when the index of ``kind``/``source`` for the current referentials answers at once: built in this
+    process, or kept on disk (about a second to load). A page may skip what is not ready rather than make a
+    person wait for a build (tens of seconds, done by the worker after each referential import)."""
+    state = _recent_state()
+    cached = _cache.get((kind, source))
+    return (cached is not None and cached[0] == state) or os.path.exists(_disk_path(kind, source, state))
+
+
 def suggestion_indexes_warm() -> dict[str, float | None]:
     """Build (or load from the disk cache) every suggestion index now, so that no request has to.
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import catalogue, levels, mappings, matrix, profile
+from .views import catalogue, levels, mappings, matrix, profile, review
 
 app_name = "skills_matrix"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("moi/", profile.my_skills, name="my_skills"),
     path("salaries/<str:staff_number>/", profile.employee_skills, name="employee_skills"),
     path("rapprochements/", mappings.mapping_review, name="mapping_review"),
+    path("a-valider/", review.review_queue_page, name="review_queue"),
     path("catalogue/", catalogue.skill_list_page, name="skill_list"),
     path("catalogue/<int:skill_id>/", catalogue.skill_edit_page, name="skill_edit"),
     path("niveaux/", levels.level_scale, name="levels"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,3 +96,40 @@ class Employee(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class OccupationSuggestion(models.Model):
+    """A ROME occupation the mapping engine proposes for a job, waiting for a person's decision.
+
+    Computed in the worker for the jobs a staff import created without a ROME code (the engine's top
+    few, most confident first); reviewed on the review queue (/competences/a-valider/) or on the job page.
+    Accepting one links the job to the occupation and rejects the job's other pending suggestions."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        REJECTED = "rejected", _("Rejetée")
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="occupation_suggestions",
+                            verbose_name=_("emploi"))
+    rome_code = models.CharField(_("code ROME"), max_length=5)
+    label = models.CharField(_("fiche métier"), max_length=300)
+    confidence = models.FloatField(_("confiance"), default=0)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fiche métier suggérée")
+        ordering = ["-confidence", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "rome_code"], name="occupationsuggestion_unique_pair"),
+            models.CheckConstraint(condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1),
+                                   name="occupationsuggestion_confidence_range"),
+        ]
+        indexes = [models.Index(fields=["status", "-confidence"])]
+
+    def __str__(self):
+        return f"{self.job_id} → {self.rome_code} ({self.status})"

@@ -20,6 +20,8 @@ from .forms import int_or_none
 # Skills sent to the mapping engine per click: keeps the request short.
 SUGGEST_BATCH = 200
 LIST_PAGE_SIZE = 50
+# ROME/ESCO candidates listed when a skill is mapped by hand.
+STANDARD_CANDIDATES = 15
 
 
 # Tabs of the mapping review page: the queue, the accepted mappings, the skills without one.
@@ -71,6 +73,24 @@ def _mapping_post(request) -> None:
         messages.success(request, text % {"count": count})
 
 
+def _standard_candidates(text: str) -> list[dict]:
+    """ROME/ESCO skills to map a skill onto: the mapping engine's candidates for ``text`` first, with their
+    confidence (its sentence encoder blended with the words when it is on), then the skills containing
+    every word of ``text`` that the engine did not propose (no confidence)."""
+    from referentials.selectors import item_out, skill_search
+    from referentials.suggest import suggest_skills
+
+    results = [{"source": s.source, "code": s.code, "label": s.label, "confidence": s.confidence}
+               for s in suggest_skills(text, k=STANDARD_CANDIDATES)]
+    seen = {(r["source"], r["code"]) for r in results}
+    for row in skill_search(search=text)[:STANDARD_CANDIDATES]:
+        item = item_out(row)
+        if (item["source"], item["code"]) not in seen:
+            results.append({"source": item["source"], "code": item["code"], "label": item["label"],
+                            "confidence": None})
+    return results
+
+
 @right_required("mappings.review")
 def mapping_review(request):
     """The queue of suggestions, the accepted mappings (with « annuler ») and the skills without one; each
@@ -88,11 +108,9 @@ def mapping_review(request):
     page = Paginator(_mapping_tab_skills(tab, search), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     map_skill, standard, results = None, request.GET.get("standard", "").strip(), []
     if request.GET.get("rapprocher"):
-        from referentials.selectors import item_out, skill_search
-
         map_skill = get_object_or_404(OrgSkill, pk=int_or_none(request.GET.get("rapprocher")))
         standard = standard or map_skill.label
-        results = [item_out(row) for row in skill_search(search=standard)[:15]]
+        results = _standard_candidates(standard)
     return render(request, "skills_matrix/mapping_review.html", {
         "tab": tab, "search": search, "page": page, "skills": page.object_list,
         "counts": {name: _mapping_tab_skills(name, "").count() for name in MAPPING_TABS},

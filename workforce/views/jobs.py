@@ -24,8 +24,10 @@ def job_list_page(request):
     search = request.GET.get("q", "").strip()
     occupation_search = request.GET.get("rome", "").strip()
     occupations = []
-    if occupation_search:
+    if occupation_search and services.ROME_CODE.fullmatch(occupation_search.upper()):
         occupations = list(occupation_list(search=occupation_search)[:20])
+    elif occupation_search:  # words: the mapping engine's likeliest occupations, with their confidence
+        occupations = services.occupation_proposals(occupation_search, k=10, ready_only=True)
     return render(request, "workforce/job_list.html", {
         "jobs": selectors.job_list_with_counts(search=search), "search": search,
         "occupation_search": occupation_search, "occupations": occupations,
@@ -63,14 +65,31 @@ def job_detail(request, job_id: int):
             return redirect("workforce:job_detail", job_id=job.pk)
     occupation = Occupation.objects.filter(code=job.rome_code).first() if job.rome_code else None
     occupation_search = request.GET.get("rome", "").strip()
-    occupations = list(occupation_list(search=occupation_search)[:20]) if occupation_search else []
+    can_edit = has_right(request.user, "jobs.edit")
     return render(request, "workforce/job_detail.html", {
         "job": job, "requirements": skills_selectors.job_requirements(job=job), "occupation": occupation,
-        "occupation_search": occupation_search, "occupations": occupations,
+        "occupation_search": occupation_search,
+        "proposals": _proposals(job, occupation_search) if can_edit else [],
         "skills": skills_selectors.org_skill_list(),
-        "levels": skills_selectors.skill_levels().filter(value__gte=1), "can_edit": has_right(request.user, "jobs.edit"),
+        "levels": skills_selectors.skill_levels().filter(value__gte=1), "can_edit": can_edit,
         "can_view_matrix": has_any_right(request.user, "skills.view_all", "skills.view_team"),
     })
+
+
+# Occupations the job page proposes (the engine's best for the title, or for the words typed).
+PROPOSALS = 5
+
+
+def _proposals(job: Job, search: str) -> list:
+    """The mapping engine's likeliest ROME occupations for the words searched, else for the job's title
+    (``Suggestion`` rows with their confidence); a ROME code typed in the search is looked up as such."""
+    if services.ROME_CODE.fullmatch(search.upper()):
+        from referentials.suggest import Suggestion
+
+        found = Occupation.objects.filter(code=search.upper()).first()
+        return [Suggestion(found.code, found.label, "rome", 1.0)] if found else []
+    proposals = services.occupation_proposals(search or job.title, k=PROPOSALS, ready_only=True)
+    return [p for p in proposals if p.code != job.rome_code]
 
 
 def _job_post(request, job: Job) -> None:
@@ -91,12 +110,16 @@ def _job_post(request, job: Job) -> None:
             messages.success(request, _("Aucune compétence ajoutée : l'emploi requiert déjà toutes les "
                                         "compétences clés de la fiche ROME %(code)s.") % {"code": job.rome_code})
         return
-    if action == "rome":
-        services.job_update(job=job, rome_code=request.POST.get("rome_code", ""))
-        if job.rome_code:
-            messages.success(request, _("Emploi relié à la fiche ROME %(code)s.") % {"code": job.rome_code})
-        else:
+    if action in ("rome", "rome_with_core"):
+        services.job_update(job=job, rome_code=request.POST.get("rome_code", ""), user=request.user)
+        if not job.rome_code:
             messages.success(request, _("L'emploi n'est plus relié à une fiche ROME."))
+        elif action == "rome_with_core":
+            added = skills_services.job_requirements_from_rome(job=job, user=request.user)
+            messages.success(request, _("Emploi relié à la fiche ROME %(code)s ; %(count)s compétence(s) clé(s) "
+                                        "de la fiche ajoutée(s).") % {"code": job.rome_code, "count": added})
+        else:
+            messages.success(request, _("Emploi relié à la fiche ROME %(code)s.") % {"code": job.rome_code})
         return
     skill = skill_from_post(request)
     weight = request.POST.get("weight", "1").replace(",", ".")

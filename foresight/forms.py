@@ -47,7 +47,7 @@ class ScenarioForm(forms.Form):
     retirement_age = forms.IntegerField(label=_("Âge de départ en retraite"), initial=DEFAULT_RETIREMENT_AGE,
                                         error_messages=_number_messages("64"))
     attrition_pct = FrenchFloatField(label=_("Taux de départs annuel hors retraite (%)"), initial=5,
-                                     help_text=_("Démissions, mutations, fins de contrat… en % des présents par an."),
+                                     help_text=_("Démissions, mutations, fins de contrat… : part des présents qui partent chaque année (en %)."),
                                      error_messages=_number_messages("5 ou 4,5"))
     monte_carlo_runs = forms.IntegerField(label=_("Tirages Monte-Carlo"), initial=0, required=False,
                                           help_text=_("0 : valeurs attendues seulement ; 500 par exemple pour la "
@@ -109,8 +109,8 @@ class NeedForm(forms.Form):
                                  error_messages={"required": _("Choisissez l'emploi concerné."),
                                                  "invalid_choice": _("Emploi inconnu : choisissez dans la liste.")})
     kind = forms.ChoiceField(label=_("Effectif visé à l'horizon"), initial=ABSOLUTE, widget=forms.RadioSelect,
-                             choices=[(ABSOLUTE, _("Effectif cible")), (PERCENT, _("Évolution en % de l'effectif "
-                                                                                   "actuel")),
+                             choices=[(ABSOLUTE, _("Effectif cible")), (PERCENT, _("Évolution de l'effectif actuel "
+                                                                                   "(en %)")),
                                       (KEEP, _("Maintenir l'effectif actuel"))])
     value = FrenchFloatField(label=_("Valeur (effectif ou %)"), required=False,
                              error_messages=_number_messages("12 ou -10"))

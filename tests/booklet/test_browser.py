@@ -12,7 +12,8 @@ from django.conf import settings
 from accounts.services import user_create
 from skills_matrix.services import org_skill_get_or_create
 from tests.booklet.conftest import image_bytes
-from tests.foundation.test_browser import CHROMIUM_ARGS, PASSWORD, chromium_path, server  # noqa: F401
+from tests.browser import CHROMIUM_ARGS
+from tests.workforce.test_browser import PASSWORD
 from workforce.models import Employee
 
 pytestmark = pytest.mark.browser

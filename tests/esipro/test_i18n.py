@@ -126,7 +126,10 @@ def test_it_translates_every_string_of_the_english_catalog_and_compiles_it():
     assert untranslated == [], "traduire ces chaînes dans locale/en/LC_MESSAGES/django.po"
     with open(folder / "django.mo", "rb") as compiled:
         catalog = gettext.GNUTranslations(compiled)
-    stale = [msgid for msgid, msgstr in entries.items() if catalog.gettext(msgid) != msgstr]
+    # Messages with a context (msgctxt) are looked up with pgettext: test_catalogue checks those.
+    with_context = set(re.findall(r'^msgctxt "[^"]*"\nmsgid "([^"]*)"', (folder / "django.po").read_text(), re.M))
+    stale = [msgid for msgid, msgstr in entries.items()
+             if msgid not in with_context and catalog.gettext(msgid) != msgstr]
     assert stale == [], "lancer « manage.py compilemessages » : le .mo ne correspond plus au .po"
 
 

@@ -13,7 +13,7 @@ from django.test.testcases import LiveServerThread
 from django_tenants.utils import tenant_context
 
 from demo.data import DEMO_PASSWORD
-from tests.foundation.test_browser import CHROMIUM_ARGS, chromium_path  # noqa: F401
+from tests.browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 

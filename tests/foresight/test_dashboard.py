@@ -61,8 +61,8 @@ def test_it_shows_the_figures_of_the_projection_as_charts_and_tables(hr, worksho
     # No national data imported here: the empty state says how to import it.
     assert "python manage.py foresight_import DOSSIER" in page
     assert "Aucun emploi n'a de code ROME connu du référentiel" in page and 'data-figure="ecological"' not in page
-    # The pack and the needs import come from another capability: without them the page simply has no link.
-    assert "Télécharger le dossier GEPP" not in page
+    # The negotiation pack is one click away.
+    assert "Télécharger le dossier GEPP" in page
 
 
 def test_it_recomputes_when_a_need_or_the_staff_changes_and_serves_the_cache_otherwise(hr, workshop):

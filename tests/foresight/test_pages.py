@@ -162,12 +162,12 @@ def test_it_refuses_employees_everything_and_supervisors_the_writes(workshop, al
     assert Scenario.objects.count() == 1
 
 
-def test_it_links_the_gepp_pack_and_the_needs_import_once_their_routes_exist(hr, workshop, settings):
+def test_it_links_the_gepp_pack_and_the_needs_import(hr, workshop):
     sid = workshop["scenario"].pk
-    settings.ROOT_URLCONF = "tests.foresight.pack_urls"
     page = text(hr.get(f"/previsions/{sid}/"))
     assert "Télécharger le dossier GEPP :" in page
-    for href in (f"/previsions/{sid}/dossier.xlsx", f"/previsions/{sid}/dossier/", f"/previsions/{sid}/dossier.pdf"):
+    for href in (f"/previsions/{sid}/dossier-gepp.xlsx", f"/previsions/{sid}/dossier-gepp/",
+                 f"/previsions/{sid}/dossier-gepp.pdf"):
         assert f'href="{href}"' in page
     assert f'href="/previsions/{sid}/besoins/import/" id="needs-import">Importer des besoins</a>' in text(
         hr.get(f"/previsions/{sid}/modifier/"))

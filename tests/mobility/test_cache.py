@@ -33,9 +33,10 @@ def test_it_answers_from_the_cache_exactly_as_computed_on_the_spot(world, django
     from referentials.models import MobilityEdge, Occupation
     from workforce.models import Employee
 
-    MobilityEdge.objects.create(source=Occupation.objects.create(code="H2913", label="Soudage manuel"),
-                                target=Occupation.objects.create(code="H1502", label="Qualité industrielle"),
-                                order=1)
+    # get_or_create: the session may have imported the real ROME, which holds both occupations.
+    source, _ = Occupation.objects.get_or_create(code="H2913", defaults={"label": "Soudage manuel"})
+    target, _ = Occupation.objects.get_or_create(code="H1502", defaults={"label": "Qualité industrielle"})
+    MobilityEdge.objects.get_or_create(source=source, target=target, defaults={"order": 1})
     # Someone holding the controller job in Alice's site; Alice is interested in it.
     Employee.objects.create(staff_number="E-Q", first_name="Quentin", last_name="Roy",
                             job=world.jobs["controleur"], org_unit=world.units["lyon"])

@@ -5,7 +5,7 @@ import pytest
 
 from accounts.services import user_create
 from skills_matrix import services
-from tests.foundation.test_browser import CHROMIUM_ARGS, chromium_path, server  # noqa: F401 (fixtures)
+from tests.browser import CHROMIUM_ARGS
 from workforce.models import Employee, Job
 
 from .conftest import moment

@@ -1,18 +1,15 @@
 """Mapping engine: free-text labels -> referential keys (pure numpy/scipy/scikit-learn)."""
 
-from .index import (
+from .config import (
     BASELINE,
     OCCUPATION_CONFIG,
     OCCUPATION_LEXICAL_CONFIG,
     SKILL_CONFIG,
-    Index,
     MatchConfig,
-    build_index,
     occupation_config,
-    query,
-    score,
     skill_config,
 )
+from .index import Index, build_index, query, score
 from .text import fold, gender_forms, words
 
 __all__ = [

@@ -47,5 +47,5 @@ def test_it_queues_the_rome_occupation_of_a_job_an_import_created_and_links_it_o
     assert "H2913 – Soudeur / Soudeuse</a>" in unescape(client.get(f"/emplois/{created.pk}/").content.decode())
     matrix = unescape(client.get("/competences/", {"job": created.pk}).content.decode())
     core = JobRequirement.objects.filter(job=created).select_related("skill").first().skill.label
-    assert f">{core}</th>" in matrix  # the occupation's core skills are the welder's columns
+    assert f"><span>{core}</span></th>" in matrix  # the occupation's core skills are the welder's columns
     assert f'<td class="gap-count">{added}</td>' in matrix  # and the imported welder lacks all of them

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from imports.engine.headers import normalize_header
-from imports.engine.parsing import clean_text, show
+from imports.engine.parsing import SKILL_WITH_LEVEL, clean_text, show
 from imports.engine.reader import read_table
 from imports.engine.types import ImportFileError, RowError
 from skills_matrix.engine import normalize_label
@@ -45,7 +45,6 @@ _ALIASES = {
     "note": ("commentaire", "commentaires", "remarque", "note"),
 }
 FIELD_BY_HEADER = {normalize_header(alias): name for name, aliases in _ALIASES.items() for alias in aliases}
-_SKILL_LEVEL = re.compile(r"^(?P<label>.+?)\s*(?:[:=]\s*|\(\s*)(?P<level>\d+)\s*\)?\s*$")
 _NUMBER = re.compile(r"^(?P<sign>[+\-−]?)\s*(?P<value>\d+(?:[.,]\d+)?)\s*(?P<pct>%?)$")
 
 
@@ -119,7 +118,7 @@ def _skill_list(text: str, skills_by_key: dict[str, int], *, with_level: bool) -
             continue
         label, level = part, 0
         if with_level:
-            match = _SKILL_LEVEL.match(part)
+            match = SKILL_WITH_LEVEL.match(part)
             if match is None:
                 raise ApplicationError(_("« %(part)s » : écrivez chaque compétence suivie de son niveau cible, ex. "
                                          "« Soudure TIG : 3 ; Lecture de plans : 2 ».") % {"part": part})

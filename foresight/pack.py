@@ -40,6 +40,9 @@ INTEGER = "#,##0"
 PERCENT = "0.0 %"
 DATE = "dd/mm/yyyy"
 CHART_ROWS = 25  # charts show the largest rows; the table holds them all
+# Two series told apart without colour alone: a solid fill and a hatched one.
+SOLID = {"fill": {"color": "#1D3F72"}}
+HATCHED = {"pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}}
 
 
 def band_labels() -> list[str]:
@@ -355,6 +358,21 @@ def _ref(sheet, first_row, first_col, last_row, last_col) -> list:
     return [sheet.get_name(), first_row, first_col, last_row, last_col]
 
 
+def _paired_bars(book, sheet, headers: list, n: int, title: str, *, width: int = 720, row_height: int,
+                 integer_axis: bool = False):
+    """Horizontal bars of columns 2 (solid) and 3 (hatched) of the first ``n`` rows, labelled by column 0."""
+    chart = book.chart("bar")
+    for col, style in ((2, SOLID), (3, HATCHED)):
+        chart.add_series({"name": headers[col], "categories": _ref(sheet, 1, 0, n, 0),
+                          "values": _ref(sheet, 1, col, n, col), **style})
+    chart.set_title({"name": title})
+    chart.set_y_axis({"reverse": True})
+    if integer_axis:
+        chart.set_x_axis({"num_format": INTEGER})
+    chart.set_size({"width": width, "height": row_height * n + 120})
+    return chart
+
+
 def pack_workbook(data: PackData, on_progress=None) -> bytes:
     """The negotiation pack as .xlsx bytes: « Hypothèses », then one sheet per topic, each with its chart."""
     output = io.BytesIO()
@@ -405,16 +423,8 @@ def pack_workbook(data: PackData, on_progress=None) -> bytes:
         book.cell(sheet, r, contract_col + 1, count, "integer")
     if topic["rows"]:
         n = min(len(topic["rows"]), CHART_ROWS)
-        chart = book.chart("bar")
-        chart.add_series({"name": topic["headers"][2], "categories": _ref(sheet, 1, 0, n, 0),
-                          "values": _ref(sheet, 1, 2, n, 2), "fill": {"color": "#1D3F72"}})
-        chart.add_series({"name": topic["headers"][3], "categories": _ref(sheet, 1, 0, n, 0),
-                          "values": _ref(sheet, 1, 3, n, 3),
-                          "pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}})
-        chart.set_title({"name": _("Effectif par emploi : aujourd'hui et à l'horizon")})
-        chart.set_y_axis({"reverse": True})
-        chart.set_x_axis({"num_format": INTEGER})
-        chart.set_size({"width": 720, "height": 24 * n + 120})
+        chart = _paired_bars(book, sheet, topic["headers"], n, _("Effectif par emploi : aujourd'hui et à l'horizon"),
+                             row_height=24, integer_axis=True)
         sheet.insert_chart(max(len(topic["units"]), len(topic["contracts"])) + 3, unit_col, chart)
 
     # Pyramide des âges
@@ -428,11 +438,11 @@ def pack_workbook(data: PackData, on_progress=None) -> bytes:
     chart = book.chart("bar")
     chart.add_series({"name": topic["headers"][1], "categories": _ref(sheet, 1, 0, bands, 0),
                       "values": _ref(sheet, 1, 5, bands, 5), "gap": 10, "overlap": 100,
-                      "pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0392B", "bg_color": "#FFFFFF"},
+                      **HATCHED,
                       "border": {"color": "#333333"}})
     chart.add_series({"name": topic["headers"][2], "categories": _ref(sheet, 1, 0, bands, 0),
                       "values": _ref(sheet, 1, 2, bands, 2), "overlap": 100, "gap": 10,
-                      "fill": {"color": "#1D3F72"}, "border": {"color": "#333333"}})
+                      **SOLID, "border": {"color": "#333333"}})
     chart.set_title({"name": _("Pyramide des âges (femmes à gauche, hommes à droite)")})
     chart.set_x_axis({"num_format": "#,##0;#,##0"})
     chart.set_y_axis({"label_position": "low"})
@@ -450,8 +460,7 @@ def pack_workbook(data: PackData, on_progress=None) -> bytes:
     if rows:
         n = len(rows)
         chart = book.chart("column", "stacked")
-        fills = [{"fill": {"color": "#1D3F72"}},
-                 {"pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}},
+        fills = [SOLID, HATCHED,
                  {"pattern": {"pattern": "small_check", "fg_color": "#6B4F00", "bg_color": "#F5D76E"}}]
         for i, col in enumerate((2, 3, 4)):
             chart.add_series({"name": topic["headers"][col], "categories": _ref(sheet, 1, 0, n, 0),
@@ -504,15 +513,8 @@ def pack_workbook(data: PackData, on_progress=None) -> bytes:
                [36, 8, 14, 14, 14])
     if rows:
         n = min(len(rows), CHART_ROWS)
-        chart = book.chart("bar")
-        chart.add_series({"name": topic["headers"][2], "categories": _ref(sheet, 1, 0, n, 0),
-                          "values": _ref(sheet, 1, 2, n, 2), "fill": {"color": "#1D3F72"}})
-        chart.add_series({"name": topic["headers"][3], "categories": _ref(sheet, 1, 0, n, 0),
-                          "values": _ref(sheet, 1, 3, n, 3),
-                          "pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}})
-        chart.set_title({"name": _("Compétences : demande et offre à l'horizon")})
-        chart.set_y_axis({"reverse": True})
-        chart.set_size({"width": 720, "height": 28 * n + 120})
+        chart = _paired_bars(book, sheet, topic["headers"], n, _("Compétences : demande et offre à l'horizon"),
+                             row_height=28)
         sheet.insert_chart(1, len(topic["headers"]) + 1, chart)
     if on_progress:
         on_progress(75)
@@ -525,16 +527,8 @@ def pack_workbook(data: PackData, on_progress=None) -> bytes:
                [36, 10, 12, 14, 36, 60])
     if rows:
         n = min(len(rows), CHART_ROWS)
-        chart = book.chart("bar")
-        chart.add_series({"name": topic["headers"][2], "categories": _ref(sheet, 1, 0, n, 0),
-                          "values": _ref(sheet, 1, 2, n, 2), "fill": {"color": "#1D3F72"}})
-        chart.add_series({"name": topic["headers"][3], "categories": _ref(sheet, 1, 0, n, 0),
-                          "values": _ref(sheet, 1, 3, n, 3),
-                          "pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}})
-        chart.set_title({"name": _("Compétences à risque : détenteurs et partants")})
-        chart.set_y_axis({"reverse": True})
-        chart.set_x_axis({"num_format": INTEGER})
-        chart.set_size({"width": 620, "height": 28 * n + 120})
+        chart = _paired_bars(book, sheet, topic["headers"], n, _("Compétences à risque : détenteurs et partants"),
+                             width=620, row_height=28, integer_axis=True)
         sheet.insert_chart(n + 3, 0, chart)
 
     # Mobilités et formations (once a mobility plan exists for the scenario)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from imports.engine.headers import normalize_header
-from imports.engine.parsing import clean_text, show
+from imports.engine.parsing import SKILL_WITH_LEVEL, clean_text, show
 from imports.engine.reader import read_table
 from imports.engine.types import ImportFileError, RowError
 from skills_matrix.engine import normalize_label
@@ -38,7 +38,6 @@ _ALIASES = {
 FIELD_BY_HEADER = {normalize_header(alias): name for name, aliases in _ALIASES.items() for alias in aliases}
 YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
 NO = {"non", "n", "no", "faux", "false", "0", ""}
-_SKILL_LEVEL = re.compile(r"^(?P<label>.+?)\s*(?:[:=]\s*|\(\s*)(?P<level>\d+)\s*\)?\s*$")
 
 
 @dataclass
@@ -76,7 +75,7 @@ def _skills(text: str, skills_by_key: dict[str, int]) -> list[tuple[int, int]]:
         part = part.strip()
         if not part:
             continue
-        match = _SKILL_LEVEL.match(part)
+        match = SKILL_WITH_LEVEL.match(part)
         if match is None:
             raise ApplicationError(_("« %(part)s » : écrivez chaque compétence suivie de son niveau atteint, ex. "
                                      "« Soudure TIG : 3 ; Lecture de plans : 2 ».") % {"part": part})

@@ -9,12 +9,18 @@ domains, referentials) for the rest of the session. The data lives in ``committe
 throw-away organisation whose writes are committed and which is dropped afterwards.
 """
 
+import io
 import os
 import shutil
+import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
+from django.db import connection
 from django.test.testcases import LiveServerThread
+from django_tenants.utils import tenant_context
 
 from tests.conftest import IN_CI
 
@@ -40,14 +46,48 @@ def chromium_path():
     return path
 
 
-@pytest.fixture
-def server(committed_org):
-    """An HTTP server on a free port, in a thread, against the test database."""
+@contextmanager
+def _live_server(organization):
+    """An HTTP server on a free port, in a thread, against the test database, on ``organization``'s host."""
     thread = LiveServerThread("localhost", static_handler=StaticFilesHandler, port=0)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
     if thread.error:
         raise thread.error
-    yield f"http://{committed_org.get_primary_domain().domain}:{thread.port}"
-    thread.terminate()
+    try:
+        yield f"http://{organization.get_primary_domain().domain}:{thread.port}"
+    finally:
+        thread.terminate()
+
+
+@pytest.fixture
+def server(committed_org):
+    """The live server of ``committed_org``."""
+    with _live_server(committed_org) as url:
+        yield url
+
+
+@pytest.fixture
+def demo_org(django_db_setup, django_db_blocker):
+    """A company demo organisation made by ``demo_seed`` (its scenarios, catalogue and booklets included),
+    committed and dropped afterwards."""
+    from tenants.models import Organization
+
+    slug = f"demo-{uuid.uuid4().hex[:6]}"
+    with django_db_blocker.unblock():
+        call_command("demo_seed", slug=slug, kind="company", skip_referentials=True, stdout=io.StringIO())
+        organization = Organization.objects.get(slug=slug)
+        try:
+            with tenant_context(organization):
+                yield organization
+        finally:
+            connection.set_schema_to_public()
+            organization.delete(force_drop=True)
+
+
+@pytest.fixture
+def demo_server(demo_org):
+    """The live server of ``demo_org``."""
+    with _live_server(demo_org) as url:
+        yield url

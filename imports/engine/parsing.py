@@ -22,6 +22,9 @@ DATE_HINT = gettext_noop("Saisissez la date au format JJ/MM/AAAA (par exemple 05
 _DATE_TEXT = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _EMAIL = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z]{2,}")
 _ROME = re.compile(r"[A-Z]\d{4}")
+# "Soudure TIG : 3", "Soudure TIG = 3", "Soudure TIG (3)": a skill with its level, in the secondary imports
+# (training catalogue, foresight needs).
+SKILL_WITH_LEVEL = re.compile(r"^(?P<label>.+?)\s*(?:[:=]\s*|\(\s*)(?P<level>\d+)\s*\)?\s*$")
 
 
 def safe_cell_text(value) -> str:

@@ -1,48 +1,13 @@
 """A real Chromium: the demo employee opens "Mes pistes de mobilité" and says "ça m'intéresse"."""
 
-import io
 import re
-import uuid
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.management import call_command
-from django.db import connection
-from django.test.testcases import LiveServerThread
-from django_tenants.utils import tenant_context
 
 from demo.data import DEMO_PASSWORD
 from tests.browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_org(django_db_setup, django_db_blocker):
-    from tenants.models import Organization
-
-    slug = f"demo-{uuid.uuid4().hex[:6]}"
-    with django_db_blocker.unblock():
-        call_command("demo_seed", slug=slug, kind="company", skip_referentials=True, stdout=io.StringIO())
-        organization = Organization.objects.get(slug=slug)
-        try:
-            with tenant_context(organization):
-                yield organization
-        finally:
-            connection.set_schema_to_public()
-            organization.delete(force_drop=True)
-
-
-@pytest.fixture
-def demo_server(demo_org):
-    thread = LiveServerThread("localhost", static_handler=StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://{demo_org.get_primary_domain().domain}:{thread.port}"
-    thread.terminate()
 
 
 def test_it_lets_the_demo_employee_say_ca_minteresse(chromium_path, demo_org, demo_server):

@@ -310,9 +310,11 @@ def cv(request, staff_number: str):
 def _cv_html(request, staff_number: str, *, standalone: bool) -> tuple:
     employee, access = _open(request, staff_number, item="cv")
     items = selectors.booklet_items(employee=employee, access=access)
+    easy = request.GET.get("facile") == "1"
     html = printing.printable_html(
         employee=employee, items=items, organisation={"name": request.tenant.name}, selection=_selection(request),
-        title=_("CV compétences"), standalone=standalone)
+        title=_("Mon CV facile à lire") if easy else _("CV compétences"), standalone=standalone, easy=easy,
+        scale=[lvl.value for lvl in SkillLevel.objects.all() if lvl.value > 0] if easy else None)
     return employee, html
 
 

@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 
 from booklet.audit import Actor
 from booklet.models import AuditEntry, Evidence
-from booklet.services import evidence_create, experience_create, interview_create, pathway_step_create
+from booklet.services import booklet_skill_set, evidence_create, experience_create, interview_create, pathway_step_create
 from skills_matrix.models import EmployeeSkill
 
 from .conftest import image_bytes
@@ -114,6 +114,28 @@ def test_it_makes_a_skills_cv_page_and_pdf_with_the_chosen_items(people, client_
     page = client.get(f"/carnet/W-1/cv/imprimer/?chosen=1&experience={kept.pk}").content.decode()
     assert "Vente au marché" in page and "Course à pied" not in page
     pdf = client.get(f"/carnet/W-1/cv.pdf?chosen=1&experience={kept.pk}")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_it_makes_an_easy_read_skills_cv_with_level_pictures_and_pictograms(people, client_for, in_alpha):
+    kept = experience_create(actor=Actor(people.worker_user), employee=people.worker, kind="work",
+                             title="Vente au marché", place="Montreuil", start=datetime.date(2021, 6, 1))
+    experience_create(actor=Actor(people.worker_user), employee=people.worker, kind="sport", title="Course à pied",
+                      start=datetime.date(2020, 1, 1))
+    booklet_skill_set(actor=Actor(people.supervisor), employee=people.worker, skill_id=people.skill.pk, level=3,
+                      status="validated")
+    client = client_for(in_alpha, people.worker_user)
+    assert 'name="facile"' in client.get("/carnet/W-1/cv/").content.decode()
+    page = client.get(f"/carnet/W-1/cv/imprimer/?chosen=1&facile=1&experience={kept.pk}"
+                      f"&skill={people.skill.pk}").content.decode()
+    assert "<h1>Mon CV facile à lire</h1>" in page and 'class="printable easy-print"' in page
+    assert 'aria-label="Niveau 3 sur 4"' in page and page.count('class="dot full"') == 3
+    assert "C'est validé." in page and "À Montreuil." in page
+    assert "Vente au marché" in page and "Course à pied" not in page
+    assert page.count('src="data:image/svg+xml;base64,') == 2  # the skill's pictogram and the experience's
+    plain = client.get(f"/carnet/W-1/cv/imprimer/?chosen=1&experience={kept.pk}").content.decode()
+    assert "easy-print" not in plain and "<h1>CV compétences</h1>" in plain
+    pdf = client.get(f"/carnet/W-1/cv.pdf?chosen=1&facile=1&experience={kept.pk}")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 

@@ -11,7 +11,13 @@ from django_tenants.utils import tenant_context
 
 from booklet.audit import Actor
 from booklet.models import AuditEntry, Evidence
-from booklet.services import booklet_skill_set, evidence_create, experience_create, interview_create, pathway_step_create
+from booklet.services import (
+    booklet_skill_set,
+    evidence_create,
+    experience_create,
+    interview_create,
+    pathway_step_create,
+)
 from skills_matrix.models import EmployeeSkill
 
 from .conftest import image_bytes

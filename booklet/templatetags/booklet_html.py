@@ -27,12 +27,15 @@ class _Words:
                       for model in (Evidence, Experience, Interview, PathwayStep)}
         self.rae = {value: str(label) for value, label in Evidence.RaeStep.choices}
         self.outcomes = {value: str(label) for value, label in PathwayStep.Outcome.choices}
-        self.remove = _("Retirer")
+        self.remove, self.edit = _("Retirer"), _("Modifier")
 
     def remove_link(self, staff_number: str, kind: str, pk: int, what: str):
+        """"Modifier" then "Retirer": both for whoever may change the item."""
+        edit = reverse(f"booklet:{kind}_edit", args=[staff_number, pk])
         url = reverse("booklet:item_delete", args=[staff_number, kind, pk])
-        return format_html(' <a class="remove" href="{}">{}<span class="visually-hidden"> {}</span></a>',
-                           url, self.remove, what)
+        return format_html(' <a class="edit" href="{}">{}<span class="visually-hidden"> {}</span></a>'
+                           ' <a class="remove" href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                           edit, self.edit, what, url, self.remove, what)
 
     def date(self, day) -> str:
         return dateformat.format(day, self.short_date)

@@ -75,8 +75,8 @@ class EvidenceForm(forms.Form):
 class EvidenceEditForm(EvidenceForm):
     """Changing evidence changes its text: the skill, the type and the file stay as they were added."""
 
-    help = _("La compétence, le type de preuve et le fichier joint ne changent pas ici : pour remplacer le "
-             "fichier, retirez la preuve et ajoutez-en une nouvelle.")
+    intro = _("La compétence, le type de preuve et le fichier joint ne changent pas ici : pour remplacer le "
+              "fichier, retirez la preuve et ajoutez-en une nouvelle.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
 """Booklet pages: the list of workers with what is due, a worker's booklet (full and easy-read), the
-phone page to record an observation, forms to add items, the audit trail, and the third party's
+phone page to record an observation, forms to add and change items, the audit trail, and the third party's
 endorsement page. Reads and changes are audited; lookups go through the scoped selector."""
 
 from django.contrib import messages
@@ -89,7 +89,7 @@ def audit_trail(request, staff_number: str):
                                                   "entries": selectors.audit_entries(employee=employee)})
 
 
-def _form_page(request, staff_number, form_class, template_title, save, form_kwargs=None, files=False, help=""):
+def _form_page(request, staff_number, form_class, template_title, save, form_kwargs=None, files=False, intro=""):
     employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
     access = selectors.booklet_access(user=request.user, employee=employee)
     kwargs = form_kwargs(employee, access) if form_kwargs else {}
@@ -105,7 +105,7 @@ def _form_page(request, staff_number, form_class, template_title, save, form_kwa
             messages.success(request, message)
             return redirect("booklet:detail", staff_number=employee.staff_number)
     return render(request, "booklet/form.html", {"employee": employee, "access": access, "form": form,
-                                                 "title": template_title, "multipart": files, "help": help})
+                                                 "title": template_title, "multipart": files, "intro": intro})
 
 
 def _edit_page(request, staff_number, kind, item_id, form_class, title, update, message):
@@ -128,7 +128,7 @@ def _edit_page(request, staff_number, kind, item_id, form_class, title, update, 
         update(actor_from(request), item, changes)
         return message
     return _form_page(request, staff_number, form_class, title, save, form_kwargs=lambda e, a: {"initial": initial},
-                      help=getattr(form_class, "help", ""))
+                      intro=getattr(form_class, "intro", ""))
 
 
 @login_required

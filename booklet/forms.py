@@ -72,6 +72,18 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Fichier (photo ou PDF)"), required=False)
 
 
+class EvidenceEditForm(EvidenceForm):
+    """Changing evidence changes its text: the skill, the type and the file stay as they were added."""
+
+    intro = _("La compétence, le type de preuve et le fichier joint ne changent pas ici : pour remplacer le "
+              "fichier, retirez la preuve et ajoutez-en une nouvelle.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("skill", "kind", "file"):
+            del self.fields[name]
+
+
 class EndorsementForm(forms.Form):
     subject = forms.ChoiceField(label=_("À confirmer"))
     name = forms.CharField(label=_("Nom de la personne"), max_length=200)

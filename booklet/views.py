@@ -1,5 +1,5 @@
 """Booklet pages: the list of workers with what is due, a worker's booklet (full and easy-read), the
-phone page to record an observation, forms to add items, the audit trail, and the third party's
+phone page to record an observation, forms to add and change items, the audit trail, and the third party's
 endorsement page. Reads and changes are audited; lookups go through the scoped selector."""
 
 from django.contrib import messages
@@ -89,7 +89,7 @@ def audit_trail(request, staff_number: str):
                                                   "entries": selectors.audit_entries(employee=employee)})
 
 
-def _form_page(request, staff_number, form_class, template_title, save, form_kwargs=None, files=False):
+def _form_page(request, staff_number, form_class, template_title, save, form_kwargs=None, files=False, intro=""):
     employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
     access = selectors.booklet_access(user=request.user, employee=employee)
     kwargs = form_kwargs(employee, access) if form_kwargs else {}
@@ -105,7 +105,30 @@ def _form_page(request, staff_number, form_class, template_title, save, form_kwa
             messages.success(request, message)
             return redirect("booklet:detail", staff_number=employee.staff_number)
     return render(request, "booklet/form.html", {"employee": employee, "access": access, "form": form,
-                                                 "title": template_title, "multipart": files})
+                                                 "title": template_title, "multipart": files, "intro": intro})
+
+
+def _edit_page(request, staff_number, kind, item_id, form_class, title, update, message):
+    """Change an item through its form pre-filled with it: 404 outside this booklet, 403 to whom may not
+    change it (the rule of the removal and of the API's PATCH); ``update(actor, item, changes)`` audits."""
+    model = DELETABLE[kind][0]
+    employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
+    item = get_object_or_404(model, employee=employee, pk=item_id)
+    if not _may_change(kind, item, selectors.booklet_access(user=request.user, employee=employee), request.user):
+        raise PermissionDenied
+    initial = {}
+    for name in form_class().fields:
+        value = getattr(item, name)
+        initial[name] = list(value.all()) if hasattr(value, "all") else value
+
+    def save(employee, data):
+        changes = dict(data)
+        if "skills" in changes:
+            changes["skill_ids"] = [s.pk for s in changes.pop("skills")]
+        update(actor_from(request), item, changes)
+        return message
+    return _form_page(request, staff_number, form_class, title, save, form_kwargs=lambda e, a: {"initial": initial},
+                      intro=getattr(form_class, "intro", ""))
 
 
 @login_required
@@ -118,6 +141,14 @@ def experience_add(request, staff_number: str):
             skill_ids=[s.pk for s in data["skills"]])
         return _("Expérience ajoutée au carnet.")
     return _form_page(request, staff_number, forms.ExperienceForm, _("Ajouter une expérience"), save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def experience_edit(request, staff_number: str, item_id: int):
+    return _edit_page(request, staff_number, "experience", item_id, forms.ExperienceForm, _("Modifier une expérience"),
+                      lambda actor, item, changes: services.experience_update(
+                          actor=actor, experience=item, changes=changes), _("Expérience modifiée."))
 
 
 @login_required
@@ -136,6 +167,14 @@ def evidence_add(request, staff_number: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def evidence_edit(request, staff_number: str, item_id: int):
+    return _edit_page(request, staff_number, "evidence", item_id, forms.EvidenceEditForm, _("Modifier une preuve"),
+                      lambda actor, item, changes: services.evidence_update(
+                          actor=actor, evidence=item, changes=changes), _("Preuve modifiée."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def interview_add(request, staff_number: str):
     def save(employee, data):
         services.interview_create(
@@ -150,12 +189,29 @@ def interview_add(request, staff_number: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def interview_edit(request, staff_number: str, item_id: int):
+    return _edit_page(request, staff_number, "interview", item_id, forms.InterviewForm, _("Modifier un entretien"),
+                      lambda actor, item, changes: services.interview_update(
+                          actor=actor, interview=item, changes=changes), _("Entretien modifié."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def pathway_add(request, staff_number: str):
     def save(employee, data):
         services.pathway_step_create(actor=actor_from(request), employee=employee, **data)
         return _("Étape du parcours ajoutée.")
     _require_staff_on(request, staff_number)
     return _form_page(request, staff_number, forms.PathwayForm, _("Ajouter une étape du parcours"), save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pathway_edit(request, staff_number: str, item_id: int):
+    return _edit_page(request, staff_number, "pathway", item_id, forms.PathwayForm,
+                      _("Modifier une étape du parcours"),
+                      lambda actor, item, changes: services.pathway_step_update(
+                          actor=actor, step=item, changes=changes), _("Étape du parcours modifiée."))
 
 
 @login_required
@@ -197,6 +253,12 @@ DELETABLE = {
 }
 
 
+def _may_change(kind, item, access, user) -> bool:
+    """The services' rule (and so the API's PATCH and DELETE): interviews and pathway steps are staff's
+    (``require_edit``), the worker changes the experiences and evidence they wrote (``require_change``)."""
+    return access.edit if kind in ("interview", "pathway") else access.may_change(item, user)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_delete(request, staff_number: str, kind: str, item_id: int):
@@ -208,11 +270,7 @@ def item_delete(request, staff_number: str, kind: str, item_id: int):
     employee = selectors.booklet_employee_get(user=request.user, staff_number=staff_number)
     item = get_object_or_404(model, employee=employee, pk=item_id)
     access = selectors.booklet_access(user=request.user, employee=employee)
-    if kind in ("interview", "pathway"):
-        allowed = access.edit
-    else:
-        allowed = access.may_change(item, request.user)
-    if not allowed:
+    if not _may_change(kind, item, access, request.user):
         raise PermissionDenied
     if request.method == "POST":
         with transaction.atomic():

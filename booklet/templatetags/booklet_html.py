@@ -27,12 +27,15 @@ class _Words:
                       for model in (Evidence, Experience, Interview, PathwayStep)}
         self.rae = {value: str(label) for value, label in Evidence.RaeStep.choices}
         self.outcomes = {value: str(label) for value, label in PathwayStep.Outcome.choices}
-        self.remove = _("Retirer")
+        self.remove, self.edit = _("Retirer"), _("Modifier")
 
-    def remove_link(self, staff_number: str, kind: str, pk: int, what: str):
+    def change_links(self, staff_number: str, kind: str, pk: int, what: str):
+        """The "Modifier" and "Retirer" links of an item, for whoever may change it."""
+        edit = reverse(f"booklet:{kind}_edit", args=[staff_number, pk])
         url = reverse("booklet:item_delete", args=[staff_number, kind, pk])
-        return format_html(' <a class="remove" href="{}">{}<span class="visually-hidden"> {}</span></a>',
-                           url, self.remove, what)
+        return format_html(' <a class="edit" href="{}">{}<span class="visually-hidden"> {}</span></a>'
+                           ' <a class="remove" href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                           edit, self.edit, what, url, self.remove, what)
 
     def date(self, day) -> str:
         return dateformat.format(day, self.short_date)
@@ -50,8 +53,8 @@ def _words(context) -> _Words:
 
 @register.simple_tag(takes_context=True)
 def evidence_items(context, evidence, staff_number: str, skill_label: str, access=None, user_id=None):
-    """The ``<li>`` of a skill's evidence, newest first as given, with a "Retirer" link on what the reader
-    may remove (``access``: the reader's ``selectors.Access``)."""
+    """The ``<li>`` of a skill's evidence, newest first as given, with "Modifier" and "Retirer" links on
+    what the reader may change (``access``: the reader's ``selectors.Access``)."""
     words = _words(context)
     url = reverse("api:booklet_evidence_file", args=[staff_number, _PLACEHOLDER])
 
@@ -76,8 +79,8 @@ def evidence_items(context, evidence, staff_number: str, skill_label: str, acces
                                          link, words.photo, skill_label))
         parts.append(words.origin(ev.origin))
         if access is not None and (access.edit or (access.own and ev.created_by_id == user_id and not ev.origin)):
-            parts.append(words.remove_link(staff_number, "evidence", ev.pk, f"{words.kinds[Evidence][ev.kind]} "
-                                           f"{words.date(ev.observed_on)}"))
+            parts.append(words.change_links(staff_number, "evidence", ev.pk, f"{words.kinds[Evidence][ev.kind]} "
+                                            f"{words.date(ev.observed_on)}"))
         return format_html('<li data-evidence="{}">{}</li>', ev.pk, mark_safe("".join(map(str, parts))))  # noqa: S308
 
     return mark_safe("".join(item(ev) for ev in evidence))  # noqa: S308
@@ -85,8 +88,8 @@ def evidence_items(context, evidence, staff_number: str, skill_label: str, acces
 
 @register.simple_tag(takes_context=True)
 def timeline_items(context, events, staff_number: str = "", access=None, user_id=None):
-    """The ``<li>`` of the timeline (experiences, interviews, pathway steps), in the order given, with a
-    "Retirer" link on what the reader may remove."""
+    """The ``<li>`` of the timeline (experiences, interviews, pathway steps), in the order given, with
+    "Modifier" and "Retirer" links on what the reader may change."""
     words = _words(context)
 
     def item(event):
@@ -113,7 +116,7 @@ def timeline_items(context, events, staff_number: str = "", access=None, user_id
         if access is not None:
             mine = access.own and it.created_by_id == user_id and not it.origin
             if access.edit or (kind == "experience" and mine):
-                body += words.remove_link(staff_number, kind, it.pk, f"{it}")
+                body += words.change_links(staff_number, kind, it.pk, f"{it}")
         return format_html('<li class="event-{}">{}{}</li>', kind, head, body)
 
     return format_html_join("", "{}", ((item(event),) for event in events))

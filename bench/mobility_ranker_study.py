@@ -7,7 +7,7 @@ the other; A's own mobility edges are never an input).
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/mobility_ranker_study.py [--data ../shared/data] [--seed 0] [--no-boosting]
+    .venv/bin/python bench/mobility_ranker_study.py [--data ../shared/data] [--seed 0] [--no-boosting] [--referential] [--encoder]
 
 Signals, all computable in the product from the organisation's own data and the ROME referential (no
 mobility edge): the fit (exact overlap, capped), the fit with similar-skill credit (TF-IDF σ ≥ 0.5, as
@@ -16,7 +16,9 @@ their cosine, the same overlaps per kind of skill (savoir-faire, savoirs) and pe
 TF-IDF cosine of the words of both skill lists, of both titles and of both titles with their ROME
 appellations, same grand domain / domain / 4-character prefix / ROME v3 parent, the distance of the codes
 inside a grand domain, executive status, the sizes of both skill lists; each skill signal also
-standardised within A's row, within the job's column and as a log-rank both ways. Rankers: a logistic
+standardised within A's row, within the job's column and as a log-rank both ways. ``--referential`` adds
+what the ROME says of both occupations besides skills (RIASEC, sectors of activity, centres of interest,
+themes, NAF sectors, work contexts); ``--encoder`` the e5 cosine of both titles. Rankers: a logistic
 re-ranker of the 60 best jobs by the skill-word cosine, fitted on the other half (plain and listwise
 soft-max objective); gradient boosting on the same candidates (the ceiling of these signals with a
 flexible model). For reference, the neighbourhood prior (mobility edges of the 20 fitted-half occupations
@@ -24,6 +26,8 @@ whose skills are closest to A), which is derived from the experts' edges themsel
 """
 
 import argparse
+import csv
+import io
 import sys
 import time
 from pathlib import Path
@@ -70,7 +74,68 @@ def overlaps(held: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         (inter / np.maximum(count[:, None], 1)).astype(np.float32)
 
 
-def signals(folder: Path, codes, occupation, skill, labels, parent) -> dict[str, np.ndarray]:
+def encoder_cosine(texts: list[str]) -> np.ndarray:
+    """Cosine of the product's sentence encoder (e5) between texts, embeddings kept on disk (bench/out)."""
+    from referentials.engine.encoder import EmbeddingCache
+
+    vectors = EmbeddingCache(ROOT / "bench" / "out", "e5").embed(texts)
+    return (vectors @ vectors.T).astype(np.float32)
+
+
+def memberships(codes, pairs) -> sp.csr_matrix:
+    """Binary occupation × group matrix from (code_rome, group) pairs."""
+    position = {c: i for i, c in enumerate(codes)}
+    pairs = sorted({(position[c], g) for c, g in pairs if c in position and g})
+    groups = sorted({g for _, g in pairs})
+    column = {g: i for i, g in enumerate(groups)}
+    return sp.csr_matrix((np.ones(len(pairs)), ([a for a, _ in pairs], [column[g] for _, g in pairs])),
+                         shape=(len(codes), len(groups)))
+
+
+def rows_any(folder: Path, table: str) -> list[dict]:
+    """``rows`` for the tables published in Windows-1252 despite their ``_utf8`` name (NAF sectors)."""
+    raw = (folder / f"unix_{table}_v460_utf8.csv").read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def referential_signals(folder: Path, codes) -> dict[str, np.ndarray]:
+    """What the ROME says of both occupations besides skills: RIASEC profile, sectors of activity, centres of
+    interest, themes, NAF sectors, work contexts (no mobility edge)."""
+    out = {}
+    riasec = {r["code_rome"]: (r["riasec_majeur"], r["riasec_mineur"])
+              for r in rows(folder, "referentiel_code_rome_riasec")}
+    major = np.array([riasec.get(c, ("", ""))[0] for c in codes])
+    same = (major[:, None] == major[None, :]) & (major[:, None] != "")
+    out["same_riasec_major"] = same.astype(np.float32)
+    profile = memberships(codes, [(c, letter) for c, (a, b) in riasec.items() for letter in (a + b)])
+    out["riasec_overlap"] = (normalize(profile) @ normalize(profile).T).toarray().astype(np.float32)
+    sectors = rows(folder, "arborescence_secteur_activite")
+    tables = {
+        "sector": [(r["code_rome"], r["code_sect_activite"]) for r in sectors],
+        "sub_sector": [(r["code_rome"], r["code_ss_sect_activite"]) for r in sectors],
+        "main_sector": [(r["code_rome"], r["code_sect_activite"]) for r in sectors
+                        if r["principal"] == "oui"],
+        "interest": [(r["code_rome"], r["code_centre_interet"])
+                     for r in rows(folder, "arborescence_centre_interet")],
+        "theme": [(r["code_rome"], r["code_theme"]) for r in rows(folder, "arborescence_thematique")],
+        "naf": [(r["code_rome"], r["code_secteur_naf"]) for r in rows_any(folder, "arborescence_secteur_naf")],
+        "context": [(r["code_rome"], r["code_ogr"]) for r in rows(folder, "liens_rome_referentiels")
+                    if r["code_compo_bloc"] == "6"],
+    }
+    for name, pairs in tables.items():
+        held = memberships(codes, pairs)
+        unit = normalize(held)
+        out[f"{name}_cosine"] = (unit @ unit.T).toarray().astype(np.float32)
+        out[f"{name}_shared"] = np.minimum((held @ held.T).toarray(), 3).astype(np.float32)
+    return out
+
+
+def signals(folder: Path, codes, occupation, skill, labels, parent, encoder=False,
+            referential=False) -> dict[str, np.ndarray]:
     n, n_skills = len(codes), len(labels)
     levels = levels_from_rows(n, n_skills, occupation, skill, np.full(len(skill), 3))
     requirements = requirements_from_rows(n, n_skills, occupation, skill, np.full(len(skill), 2),
@@ -118,6 +183,8 @@ def signals(folder: Path, codes, occupation, skill, labels, parent) -> dict[str,
         documents[a].append(labels[s])
     out["skill_words"] = text_cosine([" ".join(d) for d in documents])
     out["title"] = text_cosine(titles)
+    if encoder:
+        out["title_e5"] = encoder_cosine(titles)
     out["appellations"] = text_cosine([t + " " + " ".join(a) for t, a in zip(titles, appellations, strict=True)])
 
     code = np.array(codes)
@@ -135,6 +202,8 @@ def signals(folder: Path, codes, occupation, skill, labels, parent) -> dict[str,
     out["size_job"] = np.broadcast_to(size[None, :], (n, n)).astype(np.float32)
     out["size_person"] = np.broadcast_to(size[:, None], (n, n)).astype(np.float32)
 
+    if referential:
+        out.update(referential_signals(folder, codes))
     eye = np.eye(n, dtype=bool)
 
     def standardised(x):
@@ -147,7 +216,8 @@ def signals(folder: Path, codes, occupation, skill, labels, parent) -> dict[str,
         np.fill_diagonal(x, -np.inf)
         return np.log(rankdata(-x, axis=1, method="min")).astype(np.float32)
 
-    for name in ("fit", "fit_similar", "used", "idf_fit", "cosine", "skill_words", "title", "appellations"):
+    for name in ("fit", "fit_similar", "used", "idf_fit", "cosine", "skill_words", "title", "appellations") + (
+            ("title_e5",) if encoder else ()):
         out[f"{name}_row_z"] = standardised(out[name])
         out[f"{name}_column_z"] = standardised(out[name].T).T
         out[f"{name}_rank"] = log_rank(out[name])
@@ -176,6 +246,9 @@ def main():
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-boosting", action="store_true")
+    parser.add_argument("--encoder", action="store_true", help="add the e5 sentence encoder's title cosine")
+    parser.add_argument("--referential", action="store_true",
+                        help="add the ROME's RIASEC, sectors, centres of interest, themes and work contexts")
     args = parser.parse_args()
     started = time.perf_counter()
     folder = Path(args.data) / "rome4"
@@ -183,13 +256,14 @@ def main():
     n = len(codes)
     order = np.random.default_rng(args.seed).permutation(n)
     fitted, held_out = np.sort(order[: n // 2]), np.sort(order[n // 2:])
-    features = signals(folder, codes, occupation, skill, labels, parent)
+    features = signals(folder, codes, occupation, skill, labels, parent, encoder=args.encoder,
+                       referential=args.referential)
     names = sorted(features)
     print(f"ROME 4.0: {n} occupations, {int(targets.sum())} mobility edges; held-out half {len(held_out)} "
           f"(seed {args.seed}); {len(names)} signals; re-ranking the {CANDIDATES} best by skill-word cosine")
     print("| ranking (held-out half) | recall@10 | first is a target |")
     print("|---|---|---|")
-    for name in ("fit", "fit_similar", "used", "cosine", "skill_words"):
+    for name in ("fit", "fit_similar", "used", "cosine", "skill_words") + (("title_e5",) if args.encoder else ()):
         a, b = evaluate(features[name], targets, held_out)
         print(f"| {name} alone | {a:.3f} | {b:.3f} |")
 

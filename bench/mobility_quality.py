@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/mobility_quality.py [--data ../shared/data] [--seed 0]
+    .venv/bin/python bench/mobility_quality.py [--data ../shared/data] [--seed 0] [--encoder]
 
 For each ROME occupation A, a person holds all of A's skills (every item of ``unix_coherence_item``:
 savoir-faire, savoir-être and savoirs) at level 3; the jobs are every other occupation, all its skills
@@ -90,6 +90,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--encoder", action="store_true",
+                        help="also the fit with the product's similar-skill σ (e5; embeddings kept in bench/out)")
     args = parser.parse_args()
     started = time.perf_counter()
     codes, occupation, skill, labels, targets, parent = load(Path(args.data) / "rome4")
@@ -115,6 +117,23 @@ def main():
     by_threshold = {t: with_similar(t) for t in THRESHOLDS}
     threshold = max(THRESHOLDS, key=lambda t: evaluate(by_threshold[t], targets, fitted))
     similar = by_threshold[threshold]
+    encoder_rows = []
+    if args.encoder:  # the product's σ: e5 embeddings, calibrated (referentials.engine.similarity)
+        from referentials.engine.encoder import EmbeddingCache
+        from referentials.engine.similarity import SIGMA_CALIBRATION, skill_similarity
+
+        embedded = EmbeddingCache(ROOT / "bench" / "out", "e5").embed(labels)
+        sigmas = skill_similarity(embedded, None, k=NEIGHBOURS, threshold=0.0,
+                                  calibration=SIGMA_CALIBRATION["e5"]).tocoo()
+
+        def with_encoder(t):
+            neighbours = skill_neighbours(n_skills, similar_from=sigmas.row, similar_to=sigmas.col,
+                                          sigma=sigmas.data, threshold=t)
+            return fit_matrix(effective_levels(levels, neighbours).level, requirements)
+
+        by_sigma = {t: with_encoder(t) for t in THRESHOLDS}
+        best = max(THRESHOLDS, key=lambda t: evaluate(by_sigma[t], targets, fitted))
+        encoder_rows.append((f"fit + similar, the product's e5 σ (σ ≥ {best})", by_sigma[best]))
 
     held = sp.csr_matrix((np.ones(len(skill)), (occupation, skill)), shape=(n, n_skills))
     held.data[:] = 1
@@ -150,7 +169,7 @@ def main():
     print("| ranking | recall@10 (held-out) | first is a target (held-out) | recall@10 (all) | first (all) |")
     print("|---|---|---|---|---|")
     for name, score in [("fit (exact overlap, capped)", plain), (f"fit + similar (σ ≥ {threshold})", similar),
-                        ("skills only: fit + similar × √(skills used)", skills_only)]:
+                        ("skills only: fit + similar × √(skills used)", skills_only), *encoder_rows]:
         a, b = evaluate(score, targets, held_out)
         c, d = evaluate(score, targets, everyone)
         print(f"| {name} | {a:.3f} | {b:.3f} | {c:.3f} | {d:.3f} |")

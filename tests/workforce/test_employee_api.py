@@ -20,9 +20,10 @@ def test_it_lists_employees_with_filters_and_a_count(in_alpha, make_user, api_fo
                                                      org_unit_factory, job_factory):
     workshop = org_unit_factory(name="Atelier")
     welder = job_factory(title="Soudeur")
-    employee_factory(staff_number="S1", last_name="Martin", org_unit=workshop, job=welder)
-    employee_factory(staff_number="S2", last_name="Bernard", org_unit=workshop)
-    employee_factory(staff_number="S3", last_name="Petit", is_active=False)
+    # First names given: a random one (« Martine ») would also match the search below.
+    employee_factory(staff_number="S1", first_name="Paul", last_name="Martin", org_unit=workshop, job=welder)
+    employee_factory(staff_number="S2", first_name="Léa", last_name="Bernard", org_unit=workshop)
+    employee_factory(staff_number="S3", first_name="Jean", last_name="Petit", is_active=False)
     api = api_for(in_alpha, make_user(in_alpha, "hr"))
 
     everyone = api.get("/api/v1/employees").json()

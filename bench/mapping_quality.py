@@ -208,6 +208,15 @@ def latency(index, labels: list[str], runs: int = 300) -> tuple[float, float]:
     return float(np.percentile(timings, 50)), float(np.percentile(timings, 95))
 
 
+def reranker_candidates(tables: RomeTables, config: MatchConfig, indexed: np.ndarray, queried: np.ndarray):
+    """The re-ranker's (queries, candidates, features) array for the ``queried`` titles against an index of the
+    ``indexed`` ones built with ``config`` (re-ranking off), and which candidates are the right code."""
+    index = build_for(tables, indexed, Step("engine before re-ranking", config, True, True, True))
+    labels = [tables.title_labels[i] for i in queried]
+    top, features = ranking_features(index, labels, embeddings_for(config, labels))
+    return features, index.keys[top] == tables.title_codes[queried][:, None]
+
+
 def fit_reranker(tables: RomeTables, train: np.ndarray) -> None:
     """Fit the re-ranker's logistic regression on the validation split (10 % of the indexed titles,
     seed 2027, the held-out titles left out) and print its weights on the raw features."""
@@ -216,11 +225,7 @@ def fit_reranker(tables: RomeTables, train: np.ndarray) -> None:
 
     kept, validation = holdout_split(len(train), 2027, fraction=0.1)
     config = replace(OCCUPATION_CONFIG, rerank=None)
-    step = Step("engine before re-ranking", config, True, True, True)
-    index = build_for(tables, train[kept], step)
-    labels = [tables.title_labels[i] for i in train[validation]]
-    top, features = ranking_features(index, labels, embeddings_for(config, labels))
-    right = index.keys[top] == tables.title_codes[train[validation]][:, None]
+    features, right = reranker_candidates(tables, config, train[kept], train[validation])
     x = features.reshape(-1, features.shape[2])
     scaler = StandardScaler().fit(x)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(x), right.ravel())
@@ -236,7 +241,8 @@ def fit_reranker(tables: RomeTables, train: np.ndarray) -> None:
     print(f"on the validation split itself: top-1 {first[:, 0].mean():.3f}, top-5 {first[:, :5].any(1).mean():.3f}")
 
 
-def boosting_study(tables: RomeTables, train: np.ndarray, test: np.ndarray) -> None:
+def boosting_study(tables: RomeTables, train: np.ndarray, test: np.ndarray, encoder_candidates: int,
+                   rerank_candidates: int) -> None:
     """Is the linear re-ranker the limit? Fit it and gradient boosting on the same candidates and features of
     the validation split (as ``fit_reranker``), and report both on the held-out titles."""
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -244,17 +250,10 @@ def boosting_study(tables: RomeTables, train: np.ndarray, test: np.ndarray) -> N
     from sklearn.preprocessing import StandardScaler
 
     kept, validation = holdout_split(len(train), 2027, fraction=0.1)
-    config = replace(OCCUPATION_CONFIG, rerank=None)
-    step = Step("engine before re-ranking", config, True, True, True)
-
-    def candidates(indexed: np.ndarray, queried: np.ndarray):
-        index = build_for(tables, indexed, step)
-        labels = [tables.title_labels[i] for i in queried]
-        top, features = ranking_features(index, labels, embeddings_for(config, labels))
-        return features, index.keys[top] == tables.title_codes[queried][:, None]
-
-    x_fit, y_fit = candidates(train[kept], train[validation])
-    x_test, y_test = candidates(train, test)
+    config = replace(OCCUPATION_CONFIG, rerank=None, encoder_candidates=encoder_candidates,
+                     rerank_candidates=rerank_candidates)
+    x_fit, y_fit = reranker_candidates(tables, config, train[kept], train[validation])
+    x_test, y_test = reranker_candidates(tables, config, train, test)
     width = x_fit.shape[2]
     scaler = StandardScaler().fit(x_fit.reshape(-1, width))
     models = {
@@ -304,6 +303,14 @@ def main() -> None:
         help="fit the re-ranker's logistic regression and gradient boosting on the validation split, "
         "report both on the held-out titles",
     )
+    parser.add_argument(
+        "--encoder-candidates", type=int, default=OCCUPATION_CONFIG.encoder_candidates,
+        help="with --boosting-study: how many of the encoder's best keys join the candidates",
+    )
+    parser.add_argument(
+        "--rerank-candidates", type=int, default=OCCUPATION_CONFIG.rerank_candidates,
+        help="with --boosting-study: how many candidates are re-ranked",
+    )
     args = parser.parse_args()
 
     tables = load_rome_tables(args.data)
@@ -312,7 +319,7 @@ def main() -> None:
         fit_reranker(tables, train)
         return
     if args.boosting_study:
-        boosting_study(tables, train, test)
+        boosting_study(tables, train, test, args.encoder_candidates, args.rerank_candidates)
         return
     if args.validation:
         kept, validation = holdout_split(len(train), 2027, fraction=0.1)

@@ -57,6 +57,7 @@ from mobility.engine.fit import (  # noqa: E402
     skill_neighbours,
 )
 from referentials.engine.text import words  # noqa: E402
+from referentials.readers.common import decode_bytes  # noqa: E402
 
 CANDIDATES = 60
 
@@ -93,12 +94,9 @@ def memberships(codes, pairs) -> sp.csr_matrix:
 
 
 def rows_any(folder: Path, table: str) -> list[dict]:
-    """``rows`` for the tables published in Windows-1252 despite their ``_utf8`` name (NAF sectors)."""
-    raw = (folder / f"unix_{table}_v460_utf8.csv").read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+    """``rows`` for the tables published in Windows-1252 despite their ``_utf8`` name (NAF sectors), decoded
+    as the product's readers do."""
+    text = decode_bytes((folder / f"unix_{table}_v460_utf8.csv").read_bytes())
     return list(csv.DictReader(io.StringIO(text)))
 
 

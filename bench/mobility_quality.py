@@ -18,9 +18,13 @@ Rankings:
   skill labels (``referentials.engine.text.words``; the sentence encoder of the mapping engine is not
   available to this benchmark), 10 neighbours per skill, threshold chosen on the fitted half;
 - ``skills only``: fit + similar × √(share of the person's IDF-weighted skills the job uses);
+- ``recommended`` — **the product's default order** (``mobility.engine.nearby``): the 50 best fits (fit +
+  similar) re-ranked by fit + 1 × nearby paths, the nearby-paths value of a job being the closeness-weighted
+  share of the 20 occupations whose skills are closest to A that list it in their own mobility lists. Those
+  neighbours come from the fitted half only, and A's own list is never read; the weight and the number of
+  neighbours are checked on the fitted half (``--grid``);
 - ``learned``: a logistic regression fitted on the other half over the skill features above, same
-  professional domain / grand domain / ROME v3 parent, and a neighbourhood prior: the mobility edges of
-  the 20 fitted-half occupations whose skills are closest to A (A's own edges are never read).
+  professional domain / grand domain / ROME v3 parent, and the nearby-paths value (benchmark only).
 """
 
 import argparse
@@ -34,7 +38,6 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import NearestNeighbors
-from sklearn.preprocessing import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,11 +49,21 @@ from mobility.engine.fit import (  # noqa: E402
     requirements_from_rows,
     skill_neighbours,
 )
+from mobility.engine.nearby import (  # noqa: E402
+    NEIGHBOURS as NEARBY_NEIGHBOURS,
+)
+from mobility.engine.nearby import (  # noqa: E402
+    POOL,
+    WEIGHT,
+    edge_matrix,
+    nearby_paths,
+    occupation_vectors,
+    recommended_order,
+)
 from referentials.engine.text import words  # noqa: E402
 
 NEIGHBOURS = 10
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
-PRIOR_NEIGHBOURS = 20
 
 
 def rows(folder: Path, table: str) -> list[dict]:
@@ -92,6 +105,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--encoder", action="store_true",
                         help="also the fit with the product's similar-skill σ (e5; embeddings kept in bench/out)")
+    parser.add_argument("--grid", action="store_true",
+                        help="also the recommended order's weight and neighbours on the fitted half")
     args = parser.parse_args()
     started = time.perf_counter()
     codes, occupation, skill, labels, targets, parent = load(Path(args.data) / "rome4")
@@ -142,13 +157,29 @@ def main():
     used = (weighted @ held.T).toarray() / np.asarray(weighted.sum(axis=1))  # share of A's skills B uses
     skills_only = similar * np.sqrt(used)
 
-    unit = normalize(weighted)
-    closeness = (unit @ unit.T).toarray()
-    np.fill_diagonal(closeness, 0)
-    closeness[:, held_out] = 0  # neighbours come from the fitted half only
-    kth = -np.sort(-closeness, axis=1)[:, PRIOR_NEIGHBOURS - 1:PRIOR_NEIGHBOURS]
-    closeness = np.where(closeness >= kth, closeness, 0)
-    prior = closeness @ targets.astype(np.float64) / np.maximum(closeness.sum(axis=1, keepdims=True), 1e-9)
+    vectors = occupation_vectors(n, n_skills, occupation, skill)
+    edges = edge_matrix(n, *np.nonzero(targets))
+    allowed = np.zeros(n, dtype=bool)
+    allowed[fitted] = True  # neighbours come from the fitted half only; A's own list is never read
+
+    def recommended(k=NEARBY_NEIGHBOURS, weight=WEIGHT):
+        """The product's default order as a score matrix (position-decreasing scores, -inf outside it)."""
+        nearby = nearby_paths(vectors, edges, np.arange(n), k=k, allowed=allowed).value
+        base = similar.astype(np.float64).copy()
+        np.fill_diagonal(base, 0)
+        result = np.full((n, n), -np.inf)
+        for a in range(n):  # one person at a time, as the product answers
+            order = recommended_order(base[a], nearby[a], np.arange(n), pool=POOL, weight=weight)
+            result[a, order] = np.arange(len(order), 0, -1)
+        return result, nearby
+
+    default, prior = recommended()
+    grid_rows = []
+    if args.grid:
+        for k in (10, 20, 40):
+            for weight in (0.5, 1.0, 2.0):
+                a, b = evaluate(recommended(k, weight)[0], targets, fitted)
+                grid_rows.append(f"fitted half: {k} neighbours, weight {weight}: {a:.3f} / {b:.3f}")
     domain = np.array([c[:3] for c in codes])
     parents = np.array([parent[c] for c in codes])
     features = [plain, similar, used, skills_only, domain[:, None] == domain[None, :],
@@ -173,8 +204,16 @@ def main():
         a, b = evaluate(score, targets, held_out)
         c, d = evaluate(score, targets, everyone)
         print(f"| {name} | {a:.3f} | {b:.3f} | {c:.3f} | {d:.3f} |")
+    a, b = evaluate(default, targets, held_out)
+    print(f"| **recommended — the product's default order**: {POOL} best fits + similar re-ranked by fit + {WEIGHT:g} × "
+          f"nearby paths ({NEARBY_NEIGHBOURS} fitted-half neighbours) | **{a:.3f}** | **{b:.3f}** | — | — |")
+    a, b = evaluate(prior, targets, held_out)
+    print(f"| nearby paths alone | {a:.3f} | {b:.3f} | — | — |")
     a, b = evaluate(learned, targets, held_out)
-    print(f"| learned (skills, domain, neighbourhood prior; fitted on the other half) | {a:.3f} | {b:.3f} | — | — |")
+    print(f"| learned (skills, domain, nearby paths; fitted on the other half; benchmark only) | {a:.3f} | {b:.3f} "
+          "| — | — |")
+    for row in grid_rows:
+        print(row)
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

@@ -44,7 +44,9 @@ def _signals(suggestion) -> dict:
     return {"fit": suggestion.fit, "rome_edge": suggestion.rome_edge is not None,
             "interested": suggestion.interested, "same_unit": suggestion.same_unit,
             "scenario_gap": suggestion.scenario_gap, "requirements": [_line(x) for x in suggestion.lines],
-            "explanation": suggestion.explanation}
+            "explanation": suggestion.explanation,
+            "nearby_paths": suggestion.nearby.value if suggestion.nearby else 0.0,
+            "nearby_via": list(suggestion.nearby.via) if suggestion.nearby else []}
 
 
 def visible_employee(user, staff_number: str):
@@ -55,6 +57,7 @@ def visible_employee(user, staff_number: str):
 class MobilityFilters(Schema):
     limit: int = 10
     scenario: int | None = None
+    order: str = selectors.ORDER_FIT
 
 
 def _scenario(scenario_id):
@@ -66,11 +69,18 @@ def _scenario(scenario_id):
 
 
 @router.get("/employees/{staff_number}/mobility", response=JobSuggestionPage,
-            summary="Pistes de mobilité d'un salarié, meilleure adéquation d'abord")
+            summary="Pistes de mobilité d'un salarié, meilleure adéquation d'abord (ou ordre recommandé)")
 def employee_mobility(request, staff_number: str, filters: Query[MobilityFilters]):
+    """Sorted by ``fit`` descending; ``order=recommended`` gives the pages' order instead: the person's 50 best
+    fits re-ranked by fit + ``nearby_paths`` (the share of the occupations closest to theirs in the ROME whose
+    people move to that job's occupation)."""
     employee = visible_employee(request.user, staff_number)
+    if filters.order not in selectors.ORDERS:
+        raise ApplicationError(_("« order » vaut « fit » (meilleure adéquation d'abord) ou « recommended » (ordre "
+                                 "recommandé)."), status=422)
     suggestions, fresh = selectors.employee_mobility_and_freshness(employee=employee, limit=filters.limit,
-                                                                   scenario=_scenario(filters.scenario))
+                                                                   scenario=_scenario(filters.scenario),
+                                                                   order=filters.order)
     if not fresh:
         services.mobility_refresh_request()
     return {"results": [{"job_id": s.job_id, "job": s.job, "rome_code": s.rome_code, **_signals(s)}

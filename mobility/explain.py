@@ -1,5 +1,6 @@
 """Suggestions in words a person understands: what matches, what is below target, what is missing, which
-credit came through a mapping or a similar skill (naming that skill), and the ROME mobility edge."""
+credit came through a mapping or a similar skill (naming that skill), the ROME mobility edge, and the paths
+people take from occupations close to the person's (``nearby``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _names(lines) -> str:
     return ", ".join(f"« {line.skill} »" for line in lines)
 
 
-def explanation(lines, *, rome_edge: tuple[str, str] | None = None) -> list[str]:
+def explanation(lines, *, rome_edge: tuple[str, str] | None = None, nearby=None) -> list[str]:
     """French sentences for one (employee, job) pair from its requirement lines (``selectors.Line``)."""
     sentences = []
     reached = [line for line in lines if line.credit >= 1]
@@ -43,4 +44,11 @@ def explanation(lines, *, rome_edge: tuple[str, str] | None = None) -> list[str]
     if rome_edge:
         sentences.append(_("Le ROME de France Travail cite ce métier comme une mobilité possible depuis l'emploi "
                            "actuel (%(source)s → %(target)s).") % {"source": rome_edge[0], "target": rome_edge[1]})
+    if nearby is not None and nearby.count:
+        sentences.append(ngettext(
+            "Parcours fréquent : dans le ROME, %(count)s des %(total)s métiers les plus proches de l'emploi actuel "
+            "par les compétences mène à ce métier (%(names)s).",
+            "Parcours fréquent : dans le ROME, %(count)s des %(total)s métiers les plus proches de l'emploi actuel "
+            "par les compétences mènent à ce métier (dont %(names)s).", nearby.count) % {
+                "count": nearby.count, "total": nearby.total, "names": ", ".join(f"« {n} »" for n in nearby.via)})
     return sentences

@@ -19,6 +19,8 @@ from skills_matrix.models import EmployeeSkill, JobRequirement, SkillMapping, Sk
 from workforce.models import Employee
 
 from .engine import fit as engine
+from .nearby import state_of as nearby_state_of
+from .nearby import state_sql as nearby_state_sql
 
 
 def similarity_threshold() -> float:
@@ -139,18 +141,21 @@ def fit_inputs_for_employee(*, employee_id: int, similar: bool = True) -> FitInp
 @dataclass(frozen=True)
 class CachedInputs:
     """What one person's cached suggestions need, read in one query: whether the cache is fresh, the jobs
-    ranked for them (best first) and, when fresh and not empty, the inputs over those jobs only, with
-    ``jobs`` (id → (title, ROME code), their own job included), ``wanted`` (job ids they said "ça
+    ranked for them (best fit first; ``fits``: job id → fit) and, when fresh and not empty, the inputs over
+    those jobs only, with ``jobs`` (id → (title, ROME code), their own job included), ``wanted`` (job ids they said "ça
     m'intéresse" for), ``here`` (job ids held today in their org unit) and ``edges`` (ROME mobility edges
-    (from, to) between their job's occupation and those jobs' occupations)."""
+    (from, to) between their job's occupation and those jobs' occupations), ``referential`` (the ROME's state
+    for the nearby-paths signal, ``nearby.state_sql``)."""
 
     fresh: bool
     ranked: list[int]
     inputs: FitInputs | None
+    fits: dict = field(default_factory=dict)
     jobs: dict = field(default_factory=dict)
     wanted: frozenset = frozenset()
     here: frozenset = frozenset()
     edges: frozenset = frozenset()
+    referential: tuple | None = None
 
 
 def cached_inputs_for_employee(*, employee_id: int, employee_job: int | None, org_unit: int | None,
@@ -179,7 +184,7 @@ def cached_inputs_for_employee(*, employee_id: int, employee_job: int | None, or
     sql = f"""
         WITH state AS (SELECT COALESCE((SELECT count(*) FROM {t["change"]})
                                        = (SELECT version FROM {t["cache"]} ORDER BY id LIMIT 1), false) AS fresh),
-        ranked AS (SELECT job_id, employee_rank FROM {t["suggestion"]}
+        ranked AS (SELECT job_id, employee_rank, fit FROM {t["suggestion"]}
                    WHERE employee_id = %(e)s AND employee_rank >= 1 AND (SELECT fresh FROM state)
                    ORDER BY employee_rank LIMIT %(n)s),
         held AS (SELECT l.skill_id, l.level, k.label FROM {t["level"]} l JOIN {t["skill"]} k ON k.id = l.skill_id
@@ -192,7 +197,7 @@ def cached_inputs_for_employee(*, employee_id: int, employee_job: int | None, or
                  WHERE id IN (SELECT job_id FROM ranked) OR (id = %(own)s AND EXISTS (SELECT 1 FROM ranked)))
         SELECT 0, {none.replace("NULL::boolean, NULL::boolean", "(SELECT fresh FROM state), NULL::boolean")},
                NULL::text, NULL::text
-        UNION ALL SELECT 1, job_id, employee_rank, NULL, NULL, NULL, NULL, NULL, NULL FROM ranked
+        UNION ALL SELECT 1, job_id, employee_rank, fit, NULL, NULL, NULL, NULL, NULL FROM ranked
         UNION ALL SELECT 2, skill_id, NULL, level, NULL, NULL, NULL, label, NULL FROM held
         UNION ALL SELECT 3, job_id, skill_id, target_level, weight, critical, NULL, label, NULL FROM req
         UNION ALL SELECT 4, org_skill_id,
@@ -213,6 +218,7 @@ def cached_inputs_for_employee(*, employee_id: int, employee_job: int | None, or
                   JOIN {t["occupation"]} g ON g.id = m.target_id
                   WHERE s.code = (SELECT rome_code FROM jobs WHERE id = %(own)s AND rome_code <> '')
                   AND g.code IN (SELECT rome_code FROM jobs WHERE rome_code <> '')
+        UNION ALL SELECT 8, {nearby_state_sql()}, NULL::boolean, NULL::boolean, NULL::text, NULL::text
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, {"e": employee_id, "n": limit, "accepted": SkillMapping.Status.ACCEPTED,
@@ -236,10 +242,12 @@ def cached_inputs_for_employee(*, employee_id: int, employee_job: int | None, or
     inputs = _assemble(np.array([employee_id]), np.array([employee_job or 0]), sorted(set(ranked)), req, held,
                        mappings, similarities, True, threshold)
     return CachedInputs(True, ranked, replace(inputs, labels=labels, critical=critical),
+                        {row[1]: row[3] for row in rows if row[0] == 1},
                         {row[1]: (row[7], row[8]) for row in by_kind[6]},
                         frozenset(row[1] for row in by_kind[6] if row[5]),
                         frozenset(row[1] for row in by_kind[6] if row[6]),
-                        frozenset((row[7], row[8]) for row in by_kind[7]))
+                        frozenset((row[7], row[8]) for row in by_kind[7]),
+                        next((nearby_state_of(row[1:5]) for row in rows if row[0] == 8), None))
 
 
 def _assemble(people_ids, people_jobs, job_ids, req, held, mappings, similarities, similar, threshold) -> FitInputs:

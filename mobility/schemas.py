@@ -30,6 +30,8 @@ class JobSuggestionOut(BaseModel):
     scenario_gap: float | None
     requirements: list[RequirementLineOut]
     explanation: list[str]
+    nearby_paths: float = 0.0
+    nearby_via: list[str] = []
 
 
 class JobSuggestionPage(BaseModel):
@@ -46,6 +48,8 @@ class CandidateOut(BaseModel):
     scenario_gap: float | None
     requirements: list[RequirementLineOut]
     explanation: list[str]
+    nearby_paths: float = 0.0
+    nearby_via: list[str] = []
 
 
 class CandidatePage(BaseModel):

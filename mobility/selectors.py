@@ -19,12 +19,19 @@ from workforce.models import Employee, Job
 
 from . import explain
 from .engine import fit as engine
+from .engine import nearby as nearby_engine
 from .engine.cover import training_cover
 from .inputs import FitInputs, cached_inputs_for_employee, fit_inputs, fit_inputs_for_employee
 from .models import MobilityCache, MobilityChange, MobilityWish, Training, TrainingSkill
+from .nearby import NearbyPath, nearby_paths
 
 CACHED_PER_EMPLOYEE = 50
 MAX_LIMIT = 100
+# A person's suggestions come in one of two orders: "recommended" (their best fits re-ranked with the paths
+# people take from occupations close to theirs, ``engine.nearby``: what the pages show first) or "fit" (best
+# fit first: the API's default, as its contract says).
+ORDER_RECOMMENDED, ORDER_FIT = "recommended", "fit"
+ORDERS = (ORDER_RECOMMENDED, ORDER_FIT)
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class Suggestion:
     same_unit: bool = False
     scenario_gap: float | None = None
     explanation: list[str] = field(default_factory=list)
+    nearby: NearbyPath | None = None
 
 
 def inputs_version() -> int:
@@ -213,6 +221,7 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
         code_pairs[(e, j)] = (own, jobs[int(inputs.job_ids[j])][1])
     edges = set(cached.edges) & set(code_pairs.values()) if cached is not None else \
         _rome_edges(set(code_pairs.values()))
+    nearby = nearby_paths(code_pairs.values(), state=cached.referential if cached is not None else None)
     result = []
     dense: dict[int, tuple] = {}
     for e, j in pairs:
@@ -224,42 +233,70 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
         total = sum(line.weight for line in lines)
         fit = sum(line.weight * line.credit for line in lines) / total if total else 0.0
         edge = code_pairs[(e, j)] if code_pairs[(e, j)] in edges else None
+        path = nearby.get(code_pairs[(e, j)])
         result.append(Suggestion(
             employee_id, staff, name, job_id, jobs[job_id][0], jobs[job_id][1], round(fit, 4), lines, edge,
             (employee_id, job_id) in wanted, unit in units.get(job_id, set()), gaps.get(job_id) if gaps else None,
-            explain.explanation(lines, rome_edge=edge)))
+            explain.explanation(lines, rome_edge=edge, nearby=path), path))
     return result
 
 
-def employee_mobility(*, employee: Employee, limit: int = 10, scenario=None) -> list[Suggestion]:
-    """The jobs ``employee`` could move to, best fit first (their own job and jobs they fit 0 left out)."""
-    return employee_mobility_and_freshness(employee=employee, limit=limit, scenario=scenario)[0]
+def _recommended(own_code: str, items: list[int], fits: list[float], codes: list[str], limit: int,
+                 state: tuple | None = None) -> list[int]:
+    """The first ``limit`` of ``items`` (jobs, as ids or as positions in increasing id order; with their fits
+    and ROME codes) in the recommended order, for a person whose job has the ROME code ``own_code``."""
+    paths = nearby_paths(((own_code, code) for code in codes), state=state)
+    values = np.array([paths[(own_code, code)].value if (own_code, code) in paths else 0.0 for code in codes])
+    order = nearby_engine.recommended_order(np.array(fits, dtype=np.float64), values, np.array(items),
+                                            pool=max(limit, nearby_engine.POOL))
+    return [items[i] for i in order[:limit]]
 
 
-def employee_mobility_and_freshness(*, employee: Employee, limit: int = 10,
-                                    scenario=None) -> tuple[list[Suggestion], bool]:
+def employee_mobility(*, employee: Employee, limit: int = 10, scenario=None,
+                      order: str = ORDER_FIT) -> list[Suggestion]:
+    """The jobs ``employee`` could move to (their own job and jobs they fit 0 left out), best fit first or
+    in the recommended order (``order``)."""
+    return employee_mobility_and_freshness(employee=employee, limit=limit, scenario=scenario, order=order)[0]
+
+
+def employee_mobility_and_freshness(*, employee: Employee, limit: int = 10, scenario=None,
+                                    order: str = ORDER_FIT) -> tuple[list[Suggestion], bool]:
     """``employee_mobility`` and whether the cache was fresh (if not, the answer was computed on the spot
-    and the caller may ask the worker for a recomputation)."""
+    and the caller may ask the worker for a recomputation). The recommended order re-ranks the person's
+    ``nearby_engine.POOL`` best fits (or ``limit``, if more)."""
     limit = min(max(1, limit), MAX_LIMIT)
+    recommended = order == ORDER_RECOMMENDED
+    pool = max(limit, nearby_engine.POOL) if recommended else limit
     fresh = False
-    if limit <= CACHED_PER_EMPLOYEE:
+    if pool <= CACHED_PER_EMPLOYEE:
         cached = cached_inputs_for_employee(employee_id=employee.pk, employee_job=employee.job_id,
-                                            org_unit=employee.org_unit_id, limit=limit)
+                                            org_unit=employee.org_unit_id, limit=pool)
         fresh = cached.fresh
         if fresh:
             if cached.inputs is None:
                 return [], True
+            ranked = cached.ranked[:limit]
+            if recommended:
+                own = cached.jobs.get(employee.job_id, ("", ""))[1] if employee.job_id else ""
+                ranked = _recommended(own, cached.ranked, [cached.fits[job] for job in cached.ranked],
+                                      [cached.jobs[job][1] for job in cached.ranked], limit, cached.referential)
             position = {job: i for i, job in enumerate(cached.inputs.job_ids.tolist())}
-            return _suggestions(cached.inputs, [(0, position[job]) for job in cached.ranked], scenario=scenario,
+            return _suggestions(cached.inputs, [(0, position[job]) for job in ranked], scenario=scenario,
                                 employee=employee, cached=cached), True
     inputs = fit_inputs_for_employee(employee_id=employee.pk)
     if not len(inputs.job_ids):
         return [], fresh
     fit = inputs.fit()[0]
     fit[inputs.job_ids == (employee.job_id or 0)] = 0
-    order = np.lexsort((inputs.job_ids, -fit))
-    order = [int(j) for j in order if fit[j] > 0][:limit]
-    return _suggestions(inputs, [(0, j) for j in order], scenario=scenario, employee=employee), fresh
+    best = [int(j) for j in np.lexsort((inputs.job_ids, -fit)) if fit[j] > 0][:pool]
+    if recommended and best:
+        codes = dict(Job.objects.filter(pk__in=[int(inputs.job_ids[j]) for j in best] + [employee.job_id or 0])
+                     .values_list("pk", "rome_code"))
+        chosen = _recommended(codes.get(employee.job_id, ""), best, [float(fit[j]) for j in best],
+                              [codes[int(inputs.job_ids[j])] for j in best], limit)
+    else:
+        chosen = best[:limit]
+    return _suggestions(inputs, [(0, j) for j in chosen], scenario=scenario, employee=employee), fresh
 
 
 def job_candidates(*, user, job: Job, limit: int = 10, org_unit: int | None = None, min_fit: float = 0.0,

@@ -63,8 +63,10 @@ def my_paths(request):
 def employee_paths(request, staff_number: str):
     employee = get_object_or_404(employee_visible_qs(request.user), staff_number=staff_number)
     scenario, scenarios = _scenario_filter(request)
-    suggestions, fresh = selectors.employee_mobility_and_freshness(employee=employee, limit=PAGE_SUGGESTIONS,
-                                                                   scenario=scenario)
+    by_fit = request.GET.get("ordre") == "adequation"
+    suggestions, fresh = selectors.employee_mobility_and_freshness(
+        employee=employee, limit=PAGE_SUGGESTIONS, scenario=scenario,
+        order=selectors.ORDER_FIT if by_fit else selectors.ORDER_RECOMMENDED)
     if not fresh:
         services.mobility_refresh_request()
     plans = {s.job_id: selectors.training_plan_for_lines(s.lines) for s in suggestions}
@@ -75,6 +77,7 @@ def employee_paths(request, staff_number: str):
         "can_wish": request.user.employee_id == employee.pk or has_right(request.user, "mobility.view_all"),
         "items": [(s, plans[s.job_id]) for s in suggestions], "beyond": beyond, "shortage_only": shortage_only,
         "scenario": scenario, "scenarios": scenarios if has_right(request.user, "mobility.view_all") else [],
+        "by_fit": by_fit,
     })
 
 

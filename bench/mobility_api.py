@@ -4,6 +4,7 @@
 Usage (from the repository root, PostgreSQL on 127.0.0.1:5432):
 
     .venv/bin/python bench/mobility_api.py [--employees 10000] [--jobs 1500] [--skills 18000] [--requests 300]
+        [--order fit|recommended] [--rome ../shared/data/rome4] [--slug NAME [--drop]]
 
 It works in a database of its own (``esipro_bench_mobility``, created and migrated if needed) and a fresh
 organisation (dropped at the end), filled with the speed benchmark's synthetic shape (~25 skills per person,
@@ -110,8 +111,24 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--slug", default="")
     parser.add_argument("--drop", action="store_true")
+    parser.add_argument("--order", choices=["fit", "recommended"], default="fit",
+                        help="the order asked for: fit (the API's default) or recommended (the pages' default)")
+    parser.add_argument("--rome", default="",
+                        help="a ROME 4.0 folder to import into the benchmark's database first, when it holds no "
+                             "occupation yet (the recommended order reads its skills and mobility lists)")
     args = parser.parse_args()
     _prepare_database()
+    if args.rome:
+        from django.core.management import call_command
+
+        from referentials.models import Occupation
+
+        if not Occupation.objects.exists():
+            began = time.perf_counter()
+            call_command("referential_import", "rome", args.rome, "--no-warm", verbosity=0)
+            print(f"ROME imported in {time.perf_counter() - began:.0f} s")
+        print(f"ROME in the benchmark's database: {Occupation.objects.count():,} occupations")
+    url = f"/api/v1/employees/{{}}/mobility?limit=10{'&order=recommended' if args.order == 'recommended' else ''}"
 
     from django.conf import settings
     from django.db import connection
@@ -154,7 +171,7 @@ def main() -> None:
         client = Client(HTTP_HOST=organization.domains.first().domain, HTTP_AUTHORIZATION=f"Bearer {key}")
         picked = [staff[i] for i in rng.choice(len(staff), args.requests + 20, replace=False)]
         for number in picked[:20]:
-            assert client.get(f"/api/v1/employees/{number}/mobility?limit=10").status_code == 200
+            assert client.get(url.format(number)).status_code == 200
         queries = []
 
         def count(execute, sql, params, many, context):
@@ -162,21 +179,21 @@ def main() -> None:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):  # (the request's start empties connection.queries)
-            response = client.get(f"/api/v1/employees/{picked[0]}/mobility?limit=10")
+            response = client.get(url.format(picked[0]))
         timings = []
         profiler = cProfile.Profile() if args.profile else None
         for number in picked[20:]:
             if profiler:
                 profiler.enable()
             began = time.perf_counter()
-            response = client.get(f"/api/v1/employees/{number}/mobility?limit=10")
+            response = client.get(url.format(number))
             timings.append(time.perf_counter() - began)
             if profiler:
                 profiler.disable()
             assert response.status_code == 200, response.content[:300]
         ms = np.array(timings) * 1000
         p95 = np.percentile(ms, 95)
-        print(f"GET /api/v1/employees/{{staff_number}}/mobility?limit=10, {args.requests} people: "
+        print(f"GET {url.format('{staff_number}')}, {args.requests} people: "
               f"p50 {np.percentile(ms, 50):.1f} ms, p95 {p95:.1f} ms, max {ms.max():.1f} ms "
               f"(goal p95 < {GOAL_P95_MS:.0f} ms: {'met' if p95 < GOAL_P95_MS else 'NOT met'}); "
               f"{len(queries)} SQL queries, {len(response.content) / 1e3:.1f} kB per answer")

@@ -162,10 +162,11 @@ def main():
     allowed = np.zeros(n, dtype=bool)
     allowed[fitted] = True  # neighbours come from the fitted half only; A's own list is never read
 
-    def recommended(k=NEARBY_NEIGHBOURS, weight=WEIGHT):
-        """The product's default order as a score matrix (position-decreasing scores, -inf outside it)."""
+    def recommended(k=NEARBY_NEIGHBOURS, weight=WEIGHT, fit=None):
+        """The product's default order as a score matrix (position-decreasing scores, -inf outside it), over
+        ``fit`` (by default fit + similar with the TF-IDF σ)."""
         nearby = nearby_paths(vectors, edges, np.arange(n), k=k, allowed=allowed).value
-        base = similar.astype(np.float64).copy()
+        base = (similar if fit is None else fit).astype(np.float64).copy()
         np.fill_diagonal(base, 0)
         result = np.full((n, n), -np.inf)
         for a in range(n):  # one person at a time, as the product answers
@@ -207,6 +208,9 @@ def main():
     a, b = evaluate(default, targets, held_out)
     print(f"| **recommended — the product's default order**: {POOL} best fits + similar re-ranked by fit + {WEIGHT:g} × "
           f"nearby paths ({NEARBY_NEIGHBOURS} fitted-half neighbours) | **{a:.3f}** | **{b:.3f}** | — | — |")
+    for name, score in encoder_rows:
+        a, b = evaluate(recommended(fit=score)[0], targets, held_out)
+        print(f"| recommended over {name} | {a:.3f} | {b:.3f} | — | — |")
     a, b = evaluate(prior, targets, held_out)
     print(f"| nearby paths alone | {a:.3f} | {b:.3f} | — | — |")
     a, b = evaluate(learned, targets, held_out)

@@ -150,3 +150,14 @@ def test_the_page_shows_the_recommended_order_first_and_the_fit_order_on_request
     assert "Parcours fréquent (2 métiers proches sur 2)" in content
     assert "ordre=adequation" in content
     assert jobs(client.get("/mobilite/?ordre=adequation")) == ["Poste D", "Poste C", "Poste B"]
+
+
+def test_the_candidates_page_shows_the_signal_for_each_person(paths, alpha, make_user, client_for):
+    from workforce.models import Job
+
+    hr = client_for(alpha, make_user(alpha, "hr"))
+    page = hr.get(f"/mobilite/emplois/{Job.objects.get(title='Poste B').pk}/candidats/")
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Paul Lenoir" in content and "Parcours fréquent (2 métiers proches sur 2)" in content
+    assert "dont « Métier proche un », « Métier proche deux »" in content

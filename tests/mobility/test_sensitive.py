@@ -15,10 +15,12 @@ SEXES = ["", *Sex.values]
 
 def snapshot(world):
     mobility = [(s.job_id, s.fit) for s in selectors.employee_mobility(employee=world.alice, limit=20)]
+    recommended = [(s.job_id, s.fit, s.nearby) for s in selectors.employee_mobility(
+        employee=world.alice, limit=20, order=selectors.ORDER_RECOMMENDED)]
     candidates = {
         title: [(s.staff_number, s.fit) for s in selectors.job_candidates(user=world.hr, job=job, limit=20)]
         for title, job in world.jobs.items()}
-    return mobility, candidates
+    return mobility, recommended, candidates
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ user's scope, answers 404.
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from accounts.permissions import has_right, require_right
 from core.errors import ApplicationError
@@ -57,7 +57,9 @@ def visible_employee(user, staff_number: str):
 class MobilityFilters(Schema):
     limit: int = 10
     scenario: int | None = None
-    order: str = selectors.ORDER_FIT
+    order: str = Field(selectors.ORDER_FIT, description=(
+        "« fit » : meilleure adéquation d'abord (par défaut) ; « recommended » : l'ordre des pages, les 50 "
+        "meilleures adéquations classées par adéquation + parcours fréquents des métiers proches (nearby_paths)"))
 
 
 def _scenario(scenario_id):

@@ -90,6 +90,19 @@ def load(folder: Path):
     return codes, occupation, skill, [items[s] for s in skills], targets, parent
 
 
+def product_skills(folder: Path) -> np.ndarray:
+    """Which of ``load``'s skills the product imports as an occupation's skills (``referentiel_competence`` and
+    ``referentiel_savoir``; ``coherence_item`` also links work contexts, which the product leaves out): the
+    nearby-paths signal reads those, as ``mobility.nearby`` does from the imported referential."""
+    items = {r["code_ogr"] for r in rows(folder, "item")}
+    codes = {r["code_rome"] for r in rows(folder, "referentiel_code_rome")}
+    skills = sorted({r["code_ogr"] for r in rows(folder, "coherence_item")
+                     if r["code_ogr"] in items and r["code_rome"] in codes})
+    imported = {r["code_ogr"] for r in rows(folder, "referentiel_competence")} | {
+        r["code_ogr_savoir"] for r in rows(folder, "referentiel_savoir")}
+    return np.array([code in imported for code in skills])
+
+
 def evaluate(score: np.ndarray, targets: np.ndarray, subset: np.ndarray) -> tuple[float, float]:
     score = score[subset].astype(np.float64).copy()
     score[np.arange(len(subset)), subset] = -np.inf
@@ -157,7 +170,8 @@ def main():
     used = (weighted @ held.T).toarray() / np.asarray(weighted.sum(axis=1))  # share of A's skills B uses
     skills_only = similar * np.sqrt(used)
 
-    vectors = occupation_vectors(n, n_skills, occupation, skill)
+    kept = product_skills(Path(args.data) / "rome4")[skill]
+    vectors = occupation_vectors(n, n_skills, occupation[kept], skill[kept])
     edges = edge_matrix(n, *np.nonzero(targets))
     allowed = np.zeros(n, dtype=bool)
     allowed[fitted] = True  # neighbours come from the fitted half only; A's own list is never read

@@ -5,4 +5,6 @@
 - ``cover``: the cheapest set of trainings that closes a gap (weighted set cover, exact by integer
   programming, greedy with its bound when too large).
 - ``plan``: the organisation-wide assignment of people to openings (``linear_sum_assignment``).
+- ``nearby``: where people go from the occupations closest to one's own in the ROME (the "nearby paths"
+  signal) and the recommended order of a person's suggestions (best fits re-ranked with it).
 """

@@ -37,16 +37,11 @@ class NearbyPath:
 
 @dataclass(frozen=True)
 class _Referential:
-    codes: np.ndarray
     labels: list[str]
     vectors: object
     edges: object
-    by_code: np.ndarray  # positions sorted by code
+    position: dict[str, int]  # ROME code → row
     sources_of: object  # the edges transposed: row B lists the occupations that list B
-
-    def position(self, code: str) -> int:
-        i = int(np.searchsorted(self.codes[self.by_code], code))
-        return int(self.by_code[i]) if i < len(self.by_code) and self.codes[self.by_code[i]] == code else -1
 
 
 def state_sql() -> str:
@@ -62,7 +57,8 @@ def state_of(values) -> tuple:
     return tuple(None if value is None else int(value) for value in values)
 
 
-def _state() -> tuple:
+def referential_state() -> tuple:
+    """The referential's state now (one query): what ``nearby_paths`` is keyed on."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -81,9 +77,8 @@ def _load() -> _Referential:
     vectors = engine.occupation_vectors(len(ids), len(skills), np.searchsorted(ids, links[:, 0]), skill_index)
     pairs = np.array(list(MobilityEdge.objects.values_list("source_id", "target_id")), dtype=np.int64).reshape(-1, 2)
     edges = engine.edge_matrix(len(ids), np.searchsorted(ids, pairs[:, 0]), np.searchsorted(ids, pairs[:, 1]))
-    codes = np.array([row[1] for row in occupations], dtype=str)
-    return _Referential(codes, [row[2] for row in occupations], vectors, edges, np.argsort(codes, kind="stable"),
-                        edges.T.tocsr())
+    return _Referential([row[2] for row in occupations], vectors, edges,
+                        {row[1]: i for i, row in enumerate(occupations)}, edges.T.tocsr())
 
 
 def _row(referential: _Referential, rows: dict, position: int) -> engine.Nearby:
@@ -101,18 +96,16 @@ def nearby_paths(pairs: Iterable[tuple[str, str]], *, state: tuple | None = None
     pairs = {(s, t) for s, t in pairs if s and t and s != t}
     if not pairs:
         return {}
-    state = _state() if state is None else state
+    state = referential_state() if state is None else state
     with _lock:
         if _cache.get("state") != state:
             _cache.clear()
             _cache.update(state=state, referential=_load(), rows={})
         referential, rows = _cache["referential"], _cache["rows"]
-        if not len(referential.codes):
-            return {}
         result = {}
         for source, target in pairs:
-            a, b = referential.position(source), referential.position(target)
-            if a < 0 or b < 0:
+            a, b = referential.position.get(source), referential.position.get(target)
+            if a is None or b is None:
                 continue
             nearby = _row(referential, rows, a)
             value = float(nearby.value[0, b])

@@ -23,7 +23,7 @@ from .engine import nearby as nearby_engine
 from .engine.cover import training_cover
 from .inputs import FitInputs, cached_inputs_for_employee, fit_inputs, fit_inputs_for_employee
 from .models import MobilityCache, MobilityChange, MobilityWish, Training, TrainingSkill
-from .nearby import NearbyPath, nearby_paths
+from .nearby import NearbyPath, nearby_paths, referential_state
 
 CACHED_PER_EMPLOYEE = 50
 MAX_LIMIT = 100
@@ -181,10 +181,11 @@ def _one_person_jobs(employee: Employee, job_ids: list[int]):
 
 
 def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=None,
-                 employee: Employee | None = None, cached=None) -> list[Suggestion]:
+                 employee: Employee | None = None, cached=None, referential: tuple | None = None) -> list[Suggestion]:
     """Build suggestions for (employee index, job index) ``pairs`` of ``inputs``, in the order given.
     ``employee``: the one person of ``inputs``, when the caller has them (fewer queries); ``cached``: the
-    ``CachedInputs`` that already hold the jobs, wishes, org units and ROME edges (no query at all)."""
+    ``CachedInputs`` that already hold the jobs, wishes, org units and ROME edges (no query at all);
+    ``referential``: the ROME's state when the caller has read it (``nearby.referential_state``)."""
     if not pairs:
         return []
     sub_employees = sorted({e for e, _ in pairs})
@@ -221,7 +222,7 @@ def _suggestions(inputs: FitInputs, pairs: list[tuple[int, int]], *, scenario=No
         code_pairs[(e, j)] = (own, jobs[int(inputs.job_ids[j])][1])
     edges = set(cached.edges) & set(code_pairs.values()) if cached is not None else \
         _rome_edges(set(code_pairs.values()))
-    nearby = nearby_paths(code_pairs.values(), state=cached.referential if cached is not None else None)
+    nearby = nearby_paths(code_pairs.values(), state=cached.referential if cached is not None else referential)
     result = []
     dense: dict[int, tuple] = {}
     for e, j in pairs:
@@ -289,14 +290,17 @@ def employee_mobility_and_freshness(*, employee: Employee, limit: int = 10, scen
     fit = inputs.fit()[0]
     fit[inputs.job_ids == (employee.job_id or 0)] = 0
     best = [int(j) for j in np.lexsort((inputs.job_ids, -fit)) if fit[j] > 0][:pool]
+    state = None
     if recommended and best:
+        state = referential_state()
         codes = dict(Job.objects.filter(pk__in=[int(inputs.job_ids[j]) for j in best] + [employee.job_id or 0])
                      .values_list("pk", "rome_code"))
         chosen = _recommended(codes.get(employee.job_id, ""), best, [float(fit[j]) for j in best],
-                              [codes[int(inputs.job_ids[j])] for j in best], limit)
+                              [codes[int(inputs.job_ids[j])] for j in best], limit, state)
     else:
         chosen = best[:limit]
-    return _suggestions(inputs, [(0, j) for j in chosen], scenario=scenario, employee=employee), fresh
+    return _suggestions(inputs, [(0, j) for j in chosen], scenario=scenario, employee=employee,
+                        referential=state), fresh
 
 
 def job_candidates(*, user, job: Job, limit: int = 10, org_unit: int | None = None, min_fit: float = 0.0,

@@ -63,7 +63,10 @@ def my_paths(request):
 def employee_paths(request, staff_number: str):
     employee = get_object_or_404(employee_visible_qs(request.user), staff_number=staff_number)
     scenario, scenarios = _scenario_filter(request)
-    by_fit = request.GET.get("ordre") == "adequation"
+    by_fit = request.GET.get("ordre", "") == "adequation"
+    if request.GET.get("ordre", "") not in ("", "adequation", "recommande"):
+        messages.error(request, _("Ordre « %(value)s » inconnu : choisissez « recommande » ou « adequation ». "
+                                  "L'ordre recommandé est affiché.") % {"value": request.GET["ordre"]})
     suggestions, fresh = selectors.employee_mobility_and_freshness(
         employee=employee, limit=PAGE_SUGGESTIONS, scenario=scenario,
         order=selectors.ORDER_FIT if by_fit else selectors.ORDER_RECOMMENDED)

@@ -166,6 +166,9 @@ def test_the_page_shows_the_recommended_order_first_and_the_fit_order_on_request
     assert "Parcours fréquent (2 métiers proches sur 2)" in content
     assert "ordre=adequation" in content
     assert jobs(client.get("/mobilite/?ordre=adequation")) == ["Poste D", "Poste C", "Poste B"]
+    unknown = client.get("/mobilite/?ordre=meilleur")
+    assert jobs(unknown) == ["Poste B", "Poste C", "Poste D"]
+    assert "Ordre « meilleur » inconnu : choisissez « recommande » ou « adequation »" in unknown.content.decode()
 
 
 def test_the_candidates_page_shows_the_signal_for_each_person(paths, alpha, make_user, client_for):

@@ -93,11 +93,14 @@ def main() -> None:
         for j in chosen:
             labels += esco[uris[j]]
             codes += [esco_keys[j, 0]] * len(esco[uris[j]])
-        with_titles = build_index(labels, np.array(codes, dtype=str), extra_texts=extra, config=final.config)
+        context = {"vocabulary_texts": tables.occupation_vocabulary, "key_families": tables.occupation_parents}
+        with_titles = build_index(
+            labels, np.array(codes, dtype=str), extra_texts=extra, config=final.config, **context
+        )
         for j in chosen:
             extra[esco_keys[j, 0]] = " ; ".join(esco[uris[j]]) + " ; " + extra[esco_keys[j, 0]]
         in_documents = build_index(
-            base_labels, np.array(base_codes, dtype=str), extra_texts=extra, config=final.config
+            base_labels, np.array(base_codes, dtype=str), extra_texts=extra, config=final.config, **context
         )
         results = []
         for variant in (with_titles, in_documents):

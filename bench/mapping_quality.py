@@ -31,12 +31,31 @@ from referentials.engine import (  # noqa: E402
 )
 from referentials.engine.encoder import EmbeddingCache  # noqa: E402
 from referentials.engine.evaluation import hits, holdout_split  # noqa: E402
-from referentials.engine.index import RANKING_FEATURES, RANKING_FEATURES_ENCODER, ranking_features  # noqa: E402
+from referentials.engine.index import (  # noqa: E402
+    RANKING_FEATURES_COVERAGE,
+    RANKING_FEATURES_FAMILY,
+    ranking_feature_names,
+    ranking_features,
+)
 from referentials.engine.rome_files import RomeTables, load_rome_tables  # noqa: E402
 
 # Label embeddings, computed once per machine (bench/encoder_quality.py fills the same cache).
 EMBEDDINGS = ROOT / "bench" / "out"
 
+
+
+# The engine of the fourth round (sentence encoder, 2026-12-05), before the coverage and family features: its
+# re-ranker's weights, fitted then the same way on the validation split.
+ENCODER_ROUND = replace(
+    OCCUPATION_CONFIG,
+    coverage=False,
+    family_features=False,
+    rerank=(
+        (-0.2819, 2.4778, -0.0470, -2.0324, -0.9843, -0.2362, -1.8786, 4.6239, 5.0462, -0.0693, 6.5085,
+         1.4279, 2.6182, 1.5326, 0.0135, 5.5920, 45.5004, 5.1352),
+        -5.4715,
+    ),
+)  # fmt: skip
 
 
 def embeddings_for(config: MatchConfig, labels: list[str]) -> np.ndarray | None:
@@ -125,12 +144,13 @@ def _steps() -> tuple[list[Step], list[Step]]:
         Step("+ calibration refitted on the validation split", calibrated, True, True, True),
         Step("+ learned re-ranker of the top 30 (logistic, validation split)", third_round, True, True, True),
         Step(
-            f"+ sentence encoder ({final.encoder}): candidates + cosine features, re-ranker refitted = final",
-            final,
+            f"+ sentence encoder ({final.encoder}): candidates + cosine features, re-ranker refitted",
+            ENCODER_ROUND,
             True,
             True,
             True,
         ),
+        Step("+ word coverage and family features, re-ranker refitted = final", final, True, True, True),
     ]
     rejected = [
         Step(
@@ -176,6 +196,8 @@ def build_for(tables: RomeTables, train: np.ndarray, step: Step):
         extra_texts=extra,
         config=step.config,
         embeddings=embeddings_for(step.config, labels),
+        vocabulary_texts=tables.occupation_vocabulary,
+        key_families=tables.occupation_parents,
     )
 
 
@@ -231,7 +253,7 @@ def fit_reranker(tables: RomeTables, train: np.ndarray) -> None:
     model = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(x), right.ravel())
     weights = model.coef_[0] / scaler.scale_
     intercept = model.intercept_[0] - float(np.sum(model.coef_[0] * scaler.mean_ / scaler.scale_))
-    names = RANKING_FEATURES_ENCODER if config.encoder else RANKING_FEATURES
+    names = ranking_feature_names(config)
     for name, weight in zip(names, weights, strict=True):
         print(f"{name:>14s} {weight: .4f}")
     print(f"rerank=(({', '.join(f'{w:.4f}' for w in weights)}), {intercept:.4f})")
@@ -269,6 +291,51 @@ def boosting_study(tables: RomeTables, train: np.ndarray, test: np.ndarray, enco
         value = model.decision_function(scaler.transform(x_test.reshape(-1, width))).reshape(y_test.shape)
         found = np.take_along_axis(y_test, np.argsort(-value, axis=1, kind="stable"), axis=1)
         print(f"{name:45s} top-1 {found[:, 0].mean():.3f}  top-5 {found[:, :5].any(axis=1).mean():.3f}", flush=True)
+    # The ceiling of any linear re-ranker over these candidates and features: fitted on the held-out titles
+    # themselves, answers included (gradient boosting fitted so only memorises them, which bounds nothing).
+    x = scaler.transform(x_test.reshape(-1, width))
+    value = LogisticRegression(C=100.0, max_iter=5000).fit(x, y_test.ravel()).decision_function(x)
+    found = np.take_along_axis(y_test, np.argsort(-value.reshape(y_test.shape), axis=1, kind="stable"), axis=1)
+    print(f"{'logistic fitted on the held-out titles (ceiling)':45s} top-1 {found[:, 0].mean():.3f}  "
+          f"top-5 {found[:, :5].any(axis=1).mean():.3f}", flush=True)
+
+
+def feature_study(tables: RomeTables, train: np.ndarray, folds: int = 5) -> None:
+    """Which re-ranker features to ship, decided on the indexed titles only: each of ``folds`` folds of them is
+    queried against an index of the others (the shipped engine, re-ranking off), and the logistic re-ranker,
+    fitted on the other folds' queries, re-ranks it; top-1 / top-5 averaged over the folds, per feature set."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    fold = np.empty(len(train), dtype=np.int64)
+    fold[np.random.default_rng(7).permutation(len(train))] = np.arange(len(train)) % folds
+    config = replace(OCCUPATION_CONFIG, rerank=None)
+    parts = [reranker_candidates(tables, config, train[fold != f], train[fold == f]) for f in range(folds)]
+    features = np.concatenate([x for x, _right in parts])
+    right = np.concatenate([r for _x, r in parts])
+    query_fold = np.concatenate([np.full(len(r), f) for f, (_x, r) in enumerate(parts)])
+    names = ranking_feature_names(config)
+    fourth = ranking_feature_names(ENCODER_ROUND)
+    subsets = {
+        "fourth round (encoder)": fourth,
+        "+ family": fourth + RANKING_FEATURES_FAMILY,
+        "+ coverage": fourth + RANKING_FEATURES_COVERAGE,
+        "+ coverage and family = shipped": names,
+    }
+    print(f"{len(train)} indexed titles in {folds} folds; right code among the candidates: {right.any(axis=1).mean():.3f}")
+    for label, subset in subsets.items():
+        x = features[:, :, [names.index(name) for name in subset]]
+        found = []
+        for f in range(folds):
+            fit, held = query_fold != f, query_fold == f
+            scaler = StandardScaler().fit(x[fit].reshape(-1, x.shape[2]))
+            model = LogisticRegression(C=1.0, max_iter=3000)
+            model.fit(scaler.transform(x[fit].reshape(-1, x.shape[2])), right[fit].ravel())
+            value = model.decision_function(scaler.transform(x[held].reshape(-1, x.shape[2]))).reshape(right[held].shape)
+            found.append(np.take_along_axis(right[held], np.argsort(-value, axis=1, kind="stable"), axis=1))
+        found = np.concatenate(found)
+        print(f"{label:40s} ({len(subset)} features) top-1 {found[:, 0].mean():.3f}  "
+              f"top-5 {found[:, :5].any(axis=1).mean():.3f}", flush=True)
 
 
 def main() -> None:
@@ -289,7 +356,8 @@ def main() -> None:
     parser.add_argument(
         "--final-only",
         action="store_true",
-        help="only the last two steps (third round, final engine), their calibration and the speed figures",
+        help="only the last three steps (third round, encoder round, final engine), their calibration and the speed "
+        "figures",
     )
     parser.add_argument(
         "--quality-only",
@@ -302,6 +370,11 @@ def main() -> None:
         action="store_true",
         help="fit the re-ranker's logistic regression and gradient boosting on the validation split, "
         "report both on the held-out titles",
+    )
+    parser.add_argument(
+        "--feature-study",
+        action="store_true",
+        help="choose the re-ranker's features by cross-validation over the indexed titles (5 folds)",
     )
     parser.add_argument(
         "--encoder-candidates", type=int, default=OCCUPATION_CONFIG.encoder_candidates,
@@ -318,6 +391,9 @@ def main() -> None:
     if args.fit_reranker:
         fit_reranker(tables, train)
         return
+    if args.feature_study:
+        feature_study(tables, train)
+        return
     if args.boosting_study:
         boosting_study(tables, train, test, args.encoder_candidates, args.rerank_candidates)
         return
@@ -328,7 +404,7 @@ def main() -> None:
     print(f"{'step':76s} {'top-1':>6s} {'top-5':>6s} {'build s':>8s}")
     cumulative, rejected = _steps()
     if args.final_only:
-        cumulative, rejected = cumulative[-2:], []
+        cumulative, rejected = cumulative[-3:], []
     if args.quality_only:
         cumulative, rejected = cumulative[-1:], []
     for step in cumulative + rejected:

@@ -101,26 +101,33 @@ def _alt_labels(value: str) -> list[str]:
 
 
 def _rome_occupations() -> _SourceIndex | None:
-    occupations = list(Occupation.objects.values_list("code", "label", "definition"))
+    occupations = list(Occupation.objects.values_list("code", "label", "definition", "access", "parent_code"))
     if not occupations:
         return None
     titles = list(OccupationTitle.objects.values_list("label", "occupation__code"))
     core = defaultdict(list)
-    for code, skill_label in OccupationSkill.objects.filter(role=OccupationSkill.Role.CORE).values_list(
-        "occupation__code", "skill__label"
-    ):
-        core[code].append(skill_label)
-    labels = [label for label, _code in titles] + [label for _code, label, _d in occupations]
-    keys = np.array([code for _label, code in titles] + [code for code, _l, _d in occupations], dtype=str)
-    extra = {code: f"{definition} ; {' ; '.join(core[code])}" for code, _label, definition in occupations}
+    linked = defaultdict(list)
+    for code, skill_label, role in OccupationSkill.objects.values_list("occupation__code", "skill__label", "role"):
+        linked[code].append(skill_label)
+        if role == OccupationSkill.Role.CORE:
+            core[code].append(skill_label)
+    labels = [label for label, _code in titles] + [row[1] for row in occupations]
+    keys = np.array([code for _label, code in titles] + [row[0] for row in occupations], dtype=str)
+    extra = {code: f"{definition} ; {' ; '.join(core[code])}" for code, _label, definition, _a, _p in occupations}
+    # Everything ROME says of the occupation, for the re-ranker's word coverage (``engine/coverage.py``).
+    vocabulary = {
+        code: " ; ".join([definition, access, *linked[code]]) for code, _label, definition, access, _p in occupations
+    }
     index = build_index(
         labels,
         keys,
         extra_texts=extra,
         config=occupation_config(encoder_name()),
         embeddings=_embeddings_if_encoder(labels),
+        vocabulary_texts=vocabulary,
+        key_families={code: parent for code, _l, _d, _a, parent in occupations if parent},
     )
-    return _SourceIndex(index, {code: label for code, label, _d in occupations}, "rome")
+    return _SourceIndex(index, {code: label for code, label, *_rest in occupations}, "rome")
 
 
 def _esco(model, *, with_encoder: bool = False) -> _SourceIndex | None:

@@ -67,6 +67,11 @@ class MatchConfig:
     # Without a re-ranker (skill labels): weight of the encoder's σ (``similarity.sigma`` of its best
     # cosine per key) in the score, the rest being the lexical score.
     weight_encoder: float = 0.0
+    # Re-ranker features of ``coverage.py``: the share of the query's words the key's titles and whole
+    # vocabulary (``build_index``'s ``vocabulary_texts``) account for; and the key's family (``key_families``,
+    # ROME v3 parent codes) among the candidates.
+    coverage: bool = False
+    family_features: bool = False
 
 
 # The engine with every default: what ``build_index`` uses when given no configuration.
@@ -105,10 +110,13 @@ OCCUPATION_CONFIG = MatchConfig(
     classifier_vectors=1.0,
     weight_exact=0.1,
     encoder="e5",
+    coverage=True,
+    family_features=True,
     rerank=(
-        (-0.2819, 2.4778, -0.0470, -2.0324, -0.9843, -0.2362, -1.8786, 4.6239, 5.0462, -0.0693, 6.5085,
-         1.4279, 2.6182, 1.5326, 0.0135, 5.5920, 45.5004, 5.1352),
-        -5.4715,
+        (2.1498, 0.3139, -0.0370, -1.2843, -1.5076, -1.3046, -1.8005, 2.3741, 3.0596, -0.2519, 6.6275, 0.8682,
+         2.6114, 1.5446, -0.0863, 2.8392, 42.9028, 3.6541, -1.6489, 0.2732, 2.3540, 0.7158, 0.8622, -1.5771,
+         2.4554, -0.4320, 0.1329, 0.4913, 0.1579, -0.3880, 0.4817),
+        -2.9870,
     ),
 )  # fmt: skip
 
@@ -117,6 +125,8 @@ OCCUPATION_CONFIG = MatchConfig(
 OCCUPATION_LEXICAL_CONFIG = replace(
     OCCUPATION_CONFIG,
     encoder=None,
+    coverage=False,
+    family_features=False,
     rerank=(
         (-0.4456, 3.8355, -0.0980, -1.3938, 0.6561, 0.5306, -2.3972, 5.5900, 4.9759, 0.5643, 6.9858,
          1.3584, 2.5070, 1.3492, 0.1104),

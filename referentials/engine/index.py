@@ -50,14 +50,18 @@ from .config import (  # noqa: F401 (the engine's settings, re-exported)
     occupation_config,
     skill_config,
 )
+from .coverage import Coverage, Families, build_coverage, build_families, query_word_sets
 from .encoder import EncoderView, encode, encoder_view
 from .ranking import (  # noqa: F401 (RANKING_FEATURES* re-exported for the benchmarks)
     RANKING_FEATURES,
+    RANKING_FEATURES_COVERAGE,
     RANKING_FEATURES_ENCODER,
+    RANKING_FEATURES_FAMILY,
     _calibrate,
     _candidates,
     _classify,
     _ranking_features,
+    ranking_feature_names,
 )
 from .semantic import Semantic, build_semantic
 from .text import fold, gender_forms, words
@@ -180,6 +184,8 @@ class Index:
     classifier_vectors: np.ndarray | None = field(default=None, repr=False)
     semantic: Semantic | None = field(default=None, repr=False)
     encoded: EncoderView | None = field(default=None, repr=False)
+    coverage: Coverage | None = field(default=None, repr=False)
+    families: Families | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -204,12 +210,16 @@ def build_index(
     extra_texts: Mapping[str, str] | None = None,
     config: MatchConfig = DEFAULT_CONFIG,
     embeddings: np.ndarray | None = None,
+    vocabulary_texts: Mapping[str, str] | None = None,
+    key_families: Mapping[str, str] | None = None,
 ) -> Index:
     """Index ``labels`` (n,) under ``keys`` (n,); ``extra_texts`` maps a key to a longer text.
 
     Keys with only extra texts (no label) are still found through the ``extra`` signal. With a
     ``config.encoder``, ``embeddings`` (n, dim) are the labels' (``encoder.EmbeddingCache.embed``),
-    computed here when not given.
+    computed here when not given. With ``config.coverage``, ``vocabulary_texts`` maps a key to
+    everything the referential says of it (see ``coverage.py``); with ``config.family_features``,
+    ``key_families`` maps a key to its family (a key missing is alone in its own).
     """
     if len(labels) != len(keys):
         raise ValueError("labels and keys must have the same length")
@@ -287,6 +297,13 @@ def build_index(
         label_groups = np.searchsorted(all_keys, np.asarray(keys).astype(str))
         encoded = encoder_view(np.asarray(embeddings), label_groups, len(all_keys), config.encoder)
 
+    coverage = None
+    if config.coverage:
+        analyse = _word_analyser(config)
+        vocabulary = {key: set(analyse(fold(text))) for key, text in (vocabulary_texts or {}).items()}
+        coverage = build_coverage([set(analyse(text)) for text in texts], entry_groups, all_keys.tolist(), vocabulary)
+    families = build_families(all_keys.tolist(), key_families or {}) if config.family_features else None
+
     return Index(
         keys=all_keys,
         entry_groups=entry_groups,
@@ -304,7 +321,16 @@ def build_index(
         classifier_vectors=classifier_vectors,
         semantic=semantic,
         encoded=encoded,
+        coverage=coverage,
+        families=families,
     )
+
+
+def _word_analyser(config: MatchConfig):
+    def analyse(text: str) -> list[str]:
+        return words(text, stem=config.stem, fold_gender=config.fold_gender, stop_words=config.stop_words)
+
+    return analyse
 
 
 def _train_classifier(
@@ -509,6 +535,9 @@ def _signals(
 ) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
     """(scores before re-ranking, SVM decisions or None, separate signals), per text."""
     scores, decisions, signals = _lexical_signals(index, texts, with_signals=with_signals)
+    if with_signals and index.coverage is not None:
+        forms = gender_forms if index.config.split_gender else (lambda text: [fold(text)])
+        signals.update(index.coverage.signals(query_word_sets(texts, _word_analyser(index.config), forms)))
     blend = index.config.weight_encoder
     if index.encoded is not None and (with_signals or blend):
         if embeddings is None:

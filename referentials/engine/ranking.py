@@ -21,6 +21,27 @@ RANKING_FEATURES = (
     "head", "exact", "soft", "decision", "decision_gap", "log_entries",
 )  # fmt: skip
 RANKING_FEATURES_ENCODER = RANKING_FEATURES + ("encoder", "encoder_gap", "encoder_vote")
+# With ``coverage`` (``coverage.py``): the IDF-weighted share of the query's words in the key's titles and in
+# its whole vocabulary, each with its gap to the best candidate's.
+RANKING_FEATURES_COVERAGE = ("coverage", "coverage_gap", "vocabulary", "vocabulary_gap")
+# With ``family_features``: log(the candidates of its family, itself included), the family's summed score and
+# its gap to the best family's, the best score and encoder cosine of a sibling candidate, "same family as
+# the first candidate" and "as the encoder's best candidate", log(the family's size) and "is the family's
+# own code".
+RANKING_FEATURES_FAMILY = (
+    "family_count", "family_score", "family_score_gap", "sibling_score", "sibling_encoder", "family_of_first",
+    "family_of_encoder_best", "family_size", "family_head",
+)  # fmt: skip
+
+
+def ranking_feature_names(config: MatchConfig) -> tuple[str, ...]:
+    """The re-ranker's features for ``config``, in the order ``_ranking_features`` stacks them."""
+    names = RANKING_FEATURES_ENCODER if config.encoder else RANKING_FEATURES
+    if config.coverage:
+        names += RANKING_FEATURES_COVERAGE
+    if config.family_features:
+        names += RANKING_FEATURES_FAMILY
+    return names
 
 
 def _candidates(index: Index, scores: np.ndarray, signals: dict[str, np.ndarray]) -> np.ndarray:
@@ -67,7 +88,35 @@ def _ranking_features(
             encoder - signals["encoder"].max(axis=1, keepdims=True),
             np.take_along_axis(signals["encoder_vote"], top, axis=1),
         ]
+    if index.config.coverage:
+        for name in ("coverage", "vocabulary"):
+            column = np.take_along_axis(signals.get(name, zeros), top, axis=1)
+            columns += [column, column - column.max(axis=1, keepdims=True)]
+    if index.config.family_features:
+        encoder = np.take_along_axis(signals["encoder"], top, axis=1) if "encoder" in signals else np.zeros_like(best)
+        columns += _family_columns(index, top, best, encoder)
     return top, np.stack(columns, axis=2).astype(np.float32)
+
+
+def _family_columns(index: Index, top: np.ndarray, best: np.ndarray, encoder: np.ndarray) -> list[np.ndarray]:
+    """The ``RANKING_FEATURES_FAMILY`` columns of the (n, m) candidates ``top`` (scores ``best``)."""
+    families = index.families
+    family = families.ids[top]
+    same = family[:, :, None] == family[:, None, :]
+    siblings = same & ~np.eye(top.shape[1], dtype=bool)[None]
+    family_score = (same * best[:, None, :]).sum(axis=2)
+    encoder_best = np.take_along_axis(family, np.argmax(encoder, axis=1)[:, None], axis=1)
+    return [
+        np.log(same.sum(axis=2)),
+        family_score,
+        family_score - family_score.max(axis=1, keepdims=True),
+        np.where(siblings, best[:, None, :], 0.0).max(axis=2),
+        np.where(siblings, encoder[:, None, :], 0.0).max(axis=2),
+        (family == family[:, :1]).astype(np.float32),
+        (family == encoder_best).astype(np.float32),
+        np.log(families.sizes[top]),
+        families.heads[top],
+    ]
 
 
 def _classify(index: Index, scores: np.ndarray, decisions: np.ndarray | None) -> np.ndarray:

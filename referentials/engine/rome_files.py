@@ -27,6 +27,9 @@ class RomeTables:
     ``title_labels[i]`` is an appellation (long label) of occupation ``title_codes[i]``;
     ``occupation_labels``, ``occupation_definitions`` and ``occupation_core_skills`` are keyed
     by ROME code; ``skill_labels[j]`` names skill ``skill_codes[j]`` (code OGR).
+    ``occupation_parents`` maps a ROME code to its ROME v3 parent (``code_rome_parent``), and
+    ``occupation_vocabulary`` to everything ROME says of it: definition, access, and the labels of
+    all its linked skills and knowledge (as the application stores them).
     """
 
     title_labels: list[str]
@@ -36,6 +39,8 @@ class RomeTables:
     occupation_core_skills: dict[str, str]
     skill_labels: list[str]
     skill_codes: np.ndarray
+    occupation_parents: dict[str, str]
+    occupation_vocabulary: dict[str, str]
 
 
 def load_rome_tables(folder: Path | str) -> RomeTables:
@@ -45,19 +50,25 @@ def load_rome_tables(folder: Path | str) -> RomeTables:
     occupations = _rows(folder, "referentiel_code_rome")
 
     definitions: dict[str, list[str]] = defaultdict(list)
+    vocabulary: dict[str, list[str]] = defaultdict(list)
     for row in sorted(_rows(folder, "texte"), key=lambda r: (r["code_rome"], int(r["position_phrase"] or 0))):
         if row["libelle_type_texte"] == "definition":
             definitions[row["code_rome"]].append(row["libelle_texte"])
+        vocabulary[row["code_rome"]].append(row["libelle_texte"])
 
     item_labels = {row["code_ogr"]: row["libelle"] for row in _rows(folder, "item")}
+    all_skills = _rows(folder, "referentiel_competence")
+    savoirs = _rows(folder, "referentiel_savoir")
+    skill_labels = {row["code_ogr"]: row["libelle_competence"] for row in all_skills}
+    skill_labels.update({row["code_ogr_savoir"]: row["libelle_savoir"] for row in savoirs})
     core: dict[str, list[str]] = defaultdict(list)
     for row in _rows(folder, "coherence_item"):
         if row["coeur_metier"] == "Principale" and row["code_ogr"] in item_labels:
             core[row["code_rome"]].append(item_labels[row["code_ogr"]])
+        if row["code_ogr"] in skill_labels:
+            vocabulary[row["code_rome"]].append(skill_labels[row["code_ogr"]])
 
-    skills = _rows(folder, "referentiel_competence")
-    skills = [row for row in skills if row["nature"] == "Compétence"]
-    savoirs = _rows(folder, "referentiel_savoir")
+    skills = [row for row in all_skills if row["nature"] == "Compétence"]
     return RomeTables(
         title_labels=[row["libelle_appellation_long"] for row in titles],
         title_codes=np.array([row["code_rome"] for row in titles]),
@@ -69,4 +80,6 @@ def load_rome_tables(folder: Path | str) -> RomeTables:
         skill_codes=np.array(
             [row["code_ogr"] for row in skills] + [row["code_ogr_savoir"] for row in savoirs]
         ),
+        occupation_parents={row["code_rome"]: row["code_rome_parent"] for row in occupations},
+        occupation_vocabulary={code: " ; ".join(parts) for code, parts in vocabulary.items()},
     )

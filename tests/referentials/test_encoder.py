@@ -13,7 +13,7 @@ import pytest
 from referentials.engine import OCCUPATION_CONFIG, build_index, query, score
 from referentials.engine.encoder import EmbeddingCache, encode
 from referentials.engine.evaluation import holdout_split
-from referentials.engine.index import RANKING_FEATURES_ENCODER, _candidates, _signals, ranking_features
+from referentials.engine.index import _candidates, _signals, ranking_feature_names, ranking_features
 from referentials.engine.rome_files import load_rome_tables
 from referentials.engine.similarity import SIGMA_CALIBRATION, composed_similarity, sigma, skill_similarity
 
@@ -33,7 +33,15 @@ def rome_slice(tmp_path_factory):
     extra = {c: f"{tables.occupation_definitions.get(c, '')} ; {tables.occupation_core_skills.get(c, '')}" for c in codes}
     cache = EmbeddingCache(tmp_path_factory.mktemp("embeddings"), ENCODER)
     queries = [tables.title_labels[i] for i in rows[held]]
-    index = build_index(labels, keys, extra_texts=extra, config=OCCUPATION_CONFIG, embeddings=cache.embed(labels))
+    index = build_index(
+        labels,
+        keys,
+        extra_texts=extra,
+        config=OCCUPATION_CONFIG,
+        embeddings=cache.embed(labels),
+        vocabulary_texts={c: tables.occupation_vocabulary.get(c, "") for c in codes},
+        key_families={c: tables.occupation_parents[c] for c in codes},
+    )
     return {
         "index": index,
         "labels": labels,
@@ -82,7 +90,7 @@ def test_it_brings_the_encoder_s_nearest_occupations_into_the_re_ranked_candidat
     for row in range(2):
         assert set(encoder_best[row]) <= set(top[row])
     _top, features = ranking_features(index, ["Mitron"], embeddings[1:])
-    assert features.shape[2] == len(RANKING_FEATURES_ENCODER) == len(index.config.rerank[0])
+    assert features.shape[2] == len(ranking_feature_names(index.config)) == len(index.config.rerank[0])
 
 
 def test_it_keeps_the_re_ranker_calibrated_on_the_slice_validation_titles(rome_slice):

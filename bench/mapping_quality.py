@@ -27,6 +27,7 @@ from referentials.engine import (  # noqa: E402
     SKILL_CONFIG,
     MatchConfig,
     build_index,
+    occupation_config,
     query,
 )
 from referentials.engine.encoder import EmbeddingCache  # noqa: E402
@@ -48,6 +49,7 @@ EMBEDDINGS = ROOT / "bench" / "out"
 # re-ranker's weights, fitted then the same way on the validation split.
 ENCODER_ROUND = replace(
     OCCUPATION_CONFIG,
+    encoder="e5",
     coverage=False,
     family_features=False,
     rerank=(
@@ -56,6 +58,10 @@ ENCODER_ROUND = replace(
         -5.4715,
     ),
 )  # fmt: skip
+
+
+# The engine measured: the shipped one (USE), or the one ``--encoder`` names.
+FINAL = {"config": OCCUPATION_CONFIG}
 
 
 def embeddings_for(config: MatchConfig, labels: list[str]) -> np.ndarray | None:
@@ -75,7 +81,7 @@ class Step:
 
 def _steps() -> tuple[list[Step], list[Step]]:
     """(cumulative steps ending with the shipped engine, variants tried on top and rejected)."""
-    final = OCCUPATION_CONFIG
+    final = FINAL["config"]
     third_round = OCCUPATION_LEXICAL_CONFIG
     calibrated = replace(third_round, rerank=None)
     # The engine as shipped before word vectors, with its calibration (which also sets how the
@@ -144,13 +150,19 @@ def _steps() -> tuple[list[Step], list[Step]]:
         Step("+ calibration refitted on the validation split", calibrated, True, True, True),
         Step("+ learned re-ranker of the top 30 (logistic, validation split)", third_round, True, True, True),
         Step(
-            f"+ sentence encoder ({final.encoder}): candidates + cosine features, re-ranker refitted",
+            "+ sentence encoder (e5): candidates + cosine features, re-ranker refitted",
             ENCODER_ROUND,
             True,
             True,
             True,
         ),
-        Step("+ word coverage and family features, re-ranker refitted = final", final, True, True, True),
+        Step(
+            f"+ word coverage and family features, {final.encoder} encoder, re-ranker refitted = final",
+            final,
+            True,
+            True,
+            True,
+        ),
     ]
     rejected = [
         Step(
@@ -246,7 +258,7 @@ def fit_reranker(tables: RomeTables, train: np.ndarray) -> None:
     from sklearn.preprocessing import StandardScaler
 
     kept, validation = holdout_split(len(train), 2027, fraction=0.1)
-    config = replace(OCCUPATION_CONFIG, rerank=None)
+    config = replace(FINAL["config"], rerank=None)
     features, right = reranker_candidates(tables, config, train[kept], train[validation])
     x = features.reshape(-1, features.shape[2])
     scaler = StandardScaler().fit(x)
@@ -272,7 +284,7 @@ def boosting_study(tables: RomeTables, train: np.ndarray, test: np.ndarray, enco
     from sklearn.preprocessing import StandardScaler
 
     kept, validation = holdout_split(len(train), 2027, fraction=0.1)
-    config = replace(OCCUPATION_CONFIG, rerank=None, encoder_candidates=encoder_candidates,
+    config = replace(FINAL["config"], rerank=None, encoder_candidates=encoder_candidates,
                      rerank_candidates=rerank_candidates)
     x_fit, y_fit = reranker_candidates(tables, config, train[kept], train[validation])
     x_test, y_test = reranker_candidates(tables, config, train, test)
@@ -309,15 +321,15 @@ def feature_study(tables: RomeTables, train: np.ndarray, folds: int = 5) -> None
 
     fold = np.empty(len(train), dtype=np.int64)
     fold[np.random.default_rng(7).permutation(len(train))] = np.arange(len(train)) % folds
-    config = replace(OCCUPATION_CONFIG, rerank=None)
+    config = replace(FINAL["config"], rerank=None)
     parts = [reranker_candidates(tables, config, train[fold != f], train[fold == f]) for f in range(folds)]
     features = np.concatenate([x for x, _right in parts])
     right = np.concatenate([r for _x, r in parts])
     query_fold = np.concatenate([np.full(len(r), f) for f, (_x, r) in enumerate(parts)])
     names = ranking_feature_names(config)
-    fourth = ranking_feature_names(ENCODER_ROUND)
+    fourth = ranking_feature_names(replace(config, coverage=False, family_features=False))
     subsets = {
-        "fourth round (encoder)": fourth,
+        f"fourth round's (lexical + {config.encoder})": fourth,
         "+ family": fourth + RANKING_FEATURES_FAMILY,
         "+ coverage": fourth + RANKING_FEATURES_COVERAGE,
         "+ coverage and family = shipped": names,
@@ -372,6 +384,11 @@ def main() -> None:
         "report both on the held-out titles",
     )
     parser.add_argument(
+        "--encoder",
+        default=OCCUPATION_CONFIG.encoder,
+        help="the sentence encoder of the engine measured (use, shipped; e5, OCCUPATION_E5_CONFIG)",
+    )
+    parser.add_argument(
         "--feature-study",
         action="store_true",
         help="choose the re-ranker's features by cross-validation over the indexed titles (5 folds)",
@@ -385,6 +402,7 @@ def main() -> None:
         help="with --boosting-study: how many candidates are re-ranked",
     )
     args = parser.parse_args()
+    FINAL["config"] = occupation_config(args.encoder)
 
     tables = load_rome_tables(args.data)
     train, test = holdout_split(len(tables.title_labels), args.seed)

@@ -116,8 +116,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--encoder", action="store_true",
-                        help="also the fit with the product's similar-skill σ (e5; embeddings kept in bench/out)")
+    parser.add_argument("--encoder", nargs="?", const="use", default=None, choices=("use", "e5"),
+                        help="also the fit with the product's similar-skill σ of this encoder (use, the default "
+                             "one, or e5; embeddings kept in bench/out)")
     parser.add_argument("--grid", action="store_true",
                         help="also the recommended order's weight and neighbours on the fitted half")
     args = parser.parse_args()
@@ -146,13 +147,13 @@ def main():
     threshold = max(THRESHOLDS, key=lambda t: evaluate(by_threshold[t], targets, fitted))
     similar = by_threshold[threshold]
     encoder_rows = []
-    if args.encoder:  # the product's σ: e5 embeddings, calibrated (referentials.engine.similarity)
+    if args.encoder:  # the product's σ: the encoder's embeddings, calibrated (referentials.engine.similarity)
         from referentials.engine.encoder import EmbeddingCache
         from referentials.engine.similarity import SIGMA_CALIBRATION, skill_similarity
 
-        embedded = EmbeddingCache(ROOT / "bench" / "out", "e5").embed(labels)
+        embedded = EmbeddingCache(ROOT / "bench" / "out", args.encoder).embed(labels)
         sigmas = skill_similarity(embedded, None, k=NEIGHBOURS, threshold=0.0,
-                                  calibration=SIGMA_CALIBRATION["e5"]).tocoo()
+                                  calibration=SIGMA_CALIBRATION[args.encoder]).tocoo()
 
         def with_encoder(t):
             neighbours = skill_neighbours(n_skills, similar_from=sigmas.row, similar_to=sigmas.col,
@@ -161,7 +162,7 @@ def main():
 
         by_sigma = {t: with_encoder(t) for t in THRESHOLDS}
         best = max(THRESHOLDS, key=lambda t: evaluate(by_sigma[t], targets, fitted))
-        encoder_rows.append((f"fit + similar, the product's e5 σ (σ ≥ {best})", by_sigma[best]))
+        encoder_rows.append((f"fit + similar, the product's {args.encoder} σ (σ ≥ {best})", by_sigma[best]))
 
     held = sp.csr_matrix((np.ones(len(skill)), (occupation, skill)), shape=(n, n_skills))
     held.data[:] = 1

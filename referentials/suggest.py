@@ -69,6 +69,8 @@ def encoder_name() -> str | None:
 
 
 _embedding_caches: dict[tuple[str, str], EmbeddingCache] = {}
+# Its own lock: label_embeddings runs inside index builds, which hold ``_lock``.
+_embedding_lock = threading.Lock()
 
 
 def label_embeddings(labels: Sequence[str], *, store: str = "referentials") -> np.ndarray:
@@ -79,7 +81,7 @@ def label_embeddings(labels: Sequence[str], *, store: str = "referentials") -> n
     encoder = encoder_name()
     if encoder is None:
         raise ValueError("no sentence encoder configured (ESIPRO_ENCODER is empty)")
-    with _lock:
+    with _embedding_lock:
         cache = _embedding_caches.get((encoder, store))
         if cache is None:
             folder = os.path.join(settings.DATA_DIR, "cache", "embeddings", store)

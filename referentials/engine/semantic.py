@@ -27,6 +27,9 @@ from .text import words
 from .vectors import load_word_vectors
 
 _FEW_ROWS = 64  # up to this many query words, ``_product`` avoids multithreaded BLAS
+# Query words whose cosines with the vocabulary an index keeps (per process; ~40 kB each for ROME's): the
+# same few thousand words ("technicien", "agent", "maintenance"...) make most queries.
+_CACHED_WORDS = 1024
 
 
 def _product(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -67,6 +70,24 @@ class Semantic:
     unknown_idf: float
     entry_weights_t: sp.csr_matrix = field(repr=False)
     key_words: sp.csr_matrix = field(repr=False)
+    _cosines: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def _word_cosines(self, rows: np.ndarray) -> np.ndarray:
+        """(w, n_vocab) raw cosines of the words whose vector rows are ``rows`` (-1: no vector, all 0) with
+        every vocabulary word: computed once per word and process (up to ``_CACHED_WORDS``), then read back."""
+        result = np.zeros((len(rows), len(self.vocabulary_vectors)), dtype=np.float32)
+        known = [row for row in rows.tolist() if row >= 0]
+        cache = self._cosines
+        if len(cache) + len(known) > _CACHED_WORDS:
+            cache.clear()
+        missing = sorted({row for row in known if row not in cache})
+        if missing:
+            cache.update(zip(missing, _product(self.vectors[missing], self.vocabulary_vectors), strict=True))
+        for i, row in enumerate(rows.tolist()):
+            if row >= 0:
+                values = cache.get(row)  # another thread may have cleared the cache meanwhile
+                result[i] = values if values is not None else self.vocabulary_vectors @ self.vectors[row]
+        return result
 
     def analyse(self, texts: Sequence[str]) -> QueryWords:
         """The texts' words, weights, embeddings and word cosines, shared by the signals below."""
@@ -93,8 +114,8 @@ class Semantic:
         embedded = np.asarray(text_words @ word_vectors, dtype=np.float32)
         norms = np.linalg.norm(embedded, axis=1)
         norms = np.where(norms > 0, norms, 1).astype(np.float32)
-        # Raw cosines of every query word with every vocabulary word: the one dense product.
-        cosines = _product(word_vectors, self.vocabulary_vectors)
+        # Raw cosines of every query word with every vocabulary word: the one dense product (cached per word).
+        cosines = self._word_cosines(rows)
         return QueryWords(
             owner=owner,
             columns=columns,

@@ -1,11 +1,13 @@
 """Suggestions of standard skills and occupations from the imported referentials, and their API."""
 
 import os
+import threading
 import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.services import token_create
@@ -189,6 +191,34 @@ def test_it_prepares_every_index_before_any_request_needs_it(rome_referential, d
     suggestion_cache_clear()
     assert suggest_occupations("Boulangère", k=1)[0].code == "D1102"
     assert suggest_skills("Tailler les arbres", k=1)[0].label == "Tailler les arbres"
+
+
+def test_with_the_sentence_encoder_the_occupation_index_builds_in_process_and_reads_meaning(
+    rome_referential, db, settings, tmp_path
+):
+    # The build embeds the labels while it holds the index lock: the embedding cache must not wait for it.
+    settings.ESIPRO_ENCODER = "use"
+    settings.DATA_DIR = tmp_path
+    suggestion_cache_clear()
+    answers = {}
+
+    def suggest():
+        try:
+            answers["bakery"] = suggest_occupations("Boulangère", k=3)
+            answers["ocean"] = suggest_occupations("Chercheur en sciences de la mer", k=5)
+        finally:
+            connection.close()  # this thread's own connection
+
+    builder = threading.Thread(target=suggest, daemon=True)
+    builder.start()
+    builder.join(timeout=900)
+    try:
+        assert not builder.is_alive(), "the occupation index build never finished"
+        assert answers["bakery"][0].code == "D1102" and answers["bakery"][0].confidence > 0.8
+        assert answers["ocean"], answers
+        assert list((tmp_path / "cache" / "embeddings" / "referentials").glob("embeddings-use.npy"))
+    finally:
+        suggestion_cache_clear()
 
 
 def test_the_import_command_queues_the_index_rebuild_and_the_worker_runs_it(

@@ -116,9 +116,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--encoder", nargs="?", const="use", default=None, choices=("use", "e5"),
-                        help="also the fit with the product's similar-skill σ of this encoder (use, the default "
-                             "one, or e5; embeddings kept in bench/out)")
+    parser.add_argument("--encoder", nargs="?", const="e5", default=None, choices=("use", "e5"),
+                        help="also the fit with the product's similar-skill σ of this encoder (e5, the product's, "
+                             "or use; embeddings kept in bench/out)")
     parser.add_argument("--grid", action="store_true",
                         help="also the recommended order's weight and neighbours on the fitted half")
     args = parser.parse_args()

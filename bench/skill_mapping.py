@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from referentials.engine import SKILL_CONFIG, build_index, fold, query  # noqa: E402
+from referentials.engine import SKILL_CONFIG, build_index, fold, query, skill_config  # noqa: E402
 from referentials.engine.encoder import EmbeddingCache  # noqa: E402
 from referentials.engine.similarity import SIGMA_CALIBRATION, sigma  # noqa: E402
 
@@ -110,6 +110,23 @@ def main() -> None:
     print(f"  lexical engine (SKILL_CONFIG)   {top(found_lexical[half:])}")
     print(f"  encoder alone ({args.encoder:>3s})          {top(found_encoder[half:])}")
     print(f"  blend (weight {best_weight[0]}, chosen on the fitting half) {top(best_found[half:])}")
+    shipped = skill_config(args.encoder)
+    for name, config in (
+        (f"the product's (skill_config: weight {shipped.weight_encoder}, the labels of {shipped.encoder_probes} "
+         f"of {shipped.encoder_clusters} clusters)", shipped),
+        ("the same, reading every label", replace(shipped, encoder_clusters=0, encoder_probes=0)),
+    ):
+        started = time.perf_counter()
+        index = build_index(preferred, keys, config=config, embeddings=indexed)
+        built = time.perf_counter() - started
+        found = query(index, labels, k=5, embeddings=queried)[0] == truth[:, None]
+        timings = []
+        for i in range(300):
+            started = time.perf_counter()
+            query(index, labels[i : i + 1], k=5, embeddings=queried[i : i + 1])
+            timings.append((time.perf_counter() - started) * 1000)
+        print(f"  {name}: {top(found[half:])}; built in {built:.1f} s, one query (embedding given) "
+              f"p50 {np.percentile(timings, 50):.1f} ms, p95 {np.percentile(timings, 95):.1f} ms")
 
 
 if __name__ == "__main__":

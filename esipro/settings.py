@@ -279,6 +279,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 # its wheel; label embeddings are cached under DATA_DIR/cache/embeddings.
 # USE by default: a query encodes in ~3 ms (e5: ~25 ms, over the suggestions' budget; see BENCHMARKS.md).
 ESIPRO_ENCODER = os.environ.get("ESIPRO_ENCODER", "use")
+# The all-pairs skill similarity (mobility's similar-skill credit) is computed in the worker, away from any
+# request: it uses e5, whose σ tells same skills apart better than USE's. Only while ESIPRO_ENCODER is on.
+ESIPRO_SIMILARITY_ENCODER = os.environ.get("ESIPRO_SIMILARITY_ENCODER", "e5")
 ESIPRO_SHARED_DATA = Path(os.environ.get("ESIPRO_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
 NINJA_PAGINATION_PER_PAGE = 50

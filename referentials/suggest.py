@@ -73,12 +73,20 @@ _embedding_caches: dict[tuple[str, str], EmbeddingCache] = {}
 _embedding_lock = threading.Lock()
 
 
-def label_embeddings(labels: Sequence[str], *, store: str = "referentials") -> np.ndarray:
+def similarity_encoder_name() -> str | None:
+    """The encoder of the skill similarity (``settings.ESIPRO_SIMILARITY_ENCODER``), None while the encoder is
+    off (``ESIPRO_ENCODER`` empty)."""
+    if encoder_name() is None:
+        return None
+    return getattr(settings, "ESIPRO_SIMILARITY_ENCODER", "") or encoder_name()
+
+
+def label_embeddings(labels: Sequence[str], *, store: str = "referentials", encoder: str | None = None) -> np.ndarray:
     """(n, dim) L2-normalised embeddings of ``labels`` by the configured encoder, cached on disk
     (``DATA_DIR/cache/embeddings/<store>``): a label is encoded once per machine, so a referential import
     re-encodes only its new labels and a few new organisation skills cost a few encodings.
     ``store`` keeps the large referential cache apart from the small, often-updated ones."""
-    encoder = encoder_name()
+    encoder = encoder or encoder_name()
     if encoder is None:
         raise ValueError("no sentence encoder configured (ESIPRO_ENCODER is empty)")
     with _embedding_lock:

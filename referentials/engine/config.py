@@ -67,6 +67,10 @@ class MatchConfig:
     # Without a re-ranker (skill labels): weight of the encoder's σ (``similarity.sigma`` of its best
     # cosine per key) in the score, the rest being the lexical score.
     weight_encoder: float = 0.0
+    # Large indexes (tens of thousands of skills): the encoder compares a query with the labels of its
+    # ``encoder_probes`` nearest of ``encoder_clusters`` clusters only (``encoder.EncoderView``); 0 = all.
+    encoder_clusters: int = 0
+    encoder_probes: int = 0
     # Re-ranker features of ``coverage.py``: the share of the query's words the key's titles and whole
     # vocabulary (``build_index``'s ``vocabulary_texts``) account for; and the key's family (``key_families``,
     # ROME v3 parent codes) among the candidates.
@@ -157,13 +161,19 @@ SKILL_CONFIG = MatchConfig(
 # Skill labels with the sentence encoder: its σ (``similarity.sigma``) blended with the lexical score,
 # weight chosen in ``bench/skill_mapping.py``.
 SKILL_ENCODER_WEIGHT = 0.5
+# ... and the encoder reading the labels of the query's 24 nearest of 256 clusters only (see
+# ``encoder.EncoderView``; the recall this keeps is measured in ``bench/skill_mapping.py``).
+SKILL_ENCODER_CLUSTERS = (256, 24)
 
 
 def skill_config(encoder: str | None) -> MatchConfig:
     """``SKILL_CONFIG``, with ``encoder``'s σ blended in when one is given."""
     if not encoder:
         return SKILL_CONFIG
-    return replace(SKILL_CONFIG, encoder=encoder, weight_encoder=SKILL_ENCODER_WEIGHT)
+    return replace(
+        SKILL_CONFIG, encoder=encoder, weight_encoder=SKILL_ENCODER_WEIGHT, encoder_clusters=SKILL_ENCODER_CLUSTERS[0],
+        encoder_probes=SKILL_ENCODER_CLUSTERS[1],
+    )  # fmt: skip
 
 
 def occupation_config(encoder: str | None) -> MatchConfig:

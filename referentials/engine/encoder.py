@@ -149,21 +149,47 @@ def label_key(labels: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class EncoderView:
     """The indexed labels' embeddings, sorted by key: ``vectors`` (n_labels, dim), ``groups`` (n_labels,)
-    each label's key position, ``starts`` (n_keys,) each key's first row (keys without labels: none)."""
+    each label's key position, ``starts`` (n_keys,) each key's first row (keys without labels: none),
+    ``present`` the keys with labels.
+
+    With ``centroids`` (a large index, e.g. tens of thousands of skills), the labels are also grouped in
+    clusters (k-means of the embeddings; ``label_clusters`` (n_labels,), and ``cluster_rows`` the label rows
+    in cluster order, cluster ``c`` from ``cluster_starts[c]``): a query is compared only with the labels of
+    its ``probes`` nearest clusters, the others count as "no label" (-1). A single query then reads a tenth
+    of the vectors instead of all of them, which is its suggestion's latency; a bulk query computes every
+    cosine and masks the same clusters out, so both give the same answers."""
 
     encoder: str
     vectors: np.ndarray = field(repr=False)
     groups: np.ndarray = field(repr=False)
     starts: np.ndarray = field(repr=False)
     n_keys: int = 0
+    present: np.ndarray | None = field(default=None, repr=False)
+    centroids: np.ndarray | None = field(default=None, repr=False)
+    label_clusters: np.ndarray | None = field(default=None, repr=False)
+    cluster_rows: np.ndarray | None = field(default=None, repr=False)
+    cluster_starts: np.ndarray | None = field(default=None, repr=False)
+    probes: int = 0
 
     def best(self, queries: np.ndarray) -> np.ndarray:
         """(n, n_keys) best cosine of each query embedding with each key's labels (-1: key without labels)."""
         result = np.full((len(queries), self.n_keys), -1.0, dtype=np.float32)
         if not len(self.vectors) or not len(queries):
             return result
-        similarity = _product(queries, self.vectors)
-        present = np.unique(self.groups)
+        present = self.present if self.present is not None else np.unique(self.groups)
+        if self.centroids is None:
+            similarity = _product(queries, self.vectors)
+        else:
+            probes = min(self.probes, len(self.centroids))
+            chosen = np.argpartition(-_product(queries, self.centroids), probes - 1, axis=1)[:, :probes]
+            if len(queries) == 1:
+                starts, ends = self.cluster_starts[chosen[0]], self.cluster_starts[chosen[0] + 1]
+                rows = np.concatenate([self.cluster_rows[a:b] for a, b in zip(starts, ends, strict=True)])
+                np.maximum.at(result[0], self.groups[rows], self.vectors[rows] @ queries[0])
+                return result
+            probed = np.zeros((len(queries), len(self.centroids)), dtype=bool)
+            np.put_along_axis(probed, chosen, True, axis=1)
+            similarity = np.where(probed[:, self.label_clusters], _product(queries, self.vectors), -1.0)
         result[:, present] = np.maximum.reduceat(similarity, self.starts[present], axis=1)
         return result
 
@@ -175,14 +201,35 @@ def _product(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
     return (rows @ columns.T).astype(np.float32)
 
 
-def encoder_view(embeddings: np.ndarray, groups: np.ndarray, n_keys: int, encoder: str) -> EncoderView:
-    """Index (n_labels, dim) label ``embeddings`` whose key positions are ``groups``."""
+def encoder_view(
+    embeddings: np.ndarray, groups: np.ndarray, n_keys: int, encoder: str, *, clusters: int = 0, probes: int = 0
+) -> EncoderView:
+    """Index (n_labels, dim) label ``embeddings`` whose key positions are ``groups``; with ``clusters``, also
+    group them in that many clusters, ``probes`` of which a query reads (when there are at least ten labels
+    a cluster)."""
     order = np.argsort(groups, kind="stable")
     groups = np.asarray(groups)[order]
+    vectors = np.ascontiguousarray(_normalise(embeddings[order]) if len(order) else embeddings)
+    extra = {}
+    if clusters and probes and len(vectors) >= 10 * clusters:
+        from sklearn.cluster import MiniBatchKMeans
+
+        kmeans = MiniBatchKMeans(n_clusters=clusters, n_init=1, batch_size=4096, random_state=0).fit(vectors)
+        label_clusters = kmeans.labels_.astype(np.int64)
+        cluster_rows = np.argsort(label_clusters, kind="stable")
+        extra = {
+            "centroids": np.ascontiguousarray(_normalise(kmeans.cluster_centers_)),
+            "label_clusters": label_clusters,
+            "cluster_rows": cluster_rows,
+            "cluster_starts": np.searchsorted(label_clusters[cluster_rows], np.arange(clusters + 1)),
+            "probes": probes,
+        }
     return EncoderView(
         encoder=encoder,
-        vectors=np.ascontiguousarray(_normalise(embeddings[order]) if len(order) else embeddings),
+        vectors=vectors,
         groups=groups,
         starts=np.searchsorted(groups, np.arange(n_keys)),
         n_keys=n_keys,
+        present=np.unique(groups),
+        **extra,
     )

@@ -295,7 +295,10 @@ def build_index(
         if embeddings is None:
             embeddings = encode(labels, encoder=config.encoder)
         label_groups = np.searchsorted(all_keys, np.asarray(keys).astype(str))
-        encoded = encoder_view(np.asarray(embeddings), label_groups, len(all_keys), config.encoder)
+        encoded = encoder_view(
+            np.asarray(embeddings), label_groups, len(all_keys), config.encoder,
+            clusters=config.encoder_clusters, probes=config.encoder_probes,
+        )  # fmt: skip
 
     coverage = None
     if config.coverage:

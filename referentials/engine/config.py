@@ -107,8 +107,8 @@ BASELINE = MatchConfig(
 # ``bench/mapping_quality.py --fit-reranker``; its output is the estimated probability that the
 # key is right, so it also serves as the confidence shown to users. The sentence encoder is USE-multilingual:
 # e5 ranks slightly better (0.704 / 0.904 against 0.697 / 0.899 held out) but encoding one query with it
-# takes 22 ms p50 / 38 ms p95 on two cores, over the suggestion's whole 20 ms budget (``OCCUPATION_E5_CONFIG``
-# for a deployment that prefers it, ``ESIPRO_ENCODER=e5``).
+# takes 27-28 ms p50 / 42-43 ms p95 on two cores (``bench/encoder_floor.py``), over the suggestion's whole
+# 20 ms budget (``OCCUPATION_E5_CONFIG`` for a deployment that prefers it, ``ESIPRO_ENCODER=e5``).
 OCCUPATION_CONFIG = MatchConfig(
     calibration=(17.2, -7.4),
     classifier_weight=0.3,

@@ -23,15 +23,15 @@ import scipy.sparse as sp
 
 @dataclass(frozen=True)
 class Coverage:
-    """``titles_t`` and ``vocabulary_t`` (n_words x n_keys, 0/1): the word is in one of the key's titles /
-    in its titles or vocabulary text; ``idf`` (n_words,) over the keys' titles; ``unknown_idf`` the weight of
-    a word no key has."""
+    """``matrix_t`` (n_words x 2 n_keys, 0/1): columns ``0..n_keys`` tell that the word is in one of the key's
+    titles, the next ``n_keys`` that it is in its titles or vocabulary text (side by side: one sparse product
+    a query); ``idf`` (n_words,) over the keys' titles; ``unknown_idf`` the weight of a word no key has."""
 
     words: dict[str, int]
     idf: np.ndarray
     unknown_idf: float
-    titles_t: sp.csr_matrix
-    vocabulary_t: sp.csr_matrix
+    matrix_t: sp.csr_matrix
+    n_keys: int
 
     def signals(self, query_words: Sequence[set[str]]) -> dict[str, np.ndarray]:
         """(n, n_keys) ``coverage`` (titles) and ``vocabulary`` (titles + vocabulary texts), within 0..1."""
@@ -53,18 +53,8 @@ class Coverage:
             (weights, (np.asarray(rows, dtype=np.int64), columns_array)), shape=(len(query_words), len(self.words))
         )
         scale = 1.0 / np.where(totals > 0, totals, 1.0)[:, None]
-        both = (queries @ self.both_t).toarray() * scale
-        n_keys = self.titles_t.shape[1]
-        return {"coverage": both[:, :n_keys].astype(np.float32), "vocabulary": both[:, n_keys:].astype(np.float32)}
-
-    @property
-    def both_t(self) -> sp.csr_matrix:
-        """[titles_t | vocabulary_t], built once: one sparse product per query instead of two."""
-        both = self.__dict__.get("_both_t")
-        if both is None:
-            both = sp.hstack([self.titles_t, self.vocabulary_t], format="csr")
-            object.__setattr__(self, "_both_t", both)
-        return both
+        both = ((queries @ self.matrix_t).toarray() * scale).astype(np.float32)
+        return {"coverage": both[:, : self.n_keys], "vocabulary": both[:, self.n_keys :]}
 
 
 def _membership(word_sets: Sequence[set[str]], owners: np.ndarray, words: dict[str, int], n_keys: int) -> sp.csr_matrix:
@@ -105,8 +95,8 @@ def build_coverage(
         words=words,
         idf=(np.log((n_keys + 1) / (document_frequency + 1)) + 1).astype(np.float64),
         unknown_idf=float(np.log(n_keys + 1) + 1),
-        titles_t=titles.tocsr(),
-        vocabulary_t=vocabulary.tocsr(),
+        matrix_t=sp.hstack([titles, vocabulary], format="csr"),
+        n_keys=n_keys,
     )
 
 

@@ -164,7 +164,7 @@ class EncoderView:
     groups: np.ndarray = field(repr=False)
     starts: np.ndarray = field(repr=False)
     n_keys: int = 0
-    present: np.ndarray | None = field(default=None, repr=False)
+    present: np.ndarray = field(default=None, repr=False)  # set by ``encoder_view``
     centroids: np.ndarray | None = field(default=None, repr=False)
     label_clusters: np.ndarray | None = field(default=None, repr=False)
     cluster_rows: np.ndarray | None = field(default=None, repr=False)
@@ -176,7 +176,7 @@ class EncoderView:
         result = np.full((len(queries), self.n_keys), -1.0, dtype=np.float32)
         if not len(self.vectors) or not len(queries):
             return result
-        present = self.present if self.present is not None else np.unique(self.groups)
+        present = self.present
         if self.centroids is None:
             similarity = _product(queries, self.vectors)
         else:

@@ -303,7 +303,7 @@ def build_index(
     coverage = None
     if config.coverage:
         analyse = _word_analyser(config)
-        vocabulary = {key: set(analyse(fold(text))) for key, text in (vocabulary_texts or {}).items()}
+        vocabulary = {key: set(analyse(text)) for key, text in (vocabulary_texts or {}).items()}
         coverage = build_coverage([set(analyse(text)) for text in texts], entry_groups, all_keys.tolist(), vocabulary)
     families = build_families(all_keys.tolist(), key_families or {}) if config.family_features else None
 

@@ -27,10 +27,9 @@ from .text import words
 from .vectors import load_word_vectors
 
 _FEW_ROWS = 64  # up to this many query words, ``_product`` avoids multithreaded BLAS
-# Query words whose cosines with the vocabulary an index keeps (per process; ~40 kB each for ROME's): the
-# same few thousand words ("technicien", "agent", "maintenance"...) make most queries.
+# Query words whose cosines with the vocabulary an index keeps (per process; 27 kB each for ROME's 6,655
+# title words): the same few thousand words ("technicien", "agent", "maintenance"...) make most queries.
 _CACHED_WORDS = 1024
-_FREQUENT_WORDS = 1024  # computed at build time, kept with the index
 
 
 def _product(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -72,15 +71,14 @@ class Semantic:
     entry_weights_t: sp.csr_matrix = field(repr=False)
     key_words: sp.csr_matrix = field(repr=False)
     _cosines: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
-    _frequent: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def _word_cosines(self, rows: np.ndarray) -> np.ndarray:
         """(w, n_vocab) raw cosines of the words whose vector rows are ``rows`` (-1: no vector, all 0) with
-        every vocabulary word: the index's most used words' are computed at build time (``_frequent``), the
-        others once per word and process (up to ``_CACHED_WORDS`` at a time), then read back."""
+        every vocabulary word: computed once per word and process (up to ``_CACHED_WORDS`` at a time), then read
+        back."""
         result = np.zeros((len(rows), len(self.vocabulary_vectors)), dtype=np.float32)
-        cache, frequent = self._cosines, self._frequent
-        known = [row for row in rows.tolist() if row >= 0 and row not in frequent]
+        cache = self._cosines
+        known = [row for row in rows.tolist() if row >= 0]
         if len(cache) + len(known) > _CACHED_WORDS:
             cache.clear()
         missing = sorted({row for row in known if row not in cache})
@@ -88,9 +86,7 @@ class Semantic:
             cache.update(zip(missing, _product(self.vectors[missing], self.vocabulary_vectors), strict=True))
         for i, row in enumerate(rows.tolist()):
             if row >= 0:
-                values = frequent.get(row)
-                if values is None:
-                    values = cache.get(row)  # another thread may have cleared the cache meanwhile
+                values = cache.get(row)  # another thread may have cleared the cache meanwhile
                 result[i] = values if values is not None else self.vocabulary_vectors @ self.vectors[row]
         return result
 
@@ -228,7 +224,7 @@ def build_semantic(texts: Sequence[str], entry_groups: np.ndarray, n_keys: int) 
     )
     key_words.sum_duplicates()
     key_words.data[:] = 1.0
-    semantic = Semantic(
+    return Semantic(
         table=table,
         vectors=vectors,
         vocabulary=vocabulary,
@@ -239,9 +235,3 @@ def build_semantic(texts: Sequence[str], entry_groups: np.ndarray, n_keys: int) 
         entry_weights_t=weights.T.tocsr().astype(np.float32),
         key_words=key_words,
     )
-    # The most used words' cosines, computed now in one product rather than in the first queries that
-    # use them (a word's row is the costliest part of a query that meets it first).
-    frequent = vocabulary_rows[np.argsort(-document_frequency, kind="stable")[:_FREQUENT_WORDS]]
-    frequent = np.unique(frequent[frequent >= 0])
-    semantic._frequent.update(zip(frequent.tolist(), _product(vectors[frequent], vocabulary_vectors), strict=True))
-    return semantic

@@ -129,3 +129,37 @@ def test_it_composes_skills_through_a_shared_standard_skill():
     assert result[0, 1] == pytest.approx(0.2)
     assert np.diag(result).sum() == 0
     assert sigma(np.array([0.0, 1.0]), SIGMA_CALIBRATION[SIMILARITY_ENCODER])[1] > 0.9
+
+
+def test_a_clustered_view_answers_one_query_as_it_answers_the_same_query_in_bulk():
+    from referentials.engine.encoder import encoder_view
+
+    rng = np.random.default_rng(3)
+    embeddings = rng.normal(size=(400, 16)).astype(np.float32)
+    groups = rng.integers(0, 60, size=400)
+    clustered = encoder_view(embeddings, groups, 60, ENCODER, clusters=20, probes=5)
+    exact = encoder_view(embeddings, groups, 60, ENCODER)
+    assert clustered.centroids is not None and exact.centroids is None
+    queries = embeddings[:30] / np.linalg.norm(embeddings[:30], axis=1, keepdims=True)
+    bulk = clustered.best(queries)
+    for i in range(len(queries)):
+        assert np.allclose(clustered.best(queries[i : i + 1])[0], bulk[i], atol=1e-5)
+    # Each query's own label is in its nearest cluster: its key keeps its exact best cosine (1).
+    own = groups[:30]
+    assert np.allclose(bulk[np.arange(30), own], 1.0, atol=1e-5)
+    assert np.allclose(bulk[np.arange(30), own], exact.best(queries)[np.arange(30), own], atol=1e-5)
+    assert (bulk <= exact.best(queries) + 1e-5).all()  # the best of the labels read, never more
+    assert (bulk == -1.0).sum() > (exact.best(queries) == -1.0).sum()  # the far clusters were not read
+
+
+def test_each_encoder_has_a_re_ranker_fitted_with_its_own_features():
+    from referentials.engine import occupation_config
+    from referentials.engine.config import OCCUPATION_LEXICAL_CONFIG
+
+    for encoder in ("use", "e5", None):
+        config = occupation_config(encoder)
+        assert config.encoder == encoder
+        assert len(config.rerank[0]) == len(ranking_feature_names(config))
+    assert occupation_config("") is OCCUPATION_LEXICAL_CONFIG
+    with pytest.raises(ValueError, match="no re-ranker was fitted with the 'labse' encoder"):
+        occupation_config("labse")
